@@ -1,0 +1,317 @@
+"""The command line: `reader SUBCOMMAND`, or the app when no subcommand is given.
+
+Every subcommand goes through `Library` and the query layer, exactly as the TUI does.
+Exit codes: 0 success, 1 an error (one line on stderr, no traceback), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from reader import __version__
+from reader.errors import ReaderError
+from reader.query import SORTS, Query, Row, iso
+
+EPILOG = """\
+With no subcommand, reader opens the app on the configured sources.
+PATH defaults to the sources in config.toml, else ./seeds, else the seeds bundled with reader.
+READER_HOME=DIR keeps the cache, state and config under DIR.
+"""
+
+
+def _add_paths(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="seed files or folders (default: the configured sources)")
+
+
+def _add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON (one object per line for lists)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader", description="A keyboard-driven news reader for the terminal.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
+
+    app = sub.add_parser("app", help="open the app (the default)", description="Open the app.")
+    _add_paths(app)
+
+    index = sub.add_parser("index", help="refresh the cache from seed files", description="Refresh the cache: parse new and changed files, drop deleted ones.")
+    _add_paths(index)
+    _add_json(index)
+
+    lst = sub.add_parser("list", help="list articles", description="List articles, newest day first (the cache is refreshed first).")
+    _add_paths(lst)
+    lst.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeat for any of several)")
+    lst.add_argument("--provider", action="append", default=[], metavar="P", help="only this provider name or domain (repeatable)")
+    state = lst.add_mutually_exclusive_group()
+    state.add_argument("--unread", action="store_true", help="only unread articles")
+    state.add_argument("--read", action="store_true", help="only read articles")
+    lst.add_argument("--starred", action="store_true", help="only starred articles")
+    lst.add_argument("--search", metavar="QUERY", default="", help="full-text search over title, excerpt and body (ranked)")
+    lst.add_argument("--sort", choices=SORTS, help="date (default: newest day, then quality), newest, quality, or relevance (default with --search)")
+    lst.add_argument("--limit", type=_positive, metavar="N", help="at most N articles")
+    lst.add_argument("--cached", action="store_true", help="skip the refresh and list what the cache holds")
+    _add_json(lst)
+
+    show = sub.add_parser("show", help="show one article", description="Show everything about one article. A unique id prefix is enough.")
+    show.add_argument("id", metavar="ID")
+    _add_json(show)
+
+    mark = sub.add_parser("mark", help="mark articles read, unread, starred or unstarred", description="Change read or starred marks.")
+    mark.add_argument("action", choices=("read", "unread", "star", "unstar"))
+    mark.add_argument("ids", nargs="+", metavar="ID")
+
+    for name, what in (("topics", "topics"), ("providers", "providers")):
+        p = sub.add_parser(name, help=f"{what} with total and unread counts", description=f"List {what} with total and unread counts.")
+        _add_json(p)
+
+    problems = sub.add_parser("problems", help="files that could not be read", description="Files that could not become articles, and why.")
+    _add_json(problems)
+
+    opener = sub.add_parser("open", help="open an article in the browser", description="Open an article's URL (http and https only).")
+    opener.add_argument("id", metavar="ID")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except ReaderError as error:
+        _error(str(error))
+        return 1
+    except sqlite3.Error as error:
+        _error(f"database error: {error}")
+        return 1
+    except OSError as error:
+        _error(f"{error.filename or ''}{': ' if error.filename else ''}{error.strerror or error}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `reader list | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _error(message: str) -> None:
+    print(f"reader: {message}", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from reader.library import Library
+
+    library = Library()
+    for warning in library.warnings:
+        _error(warning)
+    try:
+        command = args.command or "app"
+        return COMMANDS[command](library, args)
+    finally:
+        library.close()
+
+
+# -- subcommands ---------------------------------------------------------------------------
+
+def _index(library, args, quiet: bool = False):
+    progress = _ProgressBar() if sys.stderr.isatty() and not quiet else None
+    try:
+        return library.index(args.paths, progress)
+    finally:
+        if progress:
+            progress.done()
+
+
+def cmd_app(library, args) -> int:
+    from reader.tui.app import run_app
+
+    return run_app(library, args.paths)
+
+
+def cmd_index(library, args) -> int:
+    report = _index(library, args)
+    if args.json:
+        print(json.dumps({k: getattr(report, k) for k in report.__dataclass_fields__}))
+    else:
+        print(report.summary())
+    return 0
+
+
+def cmd_list(library, args) -> int:
+    if not args.cached:
+        _index(library, args, quiet=args.json)
+    query = Query(
+        topics=tuple(args.topic), providers=tuple(args.provider),
+        read=False if args.unread else True if args.read else None,
+        starred=args.starred, search=args.search, sort=args.sort,
+    )
+    rows = library.list(query, args.limit)
+    if args.json:
+        out = sys.stdout
+        for row in rows:
+            out.write(json.dumps(row.as_json(), ensure_ascii=False) + "\n")
+        return 0
+    _print_table(rows)
+    return 0
+
+
+def _short_date(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d") if moment else "—"
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def _print_table(rows: list[Row]) -> None:
+    if not rows:
+        print("no articles")
+        return
+    width = shutil.get_terminal_size((120, 24)).columns
+    provider_width = min(20, max(len(r.provider or "—") for r in rows))
+    lines = []
+    for row in rows:
+        flags = ("•" if not row.read else " ") + ("★" if row.starred else " ")
+        quality = f"{row.quality:>5.0f}" if row.quality is not None else "    —"
+        head = f"{row.id[:8]}  {flags} {_short_date(row.published):<10}  {_fit(row.provider or '—', provider_width):<{provider_width}}  {quality}  "
+        lines.append(head + _fit(row.title, max(20, width - len(head))))
+    print("\n".join(lines))
+
+
+def cmd_show(library, args) -> int:
+    detail = library.article(args.id)
+    if args.json:
+        print(json.dumps(detail.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    row = detail.row
+    print(row.title)
+    print("=" * min(len(row.title), 80))
+    facts = [
+        ("id", row.id), ("provider", " · ".join(x for x in (row.provider, row.domain) if x) or None),
+        ("published", iso(row.published)), ("quality", _num(row.quality)), ("heat", _num(row.heat)),
+        ("topics", ", ".join(row.topics) or None), ("url", row.url), ("read", "yes" if row.read else "no"),
+        ("starred", "yes" if row.starred else "no"), ("file", row.path),
+    ]
+    for label, value in facts:
+        if value is not None:
+            print(f"{label:>10}: {value}")
+    for url, _w, _h in detail.images:
+        print(f"{'image':>10}: {url}")
+    if detail.excerpt:
+        print(f"\n{detail.excerpt}")
+    if detail.body:
+        print(f"\n{detail.body}")
+    if detail.related:
+        print("\nRelated:")
+        for entry in detail.related:
+            where = f" → {entry.article_id[:8]}" if entry.article_id else ""
+            source = f" ({entry.provider})" if entry.provider else ""
+            print(f"  {entry.position + 1}. {entry.title}{source}{where}")
+    if detail.cited_by:
+        print("\nCited by:")
+        for cited in detail.cited_by:
+            print(f"  {cited.id[:8]}  {cited.title}")
+    return 0
+
+
+def _num(value: float | None) -> str | None:
+    return None if value is None else f"{value:g}"
+
+
+def cmd_mark(library, args) -> int:
+    flag, value = {"read": ("read", True), "unread": ("read", False), "star": ("starred", True), "unstar": ("starred", False)}[args.action]
+    ids = [library.resolve(ref) for ref in args.ids]
+    library.mark(ids, flag, value)
+    print(f"marked {len(ids)} article{'s' if len(ids) != 1 else ''} {args.action if args.action.endswith('read') else args.action + 'red'}")
+    return 0
+
+
+def _print_counts(counts, as_json: bool) -> None:
+    if as_json:
+        for count in counts:
+            print(json.dumps(count.as_json(), ensure_ascii=False))
+        return
+    if not counts:
+        print("none")
+        return
+    width = min(40, max(len(c.name) for c in counts))
+    print(f"{'':<{width}}  {'unread':>6}  {'total':>6}")
+    for count in counts:
+        print(f"{_fit(count.name, width):<{width}}  {count.unread:>6}  {count.total:>6}")
+
+
+def cmd_topics(library, args) -> int:
+    _print_counts(library.counts().topics, args.json)
+    return 0
+
+
+def cmd_providers(library, args) -> int:
+    _print_counts(library.counts().providers, args.json)
+    return 0
+
+
+def cmd_problems(library, args) -> int:
+    problems = library.problems()
+    if args.json:
+        for path, kind, reason in problems:
+            print(json.dumps({"path": path, "kind": kind, "reason": reason}, ensure_ascii=False))
+    elif not problems:
+        print("no problems")
+    else:
+        for path, kind, reason in problems:
+            print(f"{path}: {reason} [{kind}]")
+    return 0
+
+
+def cmd_open(library, args) -> int:
+    from reader.links import open_url
+
+    detail = library.article(args.id)
+    print(f"opened {open_url(detail.row.url)}")
+    return 0
+
+
+COMMANDS = {
+    "app": cmd_app, "index": cmd_index, "list": cmd_list, "show": cmd_show, "mark": cmd_mark,
+    "topics": cmd_topics, "providers": cmd_providers, "problems": cmd_problems, "open": cmd_open,
+}
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, drawn only on a terminal."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 200:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        sys.stderr.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()

@@ -1,0 +1,87 @@
+"""Settings: one object, read from `config.toml` in the config dir.
+
+A bad file never stops the app: each problem becomes a warning that names the line (or the
+key) and the default is used instead.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.query import SORTS
+
+DEFAULT_THEME = "textual-dark"
+
+EXAMPLE = """\
+# reader's config.toml
+sources = ["~/news", "~/more-news"]   # folders (or files) to read; default: ./seeds, else the bundled seeds
+mark_read_on_open = true             # Enter marks the article read
+sort = "date"                        # date | newest | quality
+theme = "textual-dark"               # any Textual theme name
+
+[keys]                               # binding id = keys (comma-separated); see `?` in the app
+"list.toggle_read" = "r,m"
+"""
+
+
+@dataclass(frozen=True)
+class Settings:
+    sources: tuple[str, ...] = ()
+    mark_read_on_open: bool = True
+    sort: str = "date"
+    theme: str = DEFAULT_THEME
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def load_settings(config_file: Path) -> tuple[Settings, list[str]]:
+    """The settings, and warnings about anything in the file that could not be used."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings(), []
+    except (OSError, UnicodeDecodeError) as error:
+        return Settings(), [f"{config_file}: cannot read ({error}); using defaults"]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        # tomllib's message ends with "(at line N, column M)": it names the line.
+        return Settings(), [f"{config_file}: {error}; using defaults"]
+
+    warnings: list[str] = []
+    values: dict[str, object] = {}
+
+    def bad(key: str, expected: str) -> None:
+        warnings.append(f"{config_file}: '{key}' should be {expected}; using the default")
+
+    sources = data.get("sources", [])
+    if isinstance(sources, str):
+        sources = [sources]
+    if isinstance(sources, list) and all(isinstance(s, str) for s in sources):
+        values["sources"] = tuple(str(Path(s).expanduser()) for s in sources)
+    else:
+        bad("sources", "a list of folder paths")
+    if "mark_read_on_open" in data:
+        if isinstance(data["mark_read_on_open"], bool):
+            values["mark_read_on_open"] = data["mark_read_on_open"]
+        else:
+            bad("mark_read_on_open", "true or false")
+    if "sort" in data:
+        if data["sort"] in SORTS[:3]:
+            values["sort"] = data["sort"]
+        else:
+            bad("sort", "one of date, newest, quality")
+    if "theme" in data:
+        if isinstance(data["theme"], str):
+            values["theme"] = data["theme"]
+        else:
+            bad("theme", "a theme name")
+    keys = data.get("keys", {})
+    if isinstance(keys, dict) and all(isinstance(v, str) for v in keys.values()):
+        values["keys"] = dict(keys)
+    else:
+        bad("keys", 'a table of binding id = "keys"')
+    for unknown in sorted(set(data) - {"sources", "mark_read_on_open", "sort", "theme", "keys"}):
+        warnings.append(f"{config_file}: unknown setting '{unknown}' ignored")
+    return Settings(**values), warnings

@@ -1,0 +1,54 @@
+"""Text cleaning, done once at ingestion so nothing downstream can emit a control sequence.
+
+Removed from every string: C0 and C1 control characters (ESC included; newline and tab are
+kept in multi-line text), DEL, lone surrogates, bidi embedding/override/isolate controls, and
+invisible zero-width characters that are only ever used to disguise text. Zero-width
+(non-)joiners stay: scripts and emoji need them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_UNSAFE = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 (but \t \n \r), DEL, C1
+    "\ud800-\udfff"  # lone surrogates (YAML escapes can produce them)
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi marks, embeddings, overrides, isolates
+    "\u200b\u2060\ufeff\ufff9-\ufffb"  # zero-width space, word joiner, BOM, annotation marks
+)
+_UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
+_LINE_BREAKS_RE = re.compile("\r\n?|[\u2028\u2029\x85]")
+_SPACES_RE = re.compile(r"\s+")
+
+
+def clean_text(value: str) -> str:
+    """Multi-line text: unsafe characters gone, line endings normalised to \\n, NFC."""
+    value = _LINE_BREAKS_RE.sub("\n", value)
+    value = _UNSAFE_RE.sub("", value)
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value)
+    return value
+
+
+def clean_line(value: str, *, unescape: bool = False) -> str:
+    """Single-line text (titles, names): as `clean_text`, whitespace runs folded to one space.
+
+    With `unescape`, HTML entities (`&amp;`, `&#8217;`) are decoded first, so an entity can
+    never smuggle a control character past the cleaning.
+    """
+    if unescape and "&" in value:
+        value = html.unescape(value)
+    return _SPACES_RE.sub(" ", clean_text(value)).strip()
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    """Cut at a word boundary, adding an ellipsis when something was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "…"

@@ -1,0 +1,212 @@
+"""One seed file in, one `Article` or `Problem` out; never an exception.
+
+Bounds, so one hostile file cannot hang or exhaust the scan:
+- files over `MAX_FILE_BYTES` are not read at all;
+- front matter over `MAX_FRONT_MATTER_BYTES` is refused before YAML sees it;
+- nesting deeper than `MAX_DEPTH` is refused before YAML sees it (libyaml's loader recurses
+  and crashes the process at ~100,000 levels);
+- alias expansion (the "billion laughs" bomb) is caught by walking the loaded value with a
+  node budget, which also catches self-referencing aliases.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from reader.ingest import fields
+from reader.ingest.clean import clean_text, shorten
+from reader.ingest.title import first_sentence, title_from_text
+from reader.model import Article, Problem
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 1024 * 1024
+MAX_DEPTH = 200
+MAX_YAML_NODES = 100_000
+_BINARY_SNIFF = 8192
+_INDENT_RE = re.compile(r"^( {400,})", re.MULTILINE)
+_ANCHOR_RE = re.compile(r"&[^\s,\[\]{}]")  # aliases need an anchor to point at
+
+
+class _SafeYAML(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler on YAML's most restrictive loader.
+
+    The base loader builds only strings, lists and mappings: no tag (`!!python/...` or any
+    other) can construct an object, and skipping implicit typing makes loading ~35% faster.
+    `reader.ingest.fields` turns the strings into dates, numbers and flags leniently anyway.
+    """
+
+    def load(self, fm: str, **kwargs: object) -> object:
+        return yaml.load(fm, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))  # noqa: S506
+
+
+_HANDLER = _SafeYAML()
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str, kind: str = "bad-front-matter") -> None:
+        super().__init__(reason)
+        self.kind = kind
+
+
+def parse_file(path: str | os.PathLike[str]) -> Article | Problem:
+    path = os.fspath(path)
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            return Problem(path, f"file is {size / 2**20:.0f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit", "too-large")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return Problem(path, f"cannot read: {error.strerror or error}", "unreadable")
+    if len(data) > MAX_FILE_BYTES:  # grew between stat and read
+        return Problem(path, f"file is over the {MAX_FILE_BYTES // 2**20} MiB limit", "too-large")
+    return parse_bytes(data, path)
+
+
+def parse_bytes(data: bytes, path: str) -> Article | Problem:
+    try:
+        return _parse(data, path)
+    except _Refused as refused:
+        return Problem(path, str(refused), refused.kind)
+    except RecursionError:
+        return Problem(path, f"front matter nested too deep (over {MAX_DEPTH} levels)")
+    except MemoryError:
+        return Problem(path, "front matter too large to load", "too-large")
+
+
+def _decode(data: bytes) -> str:
+    if not data.strip():
+        raise _Refused("empty file", "empty")
+    if b"\x00" in data[:_BINARY_SNIFF]:
+        raise _Refused("binary file, not text", "binary")
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+    # A few stray bytes are repaired; mostly-undecodable text is not an article.
+    if text.count("\ufffd") > max(16, len(text) // 100):
+        raise _Refused("not UTF-8 text", "binary")
+    return text
+
+
+def _check_shape(front: str) -> None:
+    """Refuse front matter whose size or nesting could hurt the YAML loader."""
+    if len(front) > MAX_FRONT_MATTER_BYTES:
+        raise _Refused(f"front matter over {MAX_FRONT_MATTER_BYTES // 1024} KiB")
+    if front.count("[") + front.count("{") > MAX_DEPTH or _INDENT_RE.search(front):
+        depth = deepest = 0
+        for char in front:  # only suspicious files get this slower look
+            if char in "[{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char in "]}":
+                depth -= 1
+        indent = max((len(m.group(1)) for m in _INDENT_RE.finditer(front)), default=0)
+        if deepest > MAX_DEPTH or indent > MAX_DEPTH * 2:
+            raise _Refused(f"front matter nested too deep (over {MAX_DEPTH} levels)")
+
+
+def _check_size(value: object) -> None:
+    """Walk the loaded value with a budget: alias bombs and alias cycles exceed it."""
+    budget = MAX_YAML_NODES
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise _Refused("YAML aliases expand too far (a YAML bomb?)", "yaml-bomb")
+        if isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def _yaml_error(error: yaml.YAMLError) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    where = f" at line {mark.line + 2}" if mark is not None else ""  # +2: 1-based, after '---'
+    return shorten(clean_text(f"broken YAML front matter{where}: {problem}").replace("\n", " "), 200)
+
+
+def _parse(data: bytes, path: str) -> Article | Problem:
+    text = _decode(data)
+    meta: dict = {}
+    body = text
+    if _HANDLER.detect(text):
+        parts = _HANDLER.FM_BOUNDARY.split(text, 2)
+        if len(parts) < 3:
+            raise _Refused("front matter opened with --- but never closed")
+        front, body = parts[1], parts[2]
+        _check_shape(front)
+        try:
+            loaded = _HANDLER.load(front)
+        except yaml.YAMLError as error:
+            raise _Refused(_yaml_error(error)) from None
+        if _ANCHOR_RE.search(front):
+            _check_size(loaded)
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise _Refused(f"front matter is a {_kind(loaded)}, not a mapping of fields")
+        meta = loaded
+    return _article(meta, clean_text(body).strip("\n"), text, path)
+
+
+def _kind(value: object) -> str:
+    return {list: "list", str: "single string"}.get(type(value), type(value).__name__)
+
+
+def _article(meta: dict, body: str, text: str, path: str) -> Article:
+    get = meta.get
+    excerpt = fields.as_line(get("excerpt"))
+    url = fields.as_url(get("webUrl"))
+    original_url = fields.as_url(get("originalUrl"))
+    title = (
+        fields.as_line(get("title"))
+        or (first_sentence(excerpt) if excerpt else None)
+        or title_from_text(body)
+        or Path(path).stem
+    )
+    identity = fields.canonical_url(url or original_url) if (url or original_url) else None
+    # No URL: the id comes from the content alone, so renaming or moving the file keeps its
+    # read state (and two copies of one text are one article).
+    article_id = _digest("url:" + identity) if identity else _digest("text:" + text)
+    return Article(
+        id=article_id,
+        path=path,
+        title=title,
+        body=body,
+        excerpt=excerpt,
+        url=url or original_url,
+        original_url=original_url,
+        amp_url=fields.as_url(get("ampWebUrl")),
+        published=fields.as_datetime(get("publishedDateTime")),
+        updated=fields.as_datetime(get("updatedDateTime")),
+        provider=fields.as_provider(get("provider")),
+        topics=fields.as_strings(get("topics")),
+        tags=fields.as_strings(get("tags")),
+        quality=fields.as_number(get("quality")),
+        heat=fields.as_number(get("heat")),
+        type=fields.as_line(get("type")),
+        category=fields.as_line(get("category")),
+        published_flag=fields.as_flag(get("published")),
+        images=fields.as_images(get("images")),
+        related=fields.as_related(get("related")),
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def url_id(url: str) -> str:
+    """The article id a URL would have: how related entries find their cached article."""
+    return _digest("url:" + fields.canonical_url(url))

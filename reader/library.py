@@ -1,0 +1,145 @@
+"""The one object both views hold: the cache and the state database behind the query layer.
+
+Views call methods here and get plain data back; they never see SQL. A lock makes one
+Library safe to share between the TUI's threads.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from reader import query
+from reader.config import Settings, load_settings
+from reader.errors import Ambiguous, NotFound, ReaderError
+from reader.ingest.scan import MissingPath
+from reader.paths import Paths
+from reader.query import ArticleDetail, Counts, Query, Row
+from reader.store import db
+from reader.store.cache import Cache
+from reader.store.indexer import IndexReport, Progress, index
+from reader.store.state import StateDB
+
+
+def bundled_seeds() -> str:
+    return str(resources.files("reader") / "bundled_seeds")
+
+
+def default_sources(settings: Settings) -> list[str]:
+    """The configured sources, else ./seeds, else the seeds shipped with reader."""
+    if settings.sources:
+        return list(settings.sources)
+    if os.path.isdir("seeds"):
+        return [os.path.abspath("seeds")]
+    return [bundled_seeds()]
+
+
+class Library:
+    def __init__(self, paths: Paths | None = None) -> None:
+        self.paths = (paths or Paths.from_env()).ensure()
+        self.settings, self.warnings = load_settings(self.paths.config_file)
+        self._lock = threading.RLock()
+        self.state = StateDB(self.paths.state_db)
+        if self.state.notice:
+            self.warnings.append(self.state.notice)
+        self.cache = Cache(self.paths.cache_db)
+        try:
+            self.cache.conn.execute("ATTACH DATABASE ? AS state", (str(self.paths.state_db),))
+        except sqlite3.Error as error:
+            raise db.database_error(self.paths.state_db, error) from None
+
+    def close(self) -> None:
+        with self._lock:
+            self.cache.close()
+            self.state.close()
+
+    def sources(self, paths: Sequence[str] = ()) -> list[str]:
+        return list(paths) or default_sources(self.settings)
+
+    # -- indexing ---------------------------------------------------------------------
+    def index(self, paths: Sequence[str] = (), progress: Progress | None = None) -> IndexReport:
+        """Refresh the cache from the sources. Runs on its own connection, so queries from
+        other threads go on meanwhile."""
+        cache = Cache(self.paths.cache_db)
+        try:
+            return index(cache, self.sources(paths), progress)
+        except MissingPath as missing:
+            raise ReaderError(f"no such file or folder: {missing}") from None
+        except sqlite3.OperationalError as error:
+            raise db.database_error(self.paths.cache_db, error) from None
+        finally:
+            cache.close()
+
+    # -- reading ----------------------------------------------------------------------
+    def _read(self, function, *args):
+        with self._lock:
+            try:
+                return function(self.cache.conn, *args)
+            except sqlite3.OperationalError as error:
+                raise db.database_error(self.paths.cache_db, error) from None
+
+    def ids(self, q: Query, limit: int | None = None) -> list[int]:
+        return self._read(query.select_ids, q, limit)
+
+    def rows(self, ns: Sequence[int]) -> dict[int, Row]:
+        return self._read(query.select_rows, ns)
+
+    def list(self, q: Query, limit: int | None = None) -> list[Row]:
+        ns = self.ids(q, limit)
+        rows = self.rows(ns)
+        return [rows[n] for n in ns if n in rows]
+
+    def resolve(self, ref: str) -> str:
+        """A full article id from an id or a unique prefix of one."""
+        found = self._read(query.find_ids, ref)
+        if not found:
+            raise NotFound(f"no article with id {ref!r}")
+        if len(found) > 1 and found[0] != ref.strip().lower():
+            raise Ambiguous(f"{ref!r} matches more than one article; give more of the id")
+        return found[0]
+
+    def article(self, ref: str) -> ArticleDetail:
+        detail = self._read(query.select_detail, self.resolve(ref))
+        if detail is None:
+            raise NotFound(f"no article with id {ref!r}")
+        return detail
+
+    def counts(self) -> Counts:
+        return self._read(query.select_counts)
+
+    def problems(self) -> list[tuple[str, str, str]]:
+        return self._read(query.select_problems)
+
+    # -- marking ----------------------------------------------------------------------
+    def mark(self, article_ids: Sequence[str], flag: str, value: bool) -> dict[str, bool]:
+        """Set read or starred; returns the previous values, which `restore` puts back."""
+        with self._lock:
+            previous = self.state.flags(list(article_ids), flag)
+            self.state.set_flags(dict.fromkeys(article_ids, value), flag)
+        return previous
+
+    def restore(self, previous: dict[str, bool], flag: str) -> None:
+        with self._lock:
+            self.state.set_flags(previous, flag)
+
+    # -- the app's session --------------------------------------------------------------
+    def session(self) -> dict[str, str]:
+        with self._lock:
+            return self.state.session()
+
+    def save_session(self, values: dict[str, str]) -> None:
+        with self._lock:
+            self.state.save_session(values)
+
+
+def config_example() -> str:
+    from reader.config import EXAMPLE
+
+    return EXAMPLE
+
+
+__all__ = ["Library", "Path", "bundled_seeds", "default_sources"]

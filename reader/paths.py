@@ -1,0 +1,60 @@
+"""Where the cache, the state and the config live.
+
+`READER_HOME=DIR` puts all three under DIR (tests isolate themselves with it); otherwise the
+platform's user cache, data and config dirs are used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from reader.errors import ReaderError
+
+APP_NAME = "reader"
+
+
+@dataclass(frozen=True)
+class Paths:
+    cache_dir: Path
+    data_dir: Path
+    config_dir: Path
+
+    @property
+    def cache_db(self) -> Path:
+        return self.cache_dir / "cache.sqlite3"
+
+    @property
+    def state_db(self) -> Path:
+        return self.data_dir / "state.sqlite3"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Paths:
+        environ = os.environ if environ is None else environ
+        home = environ.get("READER_HOME")
+        if home:
+            base = Path(home).expanduser()
+            return cls(base / "cache", base / "data", base / "config")
+        return cls(
+            Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        )
+
+    def ensure(self) -> Paths:
+        """Create the cache and data folders, or fail with one clear line."""
+        for folder in (self.cache_dir, self.data_dir):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise ReaderError(f"cannot create {folder}: {error.strerror or error}") from None
+            if not os.access(folder, os.W_OK):
+                raise ReaderError(f"{folder} is not writable")
+        return self

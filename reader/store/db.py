@@ -1,0 +1,55 @@
+"""SQLite connections set up for several processes at once.
+
+WAL lets readers and one writer work together; writes start with BEGIN IMMEDIATE so two
+writers queue on the busy timeout instead of failing with "database is locked" when both try
+to upgrade a read lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from reader.errors import ReaderError
+
+BUSY_TIMEOUT_S = 30.0
+
+
+def connect(path: Path | str, *, durable: bool = False) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA journal_mode=WAL")
+        # State changes must survive power loss; the cache can always be rebuilt.
+        conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+    except sqlite3.OperationalError as error:  # locked, read-only, cannot open
+        raise database_error(path, error) from None
+    # Any other DatabaseError means a corrupt file: the caller decides (rebuild or move aside).
+    return conn
+
+
+@contextmanager
+def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction, committed before the block's caller goes on."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def database_error(path: Path | str, error: sqlite3.Error) -> ReaderError:
+    """The one line a user sees for a database they cannot use."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return ReaderError(f"{path} is locked by another process; try again in a moment")
+    if "readonly" in text or "read-only" in text:
+        return ReaderError(f"{path} is read-only")
+    if "unable to open" in text:
+        return ReaderError(f"cannot open {path}: check that its folder exists and is writable")
+    return ReaderError(f"{path}: {text}")

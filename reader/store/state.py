@@ -1,0 +1,132 @@
+"""The state database: read and starred marks keyed by article id, and the app's session.
+
+Unlike the cache it is never rebuilt: a corrupt file is moved aside (and the user told where)
+before a fresh one is made, and older schema versions are migrated in place.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from reader.errors import ReaderError
+from reader.store import db
+
+SCHEMA_VERSION = 2
+
+# Version 1 had marks(article_id, read, starred) and nothing else.
+_MIGRATIONS = {
+    0: """
+        CREATE TABLE IF NOT EXISTS marks (
+            article_id TEXT PRIMARY KEY, read INTEGER NOT NULL DEFAULT 0, starred INTEGER NOT NULL DEFAULT 0
+        );
+    """,
+    1: """
+        ALTER TABLE marks ADD COLUMN read_at REAL;
+        ALTER TABLE marks ADD COLUMN starred_at REAL;
+        ALTER TABLE marks ADD COLUMN changed_at REAL;
+        CREATE TABLE IF NOT EXISTS session (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+}
+
+
+class StateDB:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.notice: str | None = None  # set when a corrupt file was moved aside
+        self.conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = db.connect(self.path, durable=True)
+            healthy = conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            healthy, conn = False, None
+        except ReaderError:
+            raise
+        if not healthy:
+            if conn is not None:
+                conn.close()
+            backup = self._move_aside()
+            self.notice = f"the state database was corrupt; moved it to {backup} and started a new one"
+            conn = db.connect(self.path, durable=True)
+        self._migrate(conn)
+        return conn
+
+    def _move_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        counter = 1
+        while backup.exists():
+            backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{counter}")
+            counter += 1
+        try:
+            os.replace(self.path, backup)
+            for suffix in ("-wal", "-shm"):
+                if os.path.exists(f"{self.path}{suffix}"):
+                    os.replace(f"{self.path}{suffix}", f"{backup}{suffix}")
+        except OSError as error:
+            raise ReaderError(f"{self.path} is corrupt and could not be moved aside: {error.strerror}") from None
+        return backup
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        try:
+            with db.write(conn):
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise ReaderError(
+                        f"{self.path} was written by a newer version of reader (schema {version}); upgrade reader"
+                    )
+                for step in range(version, SCHEMA_VERSION):
+                    for statement in _MIGRATIONS[step].split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.Error as error:
+            raise db.database_error(self.path, error) from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- marks --------------------------------------------------------------------
+    def flags(self, article_ids: list[str], flag: str) -> dict[str, bool]:
+        """The current value of `flag` ("read" or "starred") for each id."""
+        assert flag in ("read", "starred")
+        result = dict.fromkeys(article_ids, False)
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for article_id, value in self.conn.execute(
+                f"SELECT article_id, {flag} FROM marks WHERE article_id IN ({marks})", chunk
+            ):
+                result[article_id] = bool(value)
+        return result
+
+    def set_flags(self, values: dict[str, bool], flag: str) -> None:
+        """Set `flag` per id, committed (and synced) before returning."""
+        assert flag in ("read", "starred")
+        now = time.time()
+        rows = [(article_id, int(value), now if value else None, now) for article_id, value in values.items()]
+        try:
+            with db.write(self.conn):
+                self.conn.executemany(
+                    f"""INSERT INTO marks (article_id, {flag}, {flag}_at, changed_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(article_id) DO UPDATE SET {flag}=excluded.{flag},
+                            {flag}_at=excluded.{flag}_at, changed_at=excluded.changed_at""",
+                    rows,
+                )
+        except sqlite3.Error as error:
+            raise db.database_error(self.path, error) from None
+
+    # -- the app's session (sidebar selection, filters, cursor, theme) --------------------
+    def session(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM session"))
+
+    def save_session(self, values: dict[str, str]) -> None:
+        try:
+            with db.write(self.conn):
+                self.conn.executemany("INSERT OR REPLACE INTO session VALUES (?, ?)", list(values.items()))
+        except sqlite3.Error as error:
+            raise db.database_error(self.path, error) from None
