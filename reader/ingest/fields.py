@@ -52,7 +52,7 @@ def as_number(value: object) -> float | None:
 
 def as_datetime(value: object) -> datetime | None:
     """UTC datetime from ISO 8601 (with or without offset, or date only), RFC 2822 or epoch."""
-    if isinstance(value, bool) or value is None or value in _NULLS:
+    if isinstance(value, bool) or value is None or (isinstance(value, str) and value in _NULLS):
         return None
     result: datetime | None = None
     try:
