@@ -7,6 +7,7 @@ to upgrade a read lock.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from reader.errors import ReaderError
 
-BUSY_TIMEOUT_S = 30.0
+# How long a write waits for another process's write to finish before saying it is locked.
+BUSY_TIMEOUT_S = float(os.environ.get("READER_LOCK_TIMEOUT", "30"))
 
 
 def connect(path: Path | str, *, durable: bool = False) -> sqlite3.Connection:
