@@ -26,7 +26,11 @@ from reader.store.state import StateDB
 
 
 def bundled_seeds() -> str:
-    return str(resources.files("reader") / "bundled_seeds")
+    """The seeds shipped inside the installed package; from an editable checkout, its seeds/."""
+    shipped = resources.files("reader") / "bundled_seeds"
+    if shipped.is_dir():
+        return str(shipped)
+    return str(Path(__file__).resolve().parent.parent / "seeds")
 
 
 def default_sources(settings: Settings) -> list[str]:

@@ -245,8 +245,9 @@ def select_ids(conn: sqlite3.Connection, query: Query, limit: int | None = None)
 _ROW_SQL = """
 SELECT a.n, a.id, a.title, a.published, p.name, p.domain, a.quality, a.heat, a.url, a.path,
        coalesce(m.read, 0), coalesce(m.starred, 0),
-       (SELECT group_concat(t.name, char(31)) FROM article_topics at JOIN topics t ON t.id = at.topic
-         WHERE at.article = a.n)
+       (SELECT group_concat(name, char(31)) FROM (
+            SELECT t.name FROM article_topics at JOIN topics t ON t.id = at.topic
+            WHERE at.article = a.n ORDER BY at.position))
 FROM articles a LEFT JOIN providers p ON p.id = a.provider_id
 LEFT JOIN state.marks m ON m.article_id = a.id
 """

@@ -16,7 +16,7 @@ from pathlib import Path
 from reader.model import Article, Problem, Related
 from reader.store import db
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -42,7 +42,10 @@ CREATE INDEX IF NOT EXISTS articles_by_date ON articles(day DESC, quality DESC, 
 CREATE INDEX IF NOT EXISTS articles_by_time ON articles(published DESC, n);
 CREATE INDEX IF NOT EXISTS articles_by_quality ON articles(quality DESC, published DESC, n);
 CREATE INDEX IF NOT EXISTS articles_by_provider ON articles(provider_id);
-CREATE TABLE IF NOT EXISTS article_topics (topic INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (topic, article)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS article_topics (
+    topic INTEGER NOT NULL, article INTEGER NOT NULL, position INTEGER NOT NULL,  -- order in the file
+    PRIMARY KEY (topic, article)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_topics_by_article ON article_topics(article);
 CREATE TABLE IF NOT EXISTS related (
     article INTEGER NOT NULL, position INTEGER NOT NULL,
@@ -106,33 +109,38 @@ class Cache:
     # -- opening -----------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
         try:
-            conn = db.connect(self.path)
-            if self._usable(conn):
-                self._refresh_days(conn)
-                return conn
-            conn.close()
+            return self._open_or_build()
+        except sqlite3.OperationalError as error:
+            raise db.database_error(self.path, error) from None
         except sqlite3.DatabaseError:
-            pass  # not a database at all: rebuilt below
-        self._delete_files()
+            # Not a database at all: nothing in it is worth keeping, and nothing can use it.
+            self._delete_files()
+            return self._open_or_build()
+
+    def _open_or_build(self) -> sqlite3.Connection:
         conn = db.connect(self.path)
-        try:
-            # Idempotent, so two processes rebuilding at once do no harm.
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            # Rebuilt in place under a write lock (never by deleting the file, which another
+            # process may be creating at this very moment); idempotent if two race.
+            conn.execute("BEGIN IMMEDIATE")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                for (name,) in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+                    " AND name NOT LIKE 'search_%'"
+                ).fetchall():
+                    conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+                conn.execute("PRAGMA user_version=0")
+            conn.execute("COMMIT")
             conn.executescript(
                 "BEGIN IMMEDIATE;"
                 + _SCHEMA
                 + "INSERT OR REPLACE INTO meta VALUES ('timezone', '%s');" % timezone_signature().replace("'", "''")
                 + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
             )
-        except sqlite3.Error as error:
-            raise db.database_error(self.path, error) from None
+        self._refresh_days(conn)
         return conn
-
-    @staticmethod
-    def _usable(conn: sqlite3.Connection) -> bool:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version != SCHEMA_VERSION:
-            return False
-        return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
 
     def _delete_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):
@@ -219,8 +227,8 @@ class Cache:
         conn.execute("DELETE FROM related WHERE article=?", (n,))
         if article.topics:
             conn.executemany(
-                "INSERT OR IGNORE INTO article_topics VALUES (?, ?)",
-                [(self._topic_id(topic), n) for topic in article.topics],
+                "INSERT OR IGNORE INTO article_topics VALUES (?, ?, ?)",
+                [(self._topic_id(topic), n, position) for position, topic in enumerate(article.topics)],
             )
         if article.related:
             conn.executemany(

@@ -1,0 +1,155 @@
+"""The command line end to end, through a subprocess, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import CLI, REPO
+
+
+def test_help_and_version_explain_everything(cli: CLI):
+    top = cli("--help").stdout
+    for command in ("index", "list", "show", "mark", "topics", "providers", "problems", "open"):
+        assert command in top
+        assert cli(command, "--help").returncode == 0
+    assert "READER_HOME" in top
+    assert cli("--version").stdout.startswith("reader ")
+    assert "--search" in cli("list", "--help").stdout
+
+
+def test_bundled_seeds_are_used_when_no_path_and_no_local_seeds(cli: CLI, tmp_path: Path):
+    rows = [json.loads(line) for line in cli("list", "--json", cwd=tmp_path).stdout.splitlines()]
+    assert len(rows) == 5
+    from reader.library import bundled_seeds
+
+    assert rows[0]["path"].startswith(bundled_seeds())
+
+
+def test_list_json_has_every_documented_field(cli: CLI, seeds: Path):
+    rows = cli.json_lines("list", str(seeds))
+    assert len(rows) == 5
+    first = rows[0]
+    assert set(first) >= {"id", "title", "url", "published", "provider", "domain", "topics",
+                          "quality", "heat", "read", "starred", "path"}
+    assert first["title"].startswith("Microsoft is distancing itself")
+    assert first["published"] == "2023-12-07T22:44:00Z"
+    assert (first["provider"], first["domain"]) == ("Business Insider", "businessinsider.com")
+    assert first["topics"] == ["Microsoft AI", "AI"]
+    assert rows[-1]["published"] is None  # plain text: no date invented
+
+
+def test_list_table_is_aligned_and_readable(cli: CLI, seeds: Path):
+    lines = cli("list", str(seeds)).stdout.splitlines()
+    assert len(lines) == 5
+    assert "Microsoft is distancing itself" in lines[0] and "Business Insider" in lines[0]
+    title_columns = {line.index(word) for line, word in zip(lines[:2], ("Microsoft is", "OpenAI reportedly"))}
+    assert len(title_columns) == 1
+
+
+def test_filters_and_search_from_the_command_line(cli: CLI, seeds: Path):
+    cli("index", str(seeds))
+    assert len(cli.json_lines("list", str(seeds), "--topic", "Machine Learning")) == 1
+    assert len(cli.json_lines("list", str(seeds), "--topic", "Machine Learning", "--topic", "Microsoft AI")) == 2
+    assert len(cli.json_lines("list", str(seeds), "--provider", "siliconangle.com")) == 1
+    found = cli.json_lines("list", str(seeds), "--search", "Stanford")
+    assert [r["title"][:30] for r in found] == ["Artificial intelligence powerh"]
+    assert len(cli.json_lines("list", str(seeds), "--limit", "2")) == 2
+
+
+def test_mark_show_and_unread_filter(cli: CLI, seeds: Path):
+    rows = cli.json_lines("list", str(seeds))
+    target = rows[0]["id"]
+    assert "marked 1 article read" in cli("mark", "read", target[:7]).stdout
+    cli("mark", "star", target)
+    shown = json.loads(cli("show", target[:6], "--json").stdout)
+    assert shown["read"] is True and shown["starred"] is True
+    assert len(shown["related"]) == 4 and all("id" in entry for entry in shown["related"])
+    assert "secured" not in shown
+    unread = cli.json_lines("list", str(seeds), "--unread")
+    assert len(unread) == 4 and target not in {r["id"] for r in unread}
+    assert [r["id"] for r in cli.json_lines("list", str(seeds), "--starred")] == [target]
+    cli("mark", "unread", target)
+    assert len(cli.json_lines("list", str(seeds), "--unread")) == 5
+
+
+def test_show_prints_related_entries_and_excerpt(cli: CLI, seeds: Path):
+    target = cli.json_lines("list", str(seeds), "--search", "distancing")[0]["id"]
+    text = cli("show", target).stdout
+    assert text.startswith("Microsoft is distancing itself")
+    assert "Related:" in text and "4. Paris-based Startup" in text
+    assert "Recent chaos at OpenAI" in text
+
+
+def test_topics_and_providers_with_counts(cli: CLI, seeds: Path):
+    cli("index", str(seeds))
+    topics = {t["name"]: t for t in cli.json_lines("topics")}
+    assert topics["AI"] == {"name": "AI", "total": 2, "unread": 2}
+    providers = {p["name"]: p for p in cli.json_lines("providers")}
+    assert providers["SiliconANGLE"]["domain"] == "siliconangle.com"
+    assert "unread" in cli("topics").stdout.splitlines()[0]
+
+
+def test_problems_are_listed_and_the_rest_still_indexed(cli: CLI, seeds: Path):
+    (seeds / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    (seeds / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    summary = cli("index", str(seeds)).stdout
+    assert "5 articles, 2 problems" in summary
+    problems = {Path(p["path"]).name: p for p in cli.json_lines("problems")}
+    assert set(problems) == {"broken.md", "binary.txt"}
+    assert "broken YAML front matter" in problems["broken.md"]["reason"]
+    assert problems["binary.txt"]["reason"] == "binary file, not text"
+    assert "broken.md: broken YAML" in cli("problems").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("list", "/no/such/folder"), 1, "reader: no such file or folder: /no/such/folder"),
+        (("show", "ffffffffff"), 1, "reader: no article with id 'ffffffffff'"),
+        (("mark", "read", "0000000000"), 1, "reader: no article with id '0000000000'"),
+        (("list", "--sort", "sideways"), 2, "invalid choice"),
+        (("list", "--limit", "-3"), 2, "must be at least 1"),
+        (("frobnicate",), 2, "invalid choice"),
+    ],
+)
+def test_errors_are_one_line_with_an_exit_code(cli: CLI, seeds: Path, args, code, message):
+    cli("index", str(seeds))
+    result = cli(*args, check=False)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    if code == 1:
+        assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_locked_database_is_one_clear_line(cli: CLI, seeds: Path, home: Path):
+    target = cli.json_lines("list", str(seeds))[0]["id"]
+    holder = sqlite3.connect(home / "data" / "state.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        cli.env["READER_LOCK_TIMEOUT"] = "0.3"
+        result = cli("mark", "read", target, check=False)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 1
+    assert "is locked by another process" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_unusable_home_is_one_clear_line(cli: CLI, tmp_path: Path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    cli.env["READER_HOME"] = str(not_a_folder)
+    result = cli("list", check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("reader: cannot create") and "Traceback" not in result.stderr
+
+
+def test_python_dash_m_reader_works_from_anywhere(cli: CLI, tmp_path: Path):
+    assert cli("--version", cwd=tmp_path).returncode == 0
+    assert (REPO / "seeds").is_dir()
