@@ -16,7 +16,8 @@ _UNSAFE = (
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 (but \t \n \r), DEL, C1
     "\ud800-\udfff"  # lone surrogates (YAML escapes can produce them)
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi marks, embeddings, overrides, isolates
-    "\u200b\u2060\ufeff\ufff9-\ufffb"  # zero-width space, word joiner, BOM, annotation marks
+    "\u200b\u2060-\u2064\ufeff\ufff9-\ufffb"  # zero-width space, word joiner, invisible operators, BOM, annotation marks
+    "\u180e\u206a-\u206f"  # Mongolian vowel separator, deprecated shaping/swapping controls
 )
 _UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
 _LINE_BREAKS_RE = re.compile("\r\n?|[\u2028\u2029\x85]")

@@ -6,6 +6,7 @@ import re
 
 from reader.ingest.clean import clean_line, shorten
 
+_HEAD_CHARS = 64 * 1024
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]*\s")
 
 
@@ -32,7 +33,8 @@ def first_sentence(text: str, limit: int = 120) -> str:
 
 def title_from_text(text: str, limit: int = 120) -> str | None:
     """The first line that reads like a headline, else the first sentence, cut at a word."""
-    for raw in text.splitlines()[:200]:
+    # Only the head is looked at: splitting a many-megabyte body into lines costs memory.
+    for raw in text[:_HEAD_CHARS].splitlines()[:200]:
         line = clean_line(raw)
         if not line:
             continue
