@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from reader.errors import ReaderError
@@ -32,6 +34,23 @@ _MIGRATIONS = {
 }
 
 
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """An inter-process lock (a no-op where fcntl is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        handle = open(lock_path, "a")  # noqa: SIM115
+    except OSError as error:
+        raise ReaderError(f"cannot create {lock_path}: {error.strerror or error}") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 class StateDB:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -39,21 +58,36 @@ class StateDB:
         self.conn = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        try:
-            conn = db.connect(self.path, durable=True)
-            healthy = conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
-        except sqlite3.DatabaseError:
-            healthy, conn = False, None
-        except ReaderError:
-            raise
-        if not healthy:
-            if conn is not None:
-                conn.close()
-            backup = self._move_aside()
-            self.notice = f"the state database was corrupt; moved it to {backup} and started a new one"
-            conn = db.connect(self.path, durable=True)
+        conn = self._connect_if_healthy()
+        if conn is None:
+            # Several processes can find the same corrupt file at once: one moves it aside
+            # while the others wait, then they look again and find the new, healthy one.
+            with _exclusive(self.path.with_name(self.path.name + ".lock")):
+                conn = self._connect_if_healthy()
+                if conn is None:
+                    backup = self._move_aside()
+                    self.notice = f"the state database was corrupt; moved it to {backup} and started a new one"
+                    conn = db.connect(self.path, durable=True)
         self._migrate(conn)
         return conn
+
+    def _connect_if_healthy(self) -> sqlite3.Connection | None:
+        """A connection, or None if the file is corrupt. Locked, unreadable or unwritable is
+        not corrupt: that is an error for the user, and the file is left alone."""
+        conn = None
+        try:
+            conn = db.connect(self.path, durable=True)
+            if conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok":
+                return conn
+        except sqlite3.OperationalError as error:  # busy, locked, I/O: not proof of corruption
+            if conn is not None:
+                conn.close()
+            raise db.database_error(self.path, error) from None
+        except sqlite3.DatabaseError:  # "file is not a database", "disk image is malformed"
+            pass
+        if conn is not None:
+            conn.close()
+        return None
 
     def _move_aside(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
