@@ -50,11 +50,27 @@ class Library:
         self.state = StateDB(self.paths.state_db)
         if self.state.notice:
             self.warnings.append(self.state.notice)
-        self.cache = Cache(self.paths.cache_db)
+        self.cache = self._open_cache()
+
+    def _open_cache(self) -> Cache:
+        cache = Cache(self.paths.cache_db)
         try:
-            self.cache.conn.execute("ATTACH DATABASE ? AS state", (str(self.paths.state_db),))
+            cache.conn.execute("ATTACH DATABASE ? AS state", (str(self.paths.state_db),))
         except sqlite3.Error as error:
             raise db.database_error(self.paths.state_db, error) from None
+        self._cache_inode = os.stat(self.paths.cache_db).st_ino
+        return cache
+
+    def _follow_rebuilt_cache(self) -> None:
+        """If the cache file was replaced (rebuilt after damage), read from the new one."""
+        try:
+            replaced = os.stat(self.paths.cache_db).st_ino != self._cache_inode
+        except FileNotFoundError:
+            replaced = True
+        if replaced:
+            with self._lock:
+                self.cache.close()
+                self.cache = self._open_cache()
 
     def close(self) -> None:
         with self._lock:
@@ -68,15 +84,23 @@ class Library:
     def index(self, paths: Sequence[str] = (), progress: Progress | None = None) -> IndexReport:
         """Refresh the cache from the sources. Runs on its own connection, so queries from
         other threads go on meanwhile."""
-        cache = Cache(self.paths.cache_db)
-        try:
-            return index(cache, self.sources(paths), progress)
-        except MissingPath as missing:
-            raise ReaderError(f"no such file or folder: {missing}") from None
-        except sqlite3.OperationalError as error:
-            raise db.database_error(self.paths.cache_db, error) from None
-        finally:
-            cache.close()
+        sources = self.sources(paths)
+        for attempt in (1, 2):
+            cache = Cache(self.paths.cache_db)
+            try:
+                return index(cache, sources, progress)
+            except MissingPath as missing:
+                raise ReaderError(f"no such file or folder: {missing}") from None
+            except sqlite3.OperationalError as error:
+                raise db.database_error(self.paths.cache_db, error) from None
+            except sqlite3.DatabaseError:
+                if attempt == 2:
+                    raise
+                cache.discard()  # damaged inside: rebuild from the seed files, once
+            finally:
+                cache.close()
+                self._follow_rebuilt_cache()
+        raise AssertionError("unreachable")
 
     # -- reading ----------------------------------------------------------------------
     def _read(self, function, *args):
@@ -85,6 +109,8 @@ class Library:
                 return function(self.cache.conn, *args)
             except sqlite3.OperationalError as error:
                 raise db.database_error(self.paths.cache_db, error) from None
+            except sqlite3.DatabaseError:
+                raise ReaderError(f"the cache {self.paths.cache_db} is damaged; `reader index` rebuilds it") from None
 
     def ids(self, q: Query, limit: int | None = None) -> list[int]:
         return self._read(query.select_ids, q, limit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import sqlite3
 import subprocess
@@ -165,4 +166,24 @@ def test_two_processes_writing_at_once_lose_nothing_and_never_fail(home: Path, c
     assert counts.total == 181 and counts.starred == 181
     conn = sqlite3.connect(home / "cache" / "cache.sqlite3")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    library.close()
+
+
+def test_cache_damaged_inside_is_rebuilt_by_the_next_index(home: Path, seeds: Path):
+    library = Library()
+    library.index([str(seeds)])
+    library.close()
+    cache_file = home / "cache" / "cache.sqlite3"
+    with sqlite3.connect(cache_file) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(cache_file.read_bytes())
+    noise = random.Random(7)
+    for page in range(1, len(data) // page_size):  # every page after the header: a wrecked file
+        data[page * page_size : (page + 1) * page_size] = noise.randbytes(page_size)
+    cache_file.write_bytes(bytes(data))
+    library = Library()
+    report = library.index([str(seeds)])
+    assert (report.new, report.articles) == (5, 5)  # all parsed again: the cache was rebuilt
+    assert len(library.list(Query())) == 5
     library.close()

@@ -142,6 +142,11 @@ class Cache:
         self._refresh_days(conn)
         return conn
 
+    def discard(self) -> None:
+        """Throw the cache away (it is damaged); the next Cache() on this path starts empty."""
+        self.conn.close()
+        self._delete_files()
+
     def _delete_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):
             try:
