@@ -144,7 +144,7 @@ def _index(library, args, quiet: bool = False):
 def cmd_app(library, args) -> int:
     from reader.tui.app import run_app
 
-    return run_app(library, args.paths)
+    return run_app(library, getattr(args, "paths", []))  # `reader` alone has no PATH argument
 
 
 def cmd_index(library, args) -> int:
