@@ -85,11 +85,12 @@ def as_datetime(value: object) -> datetime | None:
 
 
 def as_url(value: object) -> str | None:
+    """A URL-looking line, or None: a bare word or number (`7`, `n/a`) is not a link."""
     url = as_line(value, unescape=False)
     if not url:
         return None
     url = url.strip("<>\"' ")
-    return url or None
+    return url if url and any(mark in url for mark in "./:") else None
 
 
 def canonical_url(url: str) -> str:

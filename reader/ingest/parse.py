@@ -35,6 +35,8 @@ _BINARY_SNIFF = 8192
 # Each block level needs a column further right, reached by indenting or by compact
 # indicators ("- - - x", "? - x"); either way the line starts with a long run of these.
 _DEEP_LINE_RE = re.compile(r"^[ \t?:-]{%d,}" % MAX_DEPTH, re.MULTILINE)
+# Characters YAML refuses outright (all C0 but tab and line ends, DEL, C1 but NEL).
+_YAML_UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 # Below this size no nesting can reach a depth that hurts libyaml; above it, always count.
 _ALWAYS_COUNT_FROM = 16 * 1024
 _ANCHOR_RE = re.compile(r"&[^\s,\[\]{}]")  # aliases need an anchor to point at
@@ -154,10 +156,12 @@ def _check_size(value: object) -> None:
             stack.extend(node)
 
 
-def _yaml_error(error: yaml.YAMLError) -> str:
+def _yaml_error(error: yaml.YAMLError, first_line: int) -> str:
+    """One line naming the file line (1-based) where YAML gave up; `first_line` is the
+    file line the front matter text starts on."""
     mark = getattr(error, "problem_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    where = f" at line {mark.line + 2}" if mark is not None else ""  # +2: 1-based, after '---'
+    where = f" at line {first_line + mark.line}" if mark is not None else ""
     return shorten(clean_text(f"broken YAML front matter{where}: {problem}").replace("\n", " "), 200)
 
 
@@ -170,11 +174,17 @@ def _parse(data: bytes, path: str) -> Article | Problem:
         if len(parts) < 3:
             raise _Refused("front matter opened with --- but never closed")
         front, body = parts[1], parts[2]
+        # Raw control characters are not allowed in YAML, and a stray one (scraped titles
+        # have them) would cost the whole article. Each becomes a zero-width space, which YAML
+        # reads as plain text (so "\x1b[31m" cannot turn into a flow list) and cleaning drops.
+        front = _YAML_UNPRINTABLE_RE.sub("\u200b", front)
         try:
             _check_shape(front)
             loaded = _HANDLER.load(front)
         except yaml.YAMLError as error:
-            raise _Refused(_yaml_error(error)) from None
+            boundary = _HANDLER.FM_BOUNDARY.match(text)
+            first_line = text.count("\n", 0, boundary.end() if boundary else 0) + 1
+            raise _Refused(_yaml_error(error, first_line)) from None
         if _ANCHOR_RE.search(front):
             _check_size(loaded)
         if loaded is None:

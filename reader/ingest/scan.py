@@ -4,12 +4,17 @@ without looping."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 
+from reader.ingest.clean import UNSAFE_CHARS
 from reader.model import Problem
 
 SEED_SUFFIXES = (".md", ".markdown", ".txt")
+# Paths are shown to the user and stored like any text: a name carrying an escape sequence or
+# a line break is refused, so nothing downstream has to remember to escape paths.
+_UNSAFE_NAME_RE = re.compile(f"[{UNSAFE_CHARS}\t\n\r]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +32,8 @@ def scan(paths: list[str]) -> tuple[list[SeedFile], list[Problem]]:
     """Every seed file under `paths` (sorted, each once) and the entries that could not be read.
 
     Entries named like seed files that cannot be one (a broken link, a FIFO, a name that is
-    not valid UTF-8) are reported as problems rather than skipped in silence.
+    not valid UTF-8 or carries control characters) are reported as problems rather than
+    skipped in silence.
     """
     files: dict[str, SeedFile] = {}
     problems: list[Problem] = []
@@ -90,6 +96,8 @@ def _add(path: str, st: os.stat_result, files: dict, problems: list) -> None:
         problems.append(_problem(path, "cannot read: not a regular file"))
     elif not _encodable(path):
         problems.append(_problem(path, "file name is not valid UTF-8; rename the file to index it"))
+    elif _UNSAFE_NAME_RE.search(path):
+        problems.append(_problem(path, "file name contains control characters; rename the file to index it"))
     else:
         files[path] = SeedFile(path, st.st_size, st.st_mtime_ns)
 
@@ -109,7 +117,9 @@ def _problem(path: str, reason: str) -> Problem:
 
 
 def _displayable(path: str) -> str:
-    """A path that can be stored and printed: undecodable bytes shown as \\xNN escapes."""
-    if _encodable(path):
+    """A path that can be stored and printed: undecodable bytes and control characters
+    shown as visible escapes (\\xff, \\x1b, \\u202e)."""
+    if _encodable(path) and not _UNSAFE_NAME_RE.search(path):
         return path
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _UNSAFE_NAME_RE.sub(lambda m: ascii(m.group())[1:-1], text)
