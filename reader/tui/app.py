@@ -1,0 +1,114 @@
+"""The reader app: one main screen over a `Library`, plus help, pickers and the palette.
+
+`run_app(library, paths)` is what `reader` (with no subcommand) calls.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual.app import App
+from textual.command import Provider
+
+from reader.config import DEFAULT_THEME
+from reader.library import Library
+from reader.tui import keys
+from reader.tui.commands import ReaderCommands
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.main import MainScreen
+from reader.tui.view_state import session_item, session_value
+
+NOW_VARIABLE = "READER_NOW"  # an ISO date-time that the app takes as "now" (for screenshots)
+
+
+def parse_now(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class ReaderApp(App[int]):
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+    BINDINGS = keys.APP
+    COMMANDS: ClassVar[set[type[Provider]]] = App.COMMANDS | {ReaderCommands}
+    NOTIFICATION_TIMEOUT = 5
+
+    def __init__(self, library: Library, paths: tuple[str, ...] | list[str] = (), *, now: datetime | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.paths = tuple(paths)
+        self._now = now
+        self.keymap: dict[str, str] = {}
+        self.main: MainScreen | None = None
+
+    def now(self) -> datetime:
+        """'Now' for "N days ago": fixed when given (tests, screenshots), else the clock."""
+        return self._now or datetime.now(UTC)
+
+    def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
+        """A notification whose text is never read as markup (it may quote seed text)."""
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
+
+    def on_mount(self) -> None:
+        settings = self.library.settings
+        for warning in self.library.warnings:
+            self.say(warning, severity="warning", timeout=15)
+        self._apply_keys(settings.keys)
+        self._apply_theme(session_value(self.library.session(), "theme") or settings.theme)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.main = MainScreen(self.library, self.paths)
+        self.push_screen(self.main)
+
+    def _apply_keys(self, overrides: dict[str, str]) -> None:
+        known = keys.all_ids()
+        unknown = sorted(set(overrides) - known)
+        for binding_id in unknown:
+            self.say(f"config.toml: [keys] '{binding_id}' is not a binding id (press ? for the list); ignored", severity="warning", timeout=15)
+        self.keymap = {binding_id: value for binding_id, value in overrides.items() if binding_id in known}
+        self.set_keymap(self.keymap)
+
+    def _apply_theme(self, name: str) -> None:
+        if name not in self.available_themes:
+            self.say(f"unknown theme '{name}'; using {DEFAULT_THEME}", severity="warning", timeout=10)
+            name = DEFAULT_THEME
+        self.theme = name
+
+    def _theme_changed(self, theme) -> None:
+        try:
+            self.library.save_session(session_item("theme", theme.name))
+        except Exception as error:  # noqa: BLE001 (a failed save must not end the app)
+            self.say(f"could not save the theme: {error}", severity="error")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        if self.main is not None:
+            self.main.close()
+        self.exit(0)
+
+    def close_background(self) -> None:
+        if self.main is not None and self.main._background is not None:
+            self.main._background.close()
+            self.main._background = None
+
+
+def run_app(library: Library, paths: list[str] | tuple[str, ...] = ()) -> int:
+    try:
+        now = parse_now(os.environ.get(NOW_VARIABLE))
+    except ValueError:
+        now = None
+    app = ReaderApp(library, paths, now=now)
+    try:
+        result = app.run()
+    finally:
+        app.close_background()
+    return result or 0
+
+
+__all__ = ["ReaderApp", "parse_now", "run_app"]

@@ -1,0 +1,70 @@
+"""F1 / ?: every binding, grouped by where it works, with the keys in effect (after the user's
+remapping) and the id to remap it by in config.toml."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from reader.tui import keys
+
+
+def key_text(app, binding: Binding) -> str:
+    """The keys that trigger `binding` now, as the footer would write them."""
+    chosen = getattr(app, "keymap", {}).get(binding.id, binding.key) if binding.id else binding.key
+    shown = []
+    for key in chosen.split(","):
+        key = key.strip()
+        if key:
+            shown.append(app.get_key_display(Binding(key, "")))
+    return " ".join(dict.fromkeys(shown))
+
+
+def help_content(app) -> Content:
+    lines: list[Content] = [
+        Content.styled("reader — keys", "bold $accent"),
+        Content.styled("Remap any key in config.toml:  [keys]  \"binding.id\" = \"key1,key2\"", "$text-muted"),
+    ]
+    for title, bindings in keys.GROUPS:
+        lines += [Content(""), Content.styled(title, "bold $text-secondary")]
+        follow = [b for b in bindings if b.id and b.id.startswith("detail.follow_") and b.id[-1].isdigit()]
+        for binding in bindings:
+            if binding in follow[1:]:
+                continue
+            keys_shown = key_text(app, binding)
+            description = binding.tooltip or binding.description
+            binding_id = binding.id or ""
+            if binding in follow[:1]:
+                keys_shown = " ".join(key_text(app, b) for b in follow)
+                description, binding_id = "Open related link 1–9", "detail.follow_1 … detail.follow_9"
+            lines.append(
+                Content.assemble(
+                    (f"  {keys_shown:<18}", "bold $text-accent"), (f"{description:<62}", "$text"), (binding_id, "$text-muted")
+                )
+            )
+    lines += [Content(""), Content.styled("The mouse works too: click a row, a sidebar entry or a related link.", "$text-muted")]
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None], inherit_bindings=False):
+    BINDINGS = keys.HELP
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        #help { width: 100; max-width: 95%; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
+    }
+    """
+
+    def compose(self):
+        with VerticalScroll(id="help"):
+            yield Static(help_content(self.app), markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,310 @@
+"""The article list: a Line-API widget that draws only the rows on screen.
+
+It holds nothing but the ordered row numbers of the articles in view (`Library.ids`), asks
+the library for display rows a page at a time when a line is about to be drawn, and keeps
+the drawn lines in an LRU cache. So 100,000 articles cost one list of ints up front, the
+same screenful of work as 100, and a cursor move redraws two lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from textual import events
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.query import Row
+from reader.tui import keys
+from reader.tui.text import line, number, short_date
+
+PAGE = 200  # rows fetched per trip to the library
+_ROW_CACHE_LIMIT = 20_000  # display rows kept; dropped wholesale beyond this
+
+
+class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS = keys.LIST
+
+    COMPONENT_CLASSES = {
+        "article-list--cursor",
+        "article-list--cursor-blurred",
+        "article-list--unread",
+        "article-list--read",
+        "article-list--marker",
+        "article-list--star",
+        "article-list--meta",
+        "article-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        & > .article-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: $block-cursor-text-style; }
+        & > .article-list--cursor-blurred { background: $block-cursor-blurred-background; color: $block-cursor-blurred-foreground; text-style: $block-cursor-blurred-text-style; }
+        & > .article-list--unread { color: $foreground; text-style: bold; }
+        & > .article-list--read { color: $text-muted; }
+        & > .article-list--marker { color: $accent; text-style: bold; }
+        & > .article-list--star { color: $warning; }
+        & > .article-list--meta { color: $text-muted; }
+        & > .article-list--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+
+    class Highlighted(Message):
+        """The cursor is on another article (or on none)."""
+
+        def __init__(self, row: Row | None) -> None:
+            self.row = row
+            super().__init__()
+
+    class Opened(Message):
+        """Enter (or a click) on an article."""
+
+        def __init__(self, row: Row) -> None:
+            self.row = row
+            super().__init__()
+
+    def __init__(self, fetch: Callable[[Sequence[int]], dict[int, Row]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._fetch = fetch
+        self.ids: list[int] = []
+        self._rows: dict[int, Row] = {}
+        self._by_article: dict[str, int] = {}  # article id -> row number, for rows fetched so far
+        self._lines: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._stale: set[int] = set()  # rows that no longer match the view: removed once the cursor leaves them
+        self._highlighted: int | None = None  # row number last announced
+        self.empty_text = "No articles"
+
+    # -- data -----------------------------------------------------------------------------
+    def set_ids(self, ids: list[int], keep: int | None = None, fallback: int | None = None) -> None:
+        """Show a new list. The cursor stays on row number `keep` if it is still listed, else
+        goes to index `fallback` (clamped), else the top."""
+        self.ids = ids
+        self._stale.clear()
+        self._lines.clear()
+        index = self._index_of(keep)
+        if index is None:
+            index = min(fallback or 0, max(0, len(ids) - 1))
+        self.virtual_size = Size(0, len(ids))
+        self.set_reactive(ArticleList.cursor, index)
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+        self._announce()
+
+    def _index_of(self, n: int | None) -> int | None:
+        if n is None:
+            return None
+        try:
+            return self.ids.index(n)
+        except ValueError:
+            return None
+
+    def forget_rows(self) -> None:
+        """Display rows may have changed (a rescan, marks made elsewhere): fetch again."""
+        self._rows.clear()
+        self._by_article.clear()
+        self._lines.clear()
+        self.refresh()
+
+    def row_at(self, index: int) -> Row | None:
+        if not 0 <= index < len(self.ids):
+            return None
+        n = self.ids[index]
+        row = self._rows.get(n)
+        if row is None:
+            self._load_page(index)
+            row = self._rows.get(n)
+        return row
+
+    def _load_page(self, index: int) -> None:
+        if len(self._rows) > _ROW_CACHE_LIMIT:
+            self._rows.clear()
+            self._by_article.clear()
+        start = max(0, index - PAGE // 4)  # a little behind too: people scroll both ways
+        wanted = [n for n in self.ids[start : start + PAGE] if n not in self._rows]
+        fetched = self._fetch(wanted)
+        self._rows.update(fetched)
+        self._by_article.update((row.id, n) for n, row in fetched.items())
+
+    @property
+    def current(self) -> Row | None:
+        return self.row_at(self.cursor)
+
+    def index_of_article(self, article_id: str) -> int | None:
+        return self._index_of(self._by_article.get(article_id))
+
+    def update_row(self, article_id: str, **changes: object) -> Row | None:
+        """Change a fetched row in place (read/star marks) and redraw it if it is listed."""
+        n = self._by_article.get(article_id)
+        if n is None or n not in self._rows:
+            return None
+        self._rows[n] = row = replace(self._rows[n], **changes)
+        index = self._index_of(n)
+        if index is not None:
+            self.refresh_line(index)
+        return row
+
+    def mark_stale(self, article_id: str) -> None:
+        """The article no longer belongs in the view (read while 'unread only'): it stays until
+        the cursor leaves it, so a mistaken key can be undone where it was pressed."""
+        n = self._by_article.get(article_id)
+        if n is not None:
+            self._stale.add(n)
+
+    def unmark_stale(self, article_id: str) -> None:
+        self._stale.discard(self._by_article.get(article_id, -1))
+
+    def rows_loaded(self) -> list[Row]:
+        """Every row fetched so far, in list order (for a next/previous-unread search)."""
+        return [self._rows[n] for n in self.ids if n in self._rows]
+
+    # -- cursor ---------------------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.ids) - 1)) if self.ids else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        old_n = self.ids[old] if 0 <= old < len(self.ids) else None
+        if old_n is not None and old_n in self._stale and old != new:
+            self._stale.discard(old_n)
+            del self.ids[old]
+            if new > old:
+                new -= 1
+            self.virtual_size = Size(0, len(self.ids))
+            self._lines.clear()
+            self.set_reactive(ArticleList.cursor, self.validate_cursor(new))
+            self.refresh()
+        else:
+            self.refresh_line(old)
+            self.refresh_line(new)
+        self._scroll_cursor_into_view()
+        self._announce()
+
+    def move_to(self, index: int) -> None:
+        self.cursor = index
+
+    def _announce(self) -> None:
+        row = self.current
+        n = row.n if row else None
+        if n != self._highlighted:
+            self._highlighted = n
+            self.post_message(self.Highlighted(row))
+
+    def _scroll_cursor_into_view(self, center: bool = False) -> None:
+        height = self.scrollable_content_region.height or self.size.height
+        if height <= 0:
+            return
+        top = round(self.scroll_y)
+        if center and not top <= self.cursor < top + height:
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
+        elif self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._lines.clear()
+        self.call_after_refresh(self._scroll_cursor_into_view)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.ids) - 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Opened(row))
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_y) + offset.y
+        if 0 <= index < len(self.ids):
+            self.cursor = index
+            self.action_open()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        self._lines.clear()
+        super().notify_style_update()
+
+    # -- drawing ----------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        base = self.rich_style
+        if not self.ids:
+            if y == 0:
+                text = Content(" " + self.empty_text).stylize(self.get_visual_style("article-list--empty"))
+                return Strip(text.truncate(width, pad=True).render_segments(self.visual_style), width)
+            return Strip.blank(width, base)
+        row = self.row_at(index)
+        if row is None:
+            return Strip.blank(width, base)
+        on_cursor = index == self.cursor
+        key = (row.n, width, on_cursor, on_cursor and self.has_focus, row.read, row.starred, row.title)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._render_row(row, width, on_cursor)
+            self._lines[key] = strip
+        return strip
+
+    def _render_row(self, row: Row, width: int, on_cursor: bool) -> Strip:
+        style = self.get_visual_style
+        text_style = style("article-list--read" if row.read else "article-list--unread")
+        meta = style("article-list--meta")
+        quality = number(row.quality)
+        provider_width = 14 if width >= 64 else 0
+        fixed = 2 + 1 + 10 + 1 + (provider_width + 1 if provider_width else 0) + 1 + 4
+        title_width = max(1, width - fixed)
+        title = Content(line(row.title)).truncate(title_width, ellipsis=True, pad=True).stylize(text_style)
+        parts: list[Content] = [
+            Content("●" if not row.read else " ").stylize(style("article-list--marker")),
+            Content("★" if row.starred else " ").stylize(style("article-list--star")),
+            Content(" "),
+            Content(short_date(row.published)).truncate(10, pad=True).stylize(meta),
+            Content(" "),
+        ]
+        if provider_width:
+            provider = Content(line(row.provider) or "—").truncate(provider_width, ellipsis=True, pad=True)
+            parts += [provider.stylize(meta), Content(" ")]
+        parts += [title, Content(" "), Content(quality.rjust(4)[-4:]).stylize(meta)]
+        content = Content("").join(parts).truncate(width, pad=True)
+        if on_cursor:
+            cursor = style("article-list--cursor" if self.has_focus else "article-list--cursor-blurred")
+            content = content.stylize(cursor)
+        return Strip(content.render_segments(self.visual_style), width)
+
+    def refresh_line(self, y: int) -> None:  # noqa: D102 (ScrollView's, kept for clarity)
+        self.refresh(Region(0, y - round(self.scroll_y), max(self.size.width, 1), 1))

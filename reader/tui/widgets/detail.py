@@ -1,0 +1,227 @@
+"""The detail pane: a breadcrumb over a scrolling page with the article, then its Related and
+Cited-by links, each a focusable line that Enter or a click follows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import events
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from reader.query import ArticleDetail, RelatedEntry, Row
+from reader.tui import keys
+from reader.tui.history import History
+from reader.tui.text import plain
+from reader.tui.widgets import page
+
+Target = RelatedEntry | Row
+
+
+class LinkItem(Horizontal, can_focus=True, inherit_bindings=False):
+    """One related or citing article; Enter or a click opens it in the pane."""
+
+    BINDINGS = keys.LINK
+
+    DEFAULT_CSS = """
+    LinkItem {
+        height: auto;
+        margin: 0 0 1 0;
+        .link-label { width: 3; }
+        .link-text { width: 1fr; }
+        &:focus { background: $block-cursor-background 60%; }
+        &:hover { background: $block-hover-background; }
+    }
+    """
+
+    def __init__(self, parts: tuple[Content, Content], target: Target, number: int | None) -> None:
+        super().__init__()
+        self.parts = parts
+        self.target = target
+        self.number = number
+
+    def compose(self):
+        label, text = self.parts
+        yield Static(label, classes="link-label", markup=False)
+        yield Static(text, classes="link-text", markup=False)
+
+    @property
+    def text(self) -> str:
+        return self.parts[1].plain
+
+    def action_follow(self) -> None:
+        self.post_message(DetailView.LinkChosen(self.target))
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.action_follow()
+
+    def _siblings(self) -> list[LinkItem]:
+        return list(self.screen.query(LinkItem)) if self.is_mounted else []
+
+    def action_next_link(self) -> None:
+        items = self._siblings()
+        index = items.index(self)
+        if index + 1 < len(items):
+            items[index + 1].focus()
+        else:
+            pane = self.query_ancestor(DetailPane)
+            pane.scroll_end(animate=False)
+
+    def action_previous_link(self) -> None:
+        items = self._siblings()
+        index = items.index(self)
+        if index > 0:
+            items[index - 1].focus()
+        else:
+            self.query_ancestor(DetailPane).focus()
+
+
+class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
+    BINDINGS = keys.DETAIL
+
+    def action_scroll_down_or_links(self) -> None:
+        if self.scroll_y >= self.max_scroll_y:
+            links = list(self.query(LinkItem))
+            if links:
+                links[0].focus()
+                return
+        self.scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_scroll_home(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_end(animate=False)
+
+
+class DetailView(Vertical):
+    """Shows one page of the history at a time; the screen decides what that page is."""
+
+    DEFAULT_CSS = """
+    DetailView {
+        #breadcrumb { height: 1; padding: 0 1; display: none; }
+        #breadcrumb.-shown { display: block; }
+        DetailPane { padding: 0 1; }
+        #head { margin: 0 0 1 0; }
+        #body { margin: 0 0 1 0; }
+        #body.-empty { display: none; }
+        #tail { margin: 0 0 1 0; }
+        .section { text-style: bold; color: $text-secondary; margin: 0 0 1 0; border-bottom: solid $secondary 30%; }
+        #placeholder { color: $text-muted; text-style: italic; padding: 1 0; }
+    }
+    """
+
+    class LinkChosen(Message):
+        def __init__(self, target: Target) -> None:
+            self.target = target
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.detail: ArticleDetail | None = None  # the article shown, if the page is one
+        self.entry: RelatedEntry | None = None  # the related entry shown, if it is not cached
+        self.links: list[LinkItem] = []
+
+    def compose(self):
+        yield Static(id="breadcrumb", markup=False)
+        with DetailPane(id="pane"):
+            yield Static(Content("No article selected").stylize("$text-muted"), id="head", markup=False)
+            yield Static(id="body", markup=False, classes="-empty")
+            yield Static(id="tail", markup=False)
+            yield Vertical(id="links")
+
+    @property
+    def pane(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    @property
+    def related(self) -> tuple[RelatedEntry, ...]:
+        return self.detail.related if self.detail else ()
+
+    @property
+    def url(self) -> str | None:
+        if self.detail:
+            return self.detail.row.url
+        return self.entry.url if self.entry else None
+
+    async def show_article(self, detail: ArticleDetail, history: History, now: datetime) -> None:
+        same = self.detail is not None and self.detail.row.id == detail.row.id
+        self.detail, self.entry = detail, None
+        with self.app.batch_update():
+            self._breadcrumb(history)
+            self.query_one("#head", Static).update(page.article_head(detail, now))
+            body = self.query_one("#body", Static)
+            body.update(plain(detail.body))
+            body.set_class(not detail.body.strip(), "-empty")
+            images = tuple(url for url, _w, _h in detail.images)
+            self.query_one("#tail", Static).update(page.article_tail(detail.row.url, images))
+            await self._links(detail)
+            if not same:
+                self.pane.scroll_home(animate=False, immediate=True)
+
+    async def show_entry(self, entry: RelatedEntry, history: History, now: datetime, source_title: str | None) -> None:
+        self.detail, self.entry = None, entry
+        with self.app.batch_update():
+            self._breadcrumb(history)
+            self.query_one("#head", Static).update(page.entry_head(entry, now, source_title))
+            body = self.query_one("#body", Static)
+            body.update("")
+            body.add_class("-empty")
+            self.query_one("#tail", Static).update(page.article_tail(entry.url, entry.images))
+            await self._links(None)
+            self.pane.scroll_home(animate=False, immediate=True)
+
+    async def show_nothing(self, message: str = "No article selected") -> None:
+        self.detail = self.entry = None
+        with self.app.batch_update():
+            self.query_one("#breadcrumb", Static).remove_class("-shown")
+            self.query_one("#head", Static).update(Content(message).stylize("$text-muted"))
+            self.query_one("#body", Static).add_class("-empty")
+            self.query_one("#tail", Static).update("")
+            await self._links(None)
+
+    def refresh_head(self, detail: ArticleDetail, now: datetime) -> None:
+        """The shown article's marks changed: redraw the facts, keep the scroll."""
+        self.detail = detail
+        self.query_one("#head", Static).update(page.article_head(detail, now))
+
+    def _breadcrumb(self, history: History) -> None:
+        crumb = self.query_one("#breadcrumb", Static)
+        titles = [location.title for location in history.locations]
+        crumb.set_class(len(titles) > 1, "-shown")
+        crumb.update(page.breadcrumb(titles, history.index, max(20, self.size.width - 2)))
+
+    async def _links(self, detail: ArticleDetail | None) -> None:
+        container = self.query_one("#links", Vertical)
+        had_focus = any(link.has_focus for link in self.links)
+        await container.remove_children()
+        self.links = []
+        widgets = []
+        if detail and detail.related:
+            widgets.append(Static(Content(f"Related ({len(detail.related)})"), classes="section", markup=False))
+            for number, entry in enumerate(detail.related, 1):
+                item = LinkItem(page.related_item(number, entry), entry, number)
+                self.links.append(item)
+                widgets.append(item)
+        if detail and detail.cited_by:
+            widgets.append(Static(Content(f"Cited by ({len(detail.cited_by)})"), classes="section", markup=False))
+            for row in detail.cited_by:
+                item = LinkItem(page.cited_item(row), row, None)
+                self.links.append(item)
+                widgets.append(item)
+        if widgets:
+            await container.mount_all(widgets)
+        if had_focus:
+            self.pane.focus()

@@ -1,0 +1,263 @@
+"""The sidebar: All, Unread, Starred, then folding Topics and Providers sections, each entry
+with unread/total counts. A Line-API widget too: a big library has hundreds of providers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from textual import events
+from textual.cache import LRUCache
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.query import Count, Counts, Row
+from reader.tui import keys
+from reader.tui.text import line
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # view | section | topic | provider
+    key: str  # all/unread/starred, topics/providers, or the topic or provider name
+    label: str
+    unread: int | None = None
+    total: int | None = None
+
+
+def adjust_counts(counts: Counts, row: Row, *, read: bool | None = None, starred: bool | None = None) -> Counts:
+    """The counts after one article's read or starred mark changed from what `row` says: the
+    sidebar updates the moment something is marked, without a query."""
+    unread_delta = 0 if read is None or read == row.read else (-1 if read else 1)
+    star_delta = 0 if starred is None or starred == row.starred else (1 if starred else -1)
+    if not unread_delta and not star_delta:
+        return counts
+    topics = tuple(
+        replace(c, unread=c.unread + unread_delta) if c.name.casefold() in {t.casefold() for t in row.topics} else c
+        for c in counts.topics
+    )
+    providers = tuple(
+        replace(c, unread=c.unread + unread_delta) if row.provider and c.name.casefold() == row.provider.casefold() else c
+        for c in counts.providers
+    )
+    return Counts(counts.total, counts.unread + unread_delta, counts.starred + star_delta, topics, providers)
+
+
+class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
+    BINDINGS = keys.SIDEBAR
+
+    COMPONENT_CLASSES = {
+        "sidebar--cursor",
+        "sidebar--cursor-blurred",
+        "sidebar--section",
+        "sidebar--selected",
+        "sidebar--count",
+        "sidebar--unread",
+    }
+
+    DEFAULT_CSS = """
+    Sidebar {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+        & > .sidebar--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+        & > .sidebar--cursor-blurred { background: $block-cursor-blurred-background; }
+        & > .sidebar--section { color: $text-secondary; text-style: bold; }
+        & > .sidebar--selected { color: $accent; text-style: bold; }
+        & > .sidebar--count { color: $text-muted; }
+        & > .sidebar--unread { color: $text-accent; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    class Selected(Message):
+        def __init__(self, entry: Entry) -> None:
+            self.entry = entry
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.counts: Counts | None = None
+        self.collapsed: set[str] = set()
+        self.view = "all"
+        self.provider: str | None = None
+        self.entries: list[Entry] = self._build()
+        self._lines: LRUCache[tuple, Strip] = LRUCache(512)
+
+    # -- data -----------------------------------------------------------------------------
+    def set_counts(self, counts: Counts) -> None:
+        self.counts = counts
+        self._rebuild()
+
+    def set_selection(self, view: str, provider: str | None) -> None:
+        self.view, self.provider = view, provider
+        self._lines.clear()
+        self.refresh()
+
+    def set_collapsed(self, sections: set[str]) -> None:
+        self.collapsed = set(sections)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        here = self.entries[self.cursor] if 0 <= self.cursor < len(self.entries) else None
+        self.entries = self._build()
+        self.virtual_size = Size(0, len(self.entries))
+        self._lines.clear()
+        if here is not None:
+            for index, entry in enumerate(self.entries):
+                if (entry.kind, entry.key) == (here.kind, here.key):
+                    self.set_reactive(Sidebar.cursor, index)
+                    break
+        self.set_reactive(Sidebar.cursor, self.validate_cursor(self.cursor))
+        self.refresh()
+
+    def _build(self) -> list[Entry]:
+        c = self.counts
+        entries = [
+            Entry("view", "all", "All", c.unread if c else None, c.total if c else None),
+            Entry("view", "unread", "Unread", c.unread if c else None, None),
+            Entry("view", "starred", "Starred", None, c.starred if c else None),
+        ]
+        for section, label, items in (("topics", "Topics", c.topics if c else ()), ("providers", "Providers", c.providers if c else ())):
+            entries.append(Entry("section", section, label, None, len(items) if c else None))
+            if section not in self.collapsed:
+                kind = section[:-1]
+                entries.extend(Entry(kind, item.name, item.name, item.unread, item.total) for item in items)
+        return entries
+
+    def index_of(self, kind: str, key: str) -> int | None:
+        for index, entry in enumerate(self.entries):
+            if entry.kind == kind and entry.key.casefold() == key.casefold():
+                return index
+        return None
+
+    def names(self, kind: str) -> list[Count]:
+        if self.counts is None:
+            return []
+        return list(self.counts.topics if kind == "topic" else self.counts.providers)
+
+    # -- cursor ---------------------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.entries) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self.scroll_to_region_of(new)
+
+    def scroll_to_region_of(self, index: int) -> None:
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if height <= 0:
+            return
+        if index < top:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.entries) - 1
+
+    def action_select(self) -> None:
+        entry = self.entries[self.cursor]
+        if entry.kind == "section":
+            self.collapsed ^= {entry.key}
+            self._rebuild()
+        self.post_message(self.Selected(entry))
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_y) + offset.y
+        if 0 <= index < len(self.entries):
+            self.cursor = index
+            self.action_select()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        self._lines.clear()
+
+    def notify_style_update(self) -> None:
+        self._lines.clear()
+        super().notify_style_update()
+
+    # -- drawing ----------------------------------------------------------------------------
+    def is_selected(self, entry: Entry) -> bool:
+        if entry.kind == "view":
+            return self.view == entry.key
+        if entry.kind == "topic":
+            return self.view == "topic:" + entry.key
+        if entry.kind == "provider":
+            return self.provider is not None and self.provider.casefold() == entry.key.casefold()
+        return False
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = round(self.scroll_y) + y
+        if not 0 <= index < len(self.entries):
+            return Strip.blank(width, self.rich_style)
+        entry = self.entries[index]
+        on_cursor = index == self.cursor
+        selected = self.is_selected(entry)
+        key = (entry, width, on_cursor, on_cursor and self.has_focus, selected)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._render_entry(entry, width, on_cursor, selected)
+            self._lines[key] = strip
+        return strip
+
+    def _render_entry(self, entry: Entry, width: int, on_cursor: bool, selected: bool) -> Strip:
+        style = self.get_visual_style
+        count = _count_text(entry)
+        if entry.kind == "section":
+            fold = "▸ " if entry.key in self.collapsed else "▾ "
+            label = Content(fold + entry.label).stylize(style("sidebar--section"))
+            indent = Content("")
+        else:
+            indent = Content("  " if entry.kind in ("topic", "provider") else "")
+            label = Content(line(entry.label))
+            if selected:
+                label = label.stylize(style("sidebar--selected"))
+        marker = Content("▌" if selected else " ").stylize(style("sidebar--selected"))
+        label_width = max(1, width - 1 - indent.cell_length - len(count) - 1)
+        parts = [marker, indent, label.truncate(label_width, ellipsis=True, pad=True), Content(" ")]
+        if count:
+            unread, _, total = count.partition("/")
+            counts = Content(unread).stylize(style("sidebar--unread")) if entry.unread else Content(unread).stylize(style("sidebar--count"))
+            if total:
+                counts = Content("").join([counts, Content("/" + total).stylize(style("sidebar--count"))])
+            parts.append(counts)
+        content = Content("").join(parts).truncate(width, pad=True)
+        if on_cursor:
+            content = content.stylize(style("sidebar--cursor" if self.has_focus else "sidebar--cursor-blurred"))
+        return Strip(content.render_segments(self.visual_style), width)
+
+
+def _count_text(entry: Entry) -> str:
+    if entry.kind == "section":
+        return ""
+    if entry.unread is None and entry.total is None:
+        return "…" if entry.kind == "view" else ""
+    if entry.unread is not None and entry.total is not None:
+        return f"{entry.unread}/{entry.total}"
+    return str(entry.unread if entry.unread is not None else entry.total)

@@ -1,0 +1,44 @@
+"""The status line: active filters, how many articles are shown, the sort, scan progress."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from reader.tui.text import line
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine { height: 1; padding: 0 1; background: $panel; color: $text; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.filters = "all articles"
+        self.count: int | None = None
+        self.sort = "date"
+        self.scan = ""
+
+    def show(self, *, filters: str | None = None, count: int | None = None, sort: str | None = None, scan: str | None = None) -> None:
+        if filters is not None:
+            self.filters = filters
+        if count is not None:
+            self.count = count
+        if sort is not None:
+            self.sort = sort
+        if scan is not None:
+            self.scan = scan
+        self.update(self._content())
+
+    def _content(self) -> Content:
+        muted = "$text-muted"
+        count = "…" if self.count is None else f"{self.count:,} article{'s' if self.count != 1 else ''}"
+        parts = [
+            Content.assemble(("▼ ", "$accent"), (line(self.filters), "bold")),
+            Content(count),
+            Content.assemble(("sort: ", muted), self.sort),
+        ]
+        if self.scan:
+            parts.append(Content(self.scan).stylize("$warning"))
+        return Content("  │  ").stylize(muted).join(parts)
