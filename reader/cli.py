@@ -103,14 +103,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.Error as error:
         _error(f"database error: {error}")
         return 1
+    except BrokenPipeError:  # `reader list | head`; before OSError, which would catch it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:
         _error(f"{error.filename or ''}{': ' if error.filename else ''}{error.strerror or error}")
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `reader list | head`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
 
 
 def _error(message: str) -> None:
