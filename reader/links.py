@@ -7,6 +7,7 @@ whitespace or control characters (which could hide the real target or split an a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import webbrowser
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 from reader.errors import ReaderError
 
 ALLOWED_SCHEMES = ("http", "https")
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")  # RFC 3986: only such a scheme is named back
 
 
 def check_url(url: str | None) -> str:
@@ -24,7 +26,7 @@ def check_url(url: str | None) -> str:
     if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in url):
         raise ReaderError("not opening a URL that contains spaces or control characters")
     scheme, sep, _rest = url.partition(":")
-    if not sep or not scheme.isascii() or not scheme.replace("+", "").replace("-", "").replace(".", "").isalnum():
+    if not sep or not _SCHEME_RE.fullmatch(scheme):
         raise ReaderError("not opening a link without an http or https scheme")
     if scheme.lower() not in ALLOWED_SCHEMES:
         raise ReaderError(f"not opening a {scheme.lower()}: link; only http and https links are opened")
