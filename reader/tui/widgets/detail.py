@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual import events
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
@@ -20,8 +22,10 @@ from reader.tui.widgets import page
 Target = RelatedEntry | Row
 
 
-class LinkItem(Horizontal, can_focus=True, inherit_bindings=False):
-    """One related or citing article; Enter or a click opens it in the pane."""
+class LinkItem(Widget, can_focus=True, inherit_bindings=False):
+    """One related or citing article; Enter or a click opens it in the pane. Drawn as a label
+    column and a hanging-indented text, in one widget (the pane reuses them, so following a
+    link moves no widgets in or out)."""
 
     BINDINGS = keys.LINK
 
@@ -29,37 +33,56 @@ class LinkItem(Horizontal, can_focus=True, inherit_bindings=False):
     LinkItem {
         height: auto;
         margin: 0 0 1 0;
-        .link-label { width: 3; }
-        .link-text { width: 1fr; }
         &:focus { background: $block-cursor-background 60%; }
         &:hover { background: $block-hover-background; }
     }
     """
 
-    def __init__(self, parts: tuple[Content, Content], target: Target, number: int | None) -> None:
-        super().__init__()
-        self.parts = parts
-        self.target = target
-        self.number = number
+    LABEL_WIDTH = 3
 
-    def compose(self):
-        label, text = self.parts
-        yield Static(label, classes="link-label", markup=False)
-        yield Static(text, classes="link-text", markup=False)
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: tuple[Content, Content] = (Content(""), Content(""))
+        self.target: Target | None = None
+        self.number: int | None = None
+        self._wrapped: tuple[int, list[Content]] | None = None
+
+    def show(self, parts: tuple[Content, Content], target: Target, number: int | None) -> None:
+        self.parts, self.target, self.number = parts, target, number
+        self._wrapped = None
+        self.display = True
+        self.refresh(layout=True)
 
     @property
     def text(self) -> str:
         return self.parts[1].plain
 
+    def _lines(self, width: int) -> list[Content]:
+        if self._wrapped is None or self._wrapped[0] != width:
+            label, text = self.parts
+            body_width = max(1, width - self.LABEL_WIDTH)
+            lines = [wrapped for paragraph in text.split("\n") for wrapped in paragraph.wrap(body_width)]
+            indent = Content(" " * self.LABEL_WIDTH)
+            label = label.truncate(self.LABEL_WIDTH, pad=True)
+            self._wrapped = (width, [(label if i == 0 else indent) + part for i, part in enumerate(lines)])
+        return self._wrapped[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.content_size.width or self.size.width))
+
     def action_follow(self) -> None:
-        self.post_message(DetailView.LinkChosen(self.target))
+        if self.target is not None:
+            self.post_message(DetailView.LinkChosen(self.target))
 
     async def _on_click(self, event: events.Click) -> None:
         event.stop()
         self.action_follow()
 
     def _siblings(self) -> list[LinkItem]:
-        return list(self.screen.query(LinkItem)) if self.is_mounted else []
+        return [item for item in self.screen.query(LinkItem) if item.display] if self.is_mounted else []
 
     def action_next_link(self) -> None:
         items = self._siblings()
@@ -84,7 +107,7 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def action_scroll_down_or_links(self) -> None:
         if self.scroll_y >= self.max_scroll_y:
-            links = list(self.query(LinkItem))
+            links = [item for item in self.query(LinkItem) if item.display]
             if links:
                 links[0].focus()
                 return
@@ -119,7 +142,7 @@ class DetailView(Vertical):
         #body.-empty { display: none; }
         #tail { margin: 0 0 1 0; }
         .section { text-style: bold; color: $text-secondary; margin: 0 0 1 0; border-bottom: solid $secondary 30%; }
-        #placeholder { color: $text-muted; text-style: italic; padding: 1 0; }
+        .links { height: auto; display: none; }
     }
     """
 
@@ -140,7 +163,10 @@ class DetailView(Vertical):
             yield Static(Content("No article selected").stylize("$text-muted"), id="head", markup=False)
             yield Static(id="body", markup=False, classes="-empty")
             yield Static(id="tail", markup=False)
-            yield Vertical(id="links")
+            with Vertical(id="related", classes="links"):
+                yield Static(classes="section", markup=False)
+            with Vertical(id="cited", classes="links"):
+                yield Static(classes="section", markup=False)
 
     @property
     def pane(self) -> DetailPane:
@@ -204,24 +230,29 @@ class DetailView(Vertical):
         crumb.update(page.breadcrumb(titles, history.index, max(20, self.size.width - 2)))
 
     async def _links(self, detail: ArticleDetail | None) -> None:
-        container = self.query_one("#links", Vertical)
+        """Fill the Related and Cited-by sections, reusing the link widgets already there."""
         had_focus = any(link.has_focus for link in self.links)
-        await container.remove_children()
+        related = list(detail.related) if detail else []
+        cited = list(detail.cited_by) if detail else []
         self.links = []
-        widgets = []
-        if detail and detail.related:
-            widgets.append(Static(Content(f"Related ({len(detail.related)})"), classes="section", markup=False))
-            for number, entry in enumerate(detail.related, 1):
-                item = LinkItem(page.related_item(number, entry), entry, number)
-                self.links.append(item)
-                widgets.append(item)
-        if detail and detail.cited_by:
-            widgets.append(Static(Content(f"Cited by ({len(detail.cited_by)})"), classes="section", markup=False))
-            for row in detail.cited_by:
-                item = LinkItem(page.cited_item(row), row, None)
-                self.links.append(item)
-                widgets.append(item)
-        if widgets:
-            await container.mount_all(widgets)
+        for section, items in (("related", related), ("cited", cited)):
+            container = self.query_one(f"#{section}", Vertical)
+            header = container.query_one(".section", Static)
+            label = "Related" if section == "related" else "Cited by"
+            header.update(Content(f"{label} ({len(items)})"))
+            container.display = bool(items)
+            pool = list(container.query(LinkItem))
+            if len(pool) < len(items):
+                new = [LinkItem() for _ in range(len(items) - len(pool))]
+                await container.mount_all(new)
+                pool += new
+            for index, item in enumerate(items):
+                if section == "related":
+                    pool[index].show(page.related_item(index + 1, item), item, index + 1)
+                else:
+                    pool[index].show(page.cited_item(item), item, None)
+                self.links.append(pool[index])
+            for spare in pool[len(items):]:
+                spare.display = False
         if had_focus:
             self.pane.focus()
