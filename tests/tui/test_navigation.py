@@ -13,7 +13,7 @@ SECOND = "OpenAI reportedly in advanced talks to raise funding from Microsoft"
 
 async def test_start_shows_the_list_newest_day_first_and_the_first_article(make_app, seeds):
     app = make_app(seeds)
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert len(titles(app)) == 5
         assert titles(app)[:2] == [NEWEST, SECOND]  # dated ones first; undated at the end
@@ -25,7 +25,7 @@ async def test_start_shows_the_list_newest_day_first_and_the_first_article(make_
 
 async def test_cursor_keys_move_and_the_detail_follows(make_app, seeds):
     app = make_app(seeds)
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         articles = app.main.articles
         await press(pilot, "j")
@@ -53,7 +53,7 @@ async def test_cursor_keys_move_and_the_detail_follows(make_app, seeds):
 
 async def test_tab_and_shift_tab_change_pane(make_app, seeds):
     app = make_app(seeds)
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.focused, ArticleList)
         await press(pilot, "tab")
@@ -68,7 +68,7 @@ async def test_tab_and_shift_tab_change_pane(make_app, seeds):
 
 async def test_enter_opens_marks_read_and_moves_to_the_article(make_app, seeds):
     app = make_app(seeds)
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await press(pilot, "j", "enter")
         assert detail_title(app) == SECOND
@@ -83,7 +83,7 @@ async def test_enter_does_not_mark_read_when_configured_off(make_app, seeds, hom
     (home / "config").mkdir(exist_ok=True)
     (home / "config" / "config.toml").write_text("mark_read_on_open = false\n")
     app = make_app(seeds)
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await press(pilot, "enter")
         assert detail_title(app) == NEWEST
@@ -92,7 +92,7 @@ async def test_enter_does_not_mark_read_when_configured_off(make_app, seeds, hom
 
 async def test_n_and_p_open_the_next_and_previous_unread(make_app, seeds):
     app = make_app(seeds)
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         articles = app.main.articles
         await press(pilot, "j", "j", "r")  # third is read now
@@ -108,7 +108,7 @@ async def test_n_and_p_open_the_next_and_previous_unread(make_app, seeds):
 
 async def test_clicking_a_row_opens_it(make_app, seeds):
     app = make_app(seeds)
-    async with app.run_test(size=(120, 35)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await pilot.click(ArticleList, offset=(20, 2))
         await settle(pilot)

@@ -25,7 +25,7 @@ async def open_first(pilot) -> None:
 
 async def test_number_keys_follow_related_links_and_back_and_forward_return(make_app, corpus):
     app = make_app(corpus)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await open_first(pilot)
         related = app.main.detail.related
         assert related[0].article_id is not None and related[2].article_id is None
@@ -51,7 +51,7 @@ async def test_number_keys_follow_related_links_and_back_and_forward_return(make
 
 async def test_an_unresolved_related_entry_opens_as_a_page_of_its_own_data(make_app, corpus):
     app = make_app(corpus)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await open_first(pilot)
         await press(pilot, "3")
         detail = app.main.detail
@@ -65,7 +65,7 @@ async def test_an_unresolved_related_entry_opens_as_a_page_of_its_own_data(make_
 
 async def test_cycles_between_two_articles_are_harmless(make_app, corpus):
     app = make_app(corpus)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await open_first(pilot)
         await press(pilot, "4")
         assert detail_title(app) == B
@@ -82,7 +82,7 @@ async def test_cycles_between_two_articles_are_harmless(make_app, corpus):
 
 async def test_enter_on_a_focused_related_entry_follows_it(make_app, corpus):
     app = make_app(corpus)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await open_first(pilot)
         assert isinstance(app.focused, DetailPane)
         await press(pilot, "G", "j")  # at the bottom, j steps into the links
@@ -96,7 +96,7 @@ async def test_enter_on_a_focused_related_entry_follows_it(make_app, corpus):
 
 async def test_cited_by_lists_citing_articles_and_a_click_follows(make_app, corpus):
     app = make_app(corpus)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await open_first(pilot)
         links = app.main.detail.links
         cited = [link for link in links if link.number is None]
@@ -111,7 +111,7 @@ async def test_cited_by_lists_citing_articles_and_a_click_follows(make_app, corp
 
 async def test_clicking_a_related_entry_follows_it(make_app, corpus):
     app = make_app(corpus)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await open_first(pilot)
         first = app.main.detail.links[0]
         await press(pilot, "G", "j", "escape")  # bring the first link into view, then back to the list

@@ -4,9 +4,13 @@ instead of sleeping, read what the screen shows, write seed files."""
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 NOW = datetime(2024, 1, 15, 12, 0, tzinfo=UTC)  # "N days ago" in snapshots never changes
 HOSTILE_TITLES = {
@@ -32,15 +36,43 @@ async def settle(pilot, timeout: float = 15.0) -> None:
         main = app.main
         return main is not None and main.is_mounted and not main.busy and main.counts is not None
 
+    await drain(pilot)
     await wait_for(pilot, idle, timeout, "the app to settle")
-    await pilot.pause()
+    await drain(pilot)
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal would send for `key` (as Pilot.press makes it)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
 
 
 async def press(pilot, *keys: str) -> None:
-    """Press keys, letting the app settle after each."""
+    """Press keys, letting the app settle after each. Like Pilot.press, but it waits for the
+    app's queues to drain rather than for the CPU to look idle (which, on a busy shared
+    machine, costs a large part of a second per key)."""
+    app = pilot.app
     for key in keys:
-        await pilot.press(key)
+        app._driver.send_message(key_event(key))  # noqa: SLF001 (the same route as Pilot.press)
+        await drain(pilot)
         await settle(pilot)
+
+
+async def drain(pilot) -> None:
+    """Until every message queue on the screen is empty: a key is forwarded to the focused
+    widget, whose messages bubble up one parent at a time."""
+    app = pilot.app
+    for _ in range(50):
+        await pilot._wait_for_screen()  # noqa: SLF001
+        nodes = [app, *app.screen.walk_children(with_self=True)]
+        if all(node._message_queue.empty() for node in nodes):  # noqa: SLF001
+            break
+    await pilot.pause(0)  # and lay the screen out, so regions (for clicks) are current
 
 
 def titles(app) -> list[str]:

@@ -91,7 +91,7 @@ class LinkItem(Widget, can_focus=True, inherit_bindings=False):
             items[index + 1].focus()
         else:
             pane = self.query_ancestor(DetailPane)
-            pane.scroll_end(animate=False)
+            pane.scroll_end(animate=False, immediate=True)
 
     def action_previous_link(self) -> None:
         items = self._siblings()
@@ -111,22 +111,22 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
             if links:
                 links[0].focus()
                 return
-        self.scroll_down(animate=False)
+        self.scroll_down(animate=False, immediate=True)
 
     def action_scroll_up(self) -> None:
-        self.scroll_up(animate=False)
+        self.scroll_up(animate=False, immediate=True)
 
     def action_page_down(self) -> None:
-        self.scroll_page_down(animate=False)
+        self.scroll_page_down(animate=False, immediate=True)
 
     def action_page_up(self) -> None:
-        self.scroll_page_up(animate=False)
+        self.scroll_page_up(animate=False, immediate=True)
 
     def action_scroll_home(self) -> None:
-        self.scroll_home(animate=False)
+        self.scroll_home(animate=False, immediate=True)
 
     def action_scroll_end(self) -> None:
-        self.scroll_end(animate=False)
+        self.scroll_end(animate=False, immediate=True)
 
 
 class DetailView(Vertical):

@@ -1,0 +1,54 @@
+"""Full-text search from the box above the list."""
+
+from __future__ import annotations
+
+from reader.query import Query
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.search import SearchInput
+from tui_helpers import press, screen_text, settle, titles
+
+
+async def test_results_follow_typing_and_enter_keeps_the_search(make_app, corpus):
+    app = make_app(corpus)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash")
+        assert isinstance(app.focused, SearchInput)
+        await press(pilot, *"amazon")
+        after_first = len(titles(app))
+        await press(pilot, *" mod")
+        narrowed = titles(app)
+        assert 0 < len(narrowed) < after_first < 181, "each word narrows the results as it is typed"
+        expected = [row.title for row in app.main.library.list(Query(search="amazon mod", sort="relevance"))]
+        assert narrowed == expected
+        await press(pilot, "enter")
+        assert isinstance(app.focused, ArticleList)
+        assert app.main.state.sort == "relevance"
+        assert "search: amazon mod" in screen_text(app)
+        await press(pilot, "escape")  # on the list, Escape ends the search
+        assert len(titles(app)) == 181 and app.main.state.sort == "date"
+
+
+async def test_escape_in_the_box_puts_the_search_back_as_it_was(make_app, corpus):
+    app = make_app(corpus)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"vision", "enter")
+        found = titles(app)
+        assert len(found) == 12
+        await press(pilot, "slash", *["backspace"] * 6, *"nvidia")
+        assert titles(app) != found
+        await press(pilot, "escape")
+        assert titles(app) == found and app.main.state.search == "vision"
+        assert app.main.search_bar.input.value == "vision"
+        assert isinstance(app.focused, ArticleList)
+
+
+async def test_a_search_of_only_punctuation_finds_nothing_and_says_so(make_app, seeds):
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *'")(*', "enter")
+        assert titles(app) == []
+        assert "No articles in this view" in screen_text(app)
+        assert "0 articles" in screen_text(app)
