@@ -9,20 +9,23 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 
 from reader.ingest import SeedFile, parse_file, scan
-from reader.model import Article, Problem
+from reader.model import Problem
 from reader.store import db
-from reader.store.cache import Cache
+from reader.store.cache import ArticleRecord, Cache, article_record
 
 Progress = Callable[[int, int], None]  # (files parsed, files to parse)
 
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
-_CHUNK = 64
-_COMMIT_EVERY = 2000  # rows per transaction: other writers get a turn between batches
+_CHUNK = 128  # files per task sent to a worker
+_IN_FLIGHT_PER_WORKER = 4
+_BATCH = 500  # rows per transaction: other writers get a turn between batches
 
 
 @dataclass(frozen=True)
@@ -43,22 +46,37 @@ class IndexReport:
         )
 
 
-def _parse_chunk(paths: list[str]) -> list[Article | Problem]:
-    return [parse_file(path) for path in paths]
+Parsed = ArticleRecord | Problem
 
 
-def _parse_all(paths: list[str], workers: int) -> Iterator[Article | Problem]:
+def _parse_one(path: str) -> Parsed:
+    result = parse_file(path)
+    return result if isinstance(result, Problem) else article_record(result)
+
+
+def _parse_chunk(paths: list[str]) -> list[Parsed]:
+    return [_parse_one(path) for path in paths]
+
+
+def _parse_all(paths: list[str], workers: int) -> Iterator[Parsed]:
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         for path in paths:
-            yield parse_file(path)
+            yield _parse_one(path)
         return
     chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
     # forkserver: forking a process that runs threads (the TUI does) can deadlock the child.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["reader.ingest.parse"])
+    context.set_forkserver_preload(["reader.ingest.parse", "reader.store.cache"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for results in pool.map(_parse_chunk, chunks):
-            yield from results
+        # A bounded window of chunks in flight: results never pile up in memory when this
+        # process writes slower than the workers parse.
+        pending: deque[Future] = deque()
+        next_chunk = 0
+        while pending or next_chunk < len(chunks):
+            while next_chunk < len(chunks) and len(pending) < workers * _IN_FLIGHT_PER_WORKER:
+                pending.append(pool.submit(_parse_chunk, chunks[next_chunk]))
+                next_chunk += 1
+            yield from pending.popleft().result()
 
 
 def default_workers() -> int:
@@ -89,8 +107,9 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
 
     if to_parse:
         _store(cache, to_parse, stats, progress, workers or default_workers())
-    with db.write(conn):
-        cache.prune_names()
+    if removed or orphans or len(to_parse) > new:  # only dropping an article can orphan a name
+        with db.write(conn):
+            cache.prune_names()
     articles, problems = cache.counts()
     return IndexReport(
         scanned=len(files), new=new, changed=len(to_parse) - new - len(orphans), removed=len(removed),
@@ -102,7 +121,8 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
 def _orphaned_duplicates(cache: Cache, stats: dict[str, SeedFile]) -> list[SeedFile]:
     """Duplicates whose winning file is gone: parse them again so one takes its place."""
     rows = cache.conn.execute(
-        "SELECT path FROM files WHERE status='duplicate' AND article_id NOT IN (SELECT id FROM articles)"
+        "SELECT path FROM files WHERE status='duplicate'"
+        " AND NOT EXISTS (SELECT 1 FROM articles WHERE articles.id = files.article_id)"
     ).fetchall()
     orphans = []
     for (path,) in rows:
@@ -116,27 +136,47 @@ def _store(cache: Cache, to_parse: list[SeedFile], stats: dict[str, SeedFile], p
     total = len(to_parse)
     done = 0
     results = _parse_all([f.path for f in to_parse], workers)
-    exhausted = False
-    while not exhausted:
+    while done < total:
+        batch = list(islice(results, _BATCH))
+        if not batch:
+            break
         with db.write(cache.conn):
-            for _ in range(_COMMIT_EVERY):
-                result = next(results, None)
-                if result is None:
-                    exhausted = True
-                    break
-                _store_one(cache, result, stats[result.path])
-                done += 1
-                if progress and done % 250 == 0:
-                    progress(done, total)
-    if progress:
-        progress(done, total)
+            _store_batch(cache, batch, stats)
+        done += len(batch)
+        if progress:
+            progress(done, total)
 
 
-def _store_one(cache: Cache, result: Article | Problem, seed: SeedFile) -> None:
-    if isinstance(result, Problem):
-        cache.record_problem(result)
-        cache.record_file(seed.path, seed.size, seed.mtime_ns, None, "problem")
-        return
+def _store_batch(cache: Cache, batch: list[Parsed], stats: dict[str, SeedFile]) -> None:
+    """Articles not cached yet go in together; the rare one whose id is (a duplicate URL, or a
+    file another process stored meanwhile) takes the careful path, after what came before it."""
+    cached = cache.cached_ids([r.id for r in batch if isinstance(r, ArticleRecord)])
+    fresh: list[tuple[ArticleRecord, int]] = []
+    files: list[tuple] = []
+
+    def flush() -> None:
+        cache.insert_new(fresh)
+        cache.record_files(files)
+        fresh.clear()
+        files.clear()
+
+    for result in batch:
+        seed = stats[result.path]
+        if isinstance(result, Problem):
+            cache.record_problem(result)
+            files.append((seed.path, seed.size, seed.mtime_ns, None, "problem"))
+        elif result.id not in cached:
+            cached.add(result.id)
+            fresh.append((result, seed.mtime_ns))
+            files.append((seed.path, seed.size, seed.mtime_ns, result.id, "article"))
+        else:
+            flush()
+            _store_owned(cache, result, seed)
+    flush()
+
+
+def _store_owned(cache: Cache, result: ArticleRecord, seed: SeedFile) -> None:
+    """An article whose id is cached already."""
     # Gone and changed files were forgotten before parsing, so an owner here is a file that
     # is still there: the same URL in two files, and the most recently modified one wins.
     owner = cache.owner_of(result.id)
@@ -148,7 +188,7 @@ def _store_one(cache: Cache, result: Article | Problem, seed: SeedFile) -> None:
         other = cache.conn.execute("SELECT size, mtime_ns FROM files WHERE path=?", (other_path,)).fetchone()
         size, mtime = other if other else (0, other_mtime)
         _record_duplicate(cache, other_path, size, mtime, result.id, winner=seed.path)
-    cache.put_article(result, seed.mtime_ns)
+    cache.put_record(result, seed.mtime_ns)
     cache.record_file(seed.path, seed.size, seed.mtime_ns, result.id, "article")
 
 

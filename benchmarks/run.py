@@ -1,0 +1,322 @@
+"""Speed at scale: one table of figures at several corpus sizes, with the baseline beside them.
+
+    python benchmarks/run.py [--sizes 1000,10000,100000] [--repeat 3] [--workdir DIR]
+
+Corpora come from benchmarks/make_corpus.py and are kept in the work dir between runs (keyed
+by size and by the generator's source). Every measurement runs in a fresh interpreter
+(benchmarks/probes.py) with its own READER_HOME. Figures are medians over --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PROBES = HERE / "probes.py"
+TOUCHED_SHARE = 100  # every 100th file: 1%
+TUI_REFERENCE = 100  # the first-frame ratio is against this many articles
+
+sys.path.insert(0, str(HERE))
+import make_corpus  # noqa: E402
+
+
+# -- corpora ---------------------------------------------------------------------------------
+
+def corpus(workdir: Path, n: int) -> Path:
+    """The corpus of n files, made once and reused while the generator is unchanged."""
+    digest = hashlib.sha1((HERE / "make_corpus.py").read_bytes()).hexdigest()[:10]
+    folder = workdir / f"corpus-{n}-{digest}"
+    stamp = folder.with_suffix(".done")
+    if not stamp.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"making a corpus of {n:,} files in {folder} ...", file=sys.stderr, flush=True)
+        make_corpus.make(n, folder)
+        stamp.touch()
+    return folder
+
+
+def seed_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+# -- running probes --------------------------------------------------------------------------
+
+class PeakMemory(threading.Thread):
+    """Samples the summed proportional set size (PSS) of a process and all its descendants:
+    an index run's workers and the TUI's background rescan count too."""
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            self.peak = max(self.peak, sum(_pss_kib(pid) for pid in _tree(self.pid)))
+            self.stopped.wait(self.interval)
+
+    def stop(self) -> float:
+        self.stopped.set()
+        self.join()
+        return self.peak / 1024  # MiB
+
+
+def _tree(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        stack.extend(parents.get(pid, ()))
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def probe(kind: str, *args: str, home: Path, memory: bool = False) -> dict:
+    env = {**os.environ, "READER_HOME": str(home), "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [sys.executable, str(PROBES), kind, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    sampler = PeakMemory(process.pid) if memory else None
+    if sampler:
+        sampler.start()
+    out, err = process.communicate()
+    peak = sampler.stop() if sampler else None
+    if process.returncode != 0:
+        raise RuntimeError(f"probe {kind} failed:\n{err}")
+    result = json.loads(out.strip().splitlines()[-1])
+    if peak is not None:
+        result["peak_mib"] = peak
+    return result
+
+
+def command(args: list[str], home: Path) -> tuple[float, int]:
+    """Wall time of a `reader` command as a user runs it, and how many lines it printed."""
+    env = {**os.environ, "READER_HOME": str(home), "PYTHONPATH": str(REPO)}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "reader", *args], env=env, capture_output=True, check=True)
+    return time.perf_counter() - started, done.stdout.count(b"\n")
+
+
+# -- one size --------------------------------------------------------------------------------
+
+def measure(n: int, folder: Path, workdir: Path, repeat: int, with_tui: bool) -> dict[str, float | str | None]:
+    figures: dict[str, list[float]] = {}
+
+    def add(name: str, value: float) -> None:
+        figures.setdefault(name, []).append(value)
+
+    def fresh_home() -> Path:
+        return Path(tempfile.mkdtemp(prefix=f"home-{n}-", dir=workdir))
+
+    homes = []
+    for _ in range(repeat):
+        add("baseline_s", probe("baseline", str(folder), home=fresh_home())["seconds"])
+        home = fresh_home()
+        homes.append(home)
+        cold = probe("index", str(folder), home=home, memory=True)
+        add("cold_s", cold["seconds"])
+        add("index_peak_mib", cold["peak_mib"])
+        add("warm_s", probe("index", str(folder), home=home)["seconds"])
+        add("touched_s", _touch_and_rescan(folder, home))
+    articles = cold["articles"]
+
+    home = homes[0]
+    timings = probe("queries", str(repeat), home=home)
+    for name in ("topic", "provider", "unread", "sort", "search", "article", "counts"):
+        figures[f"q_{name}"] = [timings[name]["median"]]
+    topic = "Machine Learning"
+    for _ in range(repeat):
+        add("list_all_s", command(["list", "--json", str(folder)], home)[0])
+        add("list_cached_s", command(["list", "--json", "--cached"], home)[0])
+        add("list_filtered_s", command(["list", "--json", "--topic", topic, "--unread", str(folder)], home)[0])
+
+    if with_tui:
+        for _ in range(repeat):
+            result = probe("tui", str(repeat), home=home, memory=True)
+            if "error" in result:
+                figures["tui"] = [result["error"]]
+                break
+            add("tui_first_s", result["first_frame"])
+            add("tui_row_ms", result["row_ms"])
+            add("tui_page_ms", result["page_ms"])
+            add("tui_peak_mib", result["peak_mib"])
+    for home in homes:
+        shutil.rmtree(home, ignore_errors=True)
+    summary: dict[str, float | str | None] = {
+        name: (values[0] if isinstance(values[0], str) else statistics.median(values)) for name, values in figures.items()
+    }
+    summary["articles"] = articles
+    summary["files"] = n
+    return summary
+
+
+def _touch_and_rescan(folder: Path, home: Path) -> float:
+    """Touch every 100th file (new mtime, same bytes), rescan, then put the mtimes back so the
+    cached corpus stays as generated."""
+    files = seed_files(folder)[::TOUCHED_SHARE]
+    before = [(path, path.stat()) for path in files]
+    for path, st in before:
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    try:
+        return probe("index", str(folder), home=home)["seconds"]
+    finally:
+        for path, st in before:
+            os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def tui_reference(workdir: Path, repeat: int) -> float | str:
+    """First frame at 100 articles: what the big sizes are compared with."""
+    folder = corpus(workdir, TUI_REFERENCE)
+    home = Path(tempfile.mkdtemp(prefix="home-ref-", dir=workdir))
+    try:
+        probe("index", str(folder), home=home)
+        samples = []
+        for _ in range(repeat):
+            result = probe("tui", str(repeat), home=home)
+            if "error" in result:
+                return result["error"]
+            samples.append(result["first_frame"])
+        return statistics.median(samples)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+# -- the table -------------------------------------------------------------------------------
+
+def _s(value: float) -> str:
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+def _mib(value: float) -> str:
+    return f"{value:.0f} MB"
+
+
+Row = tuple[str, Callable[[dict], str], str]
+
+
+def _tui_or(key: str, fmt: Callable[[float], str]) -> Callable[[dict], str]:
+    def cell(s: dict) -> str:
+        if key not in s:
+            return "n/a (no TUI yet)" if "no TUI" in str(s.get("tui", "no TUI")) else "n/a (TUI probe failed)"
+        return fmt(s[key])
+    return cell
+
+
+def rows(reference: float | str) -> list[Row]:
+    def ratio_to_reference(s: dict) -> str:
+        if "tui_first_s" not in s or isinstance(reference, str):
+            return "n/a (no TUI yet)"
+        return f"{s['tui_first_s'] / reference:.2f}x"
+
+    return [
+        ("baseline: frontmatter.load, 1 process", lambda s: _s(s["baseline_s"]), ""),
+        ("baseline files/s", lambda s: f"{s['files'] / s['baseline_s']:,.0f}", ""),
+        ("cold index (empty cache)", lambda s: _s(s["cold_s"]), ""),
+        ("cold index files/s", lambda s: f"{s['files'] / s['cold_s']:,.0f}", ""),
+        ("cold index speed-up over baseline", lambda s: f"{s['baseline_s'] / s['cold_s']:.2f}x", ">= 1.7x"),
+        ("warm rescan, nothing changed", lambda s: _s(s["warm_s"]), "<= 1.5 s"),
+        ("rescan after touching 1% of files", lambda s: _s(s["touched_s"]), ""),
+        ("index peak memory (all processes, PSS)", lambda s: _mib(s["index_peak_mib"]), ""),
+        ("switch topic", lambda s: _ms(s["q_topic"]), "<= 50 ms"),
+        ("provider filter", lambda s: _ms(s["q_provider"]), "<= 50 ms"),
+        ("unread only", lambda s: _ms(s["q_unread"]), "<= 50 ms"),
+        ("sort change", lambda s: _ms(s["q_sort"]), "<= 50 ms"),
+        ("search query", lambda s: _ms(s["q_search"]), "<= 50 ms"),
+        ("open article with related", lambda s: _ms(s["q_article"]), "<= 50 ms"),
+        ("sidebar counts (topics, providers)", lambda s: _ms(s["q_counts"]), ""),
+        ("reader list --json, whole set", lambda s: _s(s["list_all_s"]), ""),
+        ("reader list --json --cached, whole set", lambda s: _s(s["list_cached_s"]), ""),
+        ("reader list --json, topic + unread", lambda s: _s(s["list_filtered_s"]), ""),
+        ("TUI first frame with rows", _tui_or("tui_first_s", _s), ""),
+        (f"TUI first frame vs {TUI_REFERENCE} articles", ratio_to_reference, "<= 1.3x"),
+        ("TUI cursor one row", _tui_or("tui_row_ms", _ms), "<= 5 ms"),
+        ("TUI cursor one page", _tui_or("tui_page_ms", _ms), "<= 5 ms"),
+        ("TUI peak memory (PSS)", _tui_or("tui_peak_mib", _mib), "<= 250 MB"),
+    ]
+
+
+def table(results: dict[int, dict], reference: float | str, repeat: int) -> str:
+    sizes = sorted(results)
+    header = ["figure"] + [f"{n:,} files" for n in sizes] + ["target at 100,000"]
+    body = [[label] + [cell(results[n]) for n in sizes] + [target] for label, cell, target in rows(reference)]
+    widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
+
+    def fmt(line: list[str]) -> str:
+        return "| " + " | ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(line, widths))) + " |"
+
+    ruler = "|" + "|".join("-" * (w + 2) if i == 0 else "-" * (w + 1) + ":" for i, w in enumerate(widths)) + "|"
+    return "\n".join([fmt(header), ruler, *(fmt(line) for line in body)])
+
+
+def machine() -> str:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (
+        f"{platform.system()} {platform.machine()}, {cores} cores, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated corpus sizes")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the median is shown)")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "reader-bench")
+    parser.add_argument("--no-tui", action="store_true", help="skip the TUI figures")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    args.workdir.mkdir(parents=True, exist_ok=True)
+
+    with_tui = not args.no_tui
+    reference: float | str = tui_reference(args.workdir, args.repeat) if with_tui else "skipped"
+    results = {}
+    for n in sizes:
+        print(f"measuring {n:,} files ...", file=sys.stderr, flush=True)
+        results[n] = measure(n, corpus(args.workdir, n), args.workdir, args.repeat, with_tui)
+    print(f"reader benchmarks: {machine()}; medians of {args.repeat} runs")
+    if with_tui and not isinstance(reference, str):
+        print(f"TUI first frame at {TUI_REFERENCE} articles: {_s(reference)}")
+    print()
+    print(table(results, reference, args.repeat))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
