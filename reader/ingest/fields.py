@@ -10,6 +10,7 @@ import math
 import re
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from reader.ingest.clean import clean_line
@@ -121,6 +122,7 @@ def as_strings(value: object) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+@lru_cache(maxsize=4096)  # a corpus names a few hundred provider domains, over and over
 def _host(url: str) -> str | None:
     try:
         host = urlsplit(url if "://" in url else "//" + url).hostname
