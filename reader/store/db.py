@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,13 +25,28 @@ def connect(path: Path | str, *, durable: bool = False) -> sqlite3.Connection:
         conn = sqlite3.connect(
             str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
-        conn.execute("PRAGMA journal_mode=WAL")
+        _enable_wal(conn)
         # State changes must survive power loss; the cache can always be rebuilt.
         conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
     except sqlite3.OperationalError as error:  # locked, read-only, cannot open
         raise database_error(path, error) from None
     # Any other DatabaseError means a corrupt file: the caller decides (rebuild or move aside).
     return conn
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, retrying while busy: turning a brand-new file to WAL needs an exclusive
+    lock, and SQLite reports BUSY at once (no busy handler) when another process is creating
+    the same file, which happens when two processes start on a fresh or rebuilt database."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if not ("locked" in str(error) or "busy" in str(error)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 @contextmanager

@@ -68,6 +68,8 @@ class StateDB:
                     backup = self._move_aside()
                     self.notice = f"the state database was corrupt; moved it to {backup} and started a new one"
                     conn = db.connect(self.path, durable=True)
+                    self._migrate(conn)  # under the lock: the next process finds a complete file
+                    return conn
         self._migrate(conn)
         return conn
 
