@@ -6,6 +6,7 @@ Bounds, so one hostile file cannot hang or exhaust the scan:
 - nesting deeper than `MAX_DEPTH` is refused before YAML builds anything: libyaml's composer
   recurses and crashes the whole process (SIGSEGV, not an exception) at ~30,000 levels, which
   compact block style (`- - - - x`) reaches in 60 KB without a single bracket or indent;
+- front matter with more than `MAX_YAML_VALUES` values is refused before it is composed;
 - alias expansion (the "billion laughs" bomb) is caught by walking the loaded value with a
   node budget, which also catches self-referencing aliases.
 """
@@ -29,7 +30,8 @@ from reader.model import Article, Problem
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 1024 * 1024
 MAX_DEPTH = 200
-MAX_YAML_NODES = 100_000
+MAX_YAML_NODES = 100_000  # after alias expansion
+MAX_YAML_VALUES = 20_000  # as written; real front matter has a few hundred
 MAX_TITLE_CHARS = 300
 _BINARY_SNIFF = 8192
 # Each block level needs a column further right, reached by indenting or by compact
@@ -132,9 +134,10 @@ def _check_shape(front: str) -> None:
 
 
 def _check_depth(front: str) -> None:
-    """Count nesting on libyaml's event stream: its parser keeps an explicit stack, so unlike
-    the composer it cannot overflow the C stack, and it stops at the first level too many."""
-    depth = 0
+    """Count nesting and values on libyaml's event stream. Its parser keeps an explicit stack,
+    so unlike the composer it cannot overflow the C stack; events are made one at a time, so
+    counting costs no memory, while composing half a million values takes ~200 MiB."""
+    depth = values = 0
     for event in yaml.parse(front, Loader=_C_LOADER):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
@@ -142,6 +145,12 @@ def _check_depth(front: str) -> None:
                 raise _Refused(f"front matter nested too deep (over {MAX_DEPTH} levels)")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+            continue
+        elif not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            continue
+        values += 1
+        if values > MAX_YAML_VALUES:
+            raise _Refused(f"front matter has over {MAX_YAML_VALUES:,} values", "too-large")
 
 
 def _check_size(value: object) -> None:
