@@ -57,7 +57,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self._preview_timer: Timer | None = None
         self._save_timer: Timer | None = None
         self._background: Library | None = None
-        self._closing = False
+        self._shutting_down = False
         self._ids_pending = False
         self._preview_pending: str | None = None
 
@@ -69,35 +69,21 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self):
+        # Kept as attributes: the session is saved as the screen unmounts, after its children.
+        self.sidebar = Sidebar(id="sidebar")
+        self.articles = ArticleList(self.library.rows, id="articles")
+        self.detail = DetailView(id="detail")
+        self.status = StatusLine(id="status")
+        self.search_bar = SearchBar(id="search-bar")
         with Horizontal(id="body"):
-            yield Sidebar(id="sidebar")
+            yield self.sidebar
             with Horizontal(id="panes"):
                 with Vertical(id="list-pane"):
-                    yield SearchBar(id="search-bar")
-                    yield ArticleList(self.library.rows, id="articles")
-                yield DetailView(id="detail")
-        yield StatusLine(id="status")
+                    yield self.search_bar
+                    yield self.articles
+                yield self.detail
+        yield self.status
         yield Footer()
-
-    @property
-    def articles(self) -> ArticleList:
-        return self.query_one(ArticleList)
-
-    @property
-    def sidebar(self) -> Sidebar:
-        return self.query_one(Sidebar)
-
-    @property
-    def detail(self) -> DetailView:
-        return self.query_one(DetailView)
-
-    @property
-    def status(self) -> StatusLine:
-        return self.query_one(StatusLine)
-
-    @property
-    def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
 
     @property
     def narrow(self) -> bool:
@@ -209,7 +195,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.sidebar.set_counts(counts)
 
     def _from_thread(self, callback, *args, **kwargs) -> None:
-        if self._closing:
+        if self._shutting_down:
             return
         try:
             self.app.call_from_thread(callback, *args, **kwargs)
@@ -233,7 +219,7 @@ class MainScreen(Screen, inherit_bindings=False):
         last = [0.0]
 
         def progress(done: int, total: int) -> None:
-            if self._closing:
+            if self._shutting_down:
                 raise _Cancelled  # rolls back this batch; the next start picks up from here
             now = time.monotonic()
             if now - last[0] > 0.1 or done == total:
@@ -719,10 +705,10 @@ class MainScreen(Screen, inherit_bindings=False):
     def close(self) -> None:
         """Before the app exits: keep the place, stop the workers from calling back. (The
         workers' connection is closed by the app once their threads have ended.)"""
-        if self._closing:
+        if self._shutting_down:
             return
         self.save_session()
-        self._closing = True
+        self._shutting_down = True
 
     def on_unmount(self) -> None:
         self.close()
