@@ -138,8 +138,8 @@ class DetailView(Vertical):
         #breadcrumb.-shown { display: block; }
         DetailPane { padding: 0 1; }
         #head { margin: 0 0 1 0; }
-        #body { margin: 0 0 1 0; }
-        #body.-empty { display: none; }
+        #article-body { margin: 0 0 1 0; }
+        #article-body.-empty { display: none; }
         #tail { margin: 0 0 1 0; }
         .section { text-style: bold; color: $text-secondary; margin: 0 0 1 0; border-bottom: solid $secondary 30%; }
         .links { height: auto; display: none; }
@@ -161,7 +161,7 @@ class DetailView(Vertical):
         yield Static(id="breadcrumb", markup=False)
         with DetailPane(id="pane"):
             yield Static(Content("No article selected").stylize("$text-muted"), id="head", markup=False)
-            yield Static(id="body", markup=False, classes="-empty")
+            yield Static(id="article-body", markup=False, classes="-empty")
             yield Static(id="tail", markup=False)
             with Vertical(id="related", classes="links"):
                 yield Static(classes="section", markup=False)
@@ -188,7 +188,7 @@ class DetailView(Vertical):
         with self.app.batch_update():
             self._breadcrumb(history)
             self.query_one("#head", Static).update(page.article_head(detail, now))
-            body = self.query_one("#body", Static)
+            body = self.query_one("#article-body", Static)
             body.update(plain(detail.body))
             body.set_class(not detail.body.strip(), "-empty")
             images = tuple(url for url, _w, _h in detail.images)
@@ -202,7 +202,7 @@ class DetailView(Vertical):
         with self.app.batch_update():
             self._breadcrumb(history)
             self.query_one("#head", Static).update(page.entry_head(entry, now, source_title))
-            body = self.query_one("#body", Static)
+            body = self.query_one("#article-body", Static)
             body.update("")
             body.add_class("-empty")
             self.query_one("#tail", Static).update(page.article_tail(entry.url, entry.images))
@@ -214,7 +214,7 @@ class DetailView(Vertical):
         with self.app.batch_update():
             self.query_one("#breadcrumb", Static).remove_class("-shown")
             self.query_one("#head", Static).update(Content(message).stylize("$text-muted"))
-            self.query_one("#body", Static).add_class("-empty")
+            self.query_one("#article-body", Static).add_class("-empty")
             self.query_one("#tail", Static).update("")
             await self._links(None)
 

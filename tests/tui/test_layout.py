@@ -1,0 +1,52 @@
+"""From 80x24 up: three panes side by side when wide, stacked with a hidden sidebar when narrow."""
+
+from __future__ import annotations
+
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.detail import DetailPane
+from reader.tui.widgets.sidebar import Sidebar
+from tui_helpers import detail_title, press, screen_text, settle
+
+
+async def test_wide_terminals_show_three_panes_side_by_side(make_app, seeds):
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        sidebar, articles, detail = app.main.sidebar.region, app.main.articles.region, app.main.detail.region
+        assert sidebar.width > 0 and sidebar.right <= articles.x and articles.right <= detail.x
+        assert sidebar.y == articles.y == detail.y
+
+
+async def test_at_80x24_the_sidebar_hides_and_the_article_sits_below_the_list(make_app, seeds):
+    app = make_app(seeds)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.main.sidebar.display
+        articles, detail = app.main.articles.region, app.main.detail.region
+        assert articles.bottom <= detail.y and articles.width >= 78 and detail.width >= 78
+        assert articles.height >= 5 and detail.height >= 8
+        text = screen_text(app)
+        assert "5 articles" in text and detail_title(app)[:30] in text
+        await press(pilot, "tab")
+        assert isinstance(app.focused, DetailPane)
+        await press(pilot, "tab")
+        assert isinstance(app.focused, ArticleList), "a hidden sidebar is not a stop for Tab"
+        await press(pilot, "b")
+        assert app.main.sidebar.display and isinstance(app.focused, Sidebar)
+        assert app.main.sidebar.region.right <= app.main.articles.region.x
+        await press(pilot, "b")
+        assert not app.main.sidebar.display and isinstance(app.focused, ArticleList)
+
+
+async def test_resizing_moves_between_the_layouts(make_app, seeds):
+    app = make_app(seeds)
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(pilot)
+        assert app.main.sidebar.display
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not app.main.sidebar.display
+        assert app.main.articles.region.bottom <= app.main.detail.region.y
+        await pilot.resize_terminal(130, 30)
+        await settle(pilot)
+        assert app.main.sidebar.display and app.main.articles.region.right <= app.main.detail.region.x
