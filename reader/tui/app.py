@@ -30,7 +30,7 @@ def parse_now(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-class ReaderApp(App[int]):
+class ReaderApp(App[int], inherit_bindings=False):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     BINDINGS = keys.APP

@@ -9,8 +9,9 @@ from textual.binding import Binding
 APP = [
     Binding("q", "quit", "Quit", tooltip="Leave reader; your place is kept for next time", id="app.quit"),
     Binding("ctrl+q", "quit", "Quit", show=False, priority=True, tooltip="Quit, even while typing", id="app.quit_anywhere"),
+    Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True, tooltip="Says how to quit (q or ctrl+q)", id="app.ctrl_c"),
     Binding("question_mark,f1", "help", "Help", tooltip="Show every key and its binding id", id="app.help"),
-    Binding("ctrl+p", "command_palette", "Commands", priority=True, tooltip="Search every action by name", id="app.command_palette"),
+    Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, tooltip="Search every action by name", id="app.command_palette"),
 ]
 
 MAIN = [

@@ -1,0 +1,88 @@
+"""Every binding has an id and a tooltip, shows in the help screen, and runs from the palette."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from reader.tui import keys
+from reader.tui.app import ReaderApp
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.main import MainScreen
+from reader.tui.screens.picker import PickerScreen
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.detail import DetailPane, LinkItem
+from reader.tui.widgets.search import SearchInput
+from reader.tui.widgets.sidebar import Sidebar
+from tui_helpers import press, screen_text, settle
+
+
+def own_bindings(cls) -> list[Binding]:
+    return [b for _key, b in cls._merge_bindings().key_to_bindings.items() for b in b]
+
+
+def test_every_binding_has_an_id_and_a_tooltip_and_is_listed():
+    listed = keys.all_ids()
+    for cls in (ReaderApp, MainScreen, ArticleList, Sidebar, DetailPane, LinkItem, PickerScreen, HelpScreen):
+        for binding in own_bindings(cls):
+            assert binding.id, f"{cls.__name__}: {binding.key} -> {binding.action} has no id"
+            assert binding.tooltip, f"{binding.id} has no tooltip"
+            assert binding.id in listed, f"{binding.id} is not in the help groups"
+    for binding in keys.SEARCH:
+        assert binding.id in {b.id for b in own_bindings(SearchInput)}
+    all_bindings = [b for _title, group in keys.GROUPS for b in group]
+    assert len({b.id for b in all_bindings}) == len(all_bindings), "ids are unique"
+
+
+async def test_help_lists_every_binding_with_its_keys_and_closes(make_app, seeds):
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0)
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help").query_one("Static").render().plain
+        for binding_id in keys.all_ids() - {f"detail.follow_{n}" for n in range(2, 10)}:
+            assert binding_id in text
+        assert "A" in text and "Mark every article in this view read" in text
+        await pilot.press("escape")
+        await pilot.pause(0)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("f1")
+        await pilot.pause(0)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_help_shows_remapped_keys(make_app, seeds, home):
+    (home / "config").mkdir(exist_ok=True)
+    (home / "config" / "config.toml").write_text('[keys]\n"list.toggle_star" = "ctrl+s"\n')
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause(0)
+        text = app.screen.query_one("#help").query_one("Static").render().plain
+        line = next(line for line in text.splitlines() if "list.toggle_star" in line)
+        assert "^s" in line
+
+
+async def test_the_command_palette_runs_actions_by_name(make_app, seeds):
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"all read")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert all(row.read for row in app.main.articles.rows_loaded())
+        assert app.main.counts.unread == 0
+
+
+async def test_y_copies_the_url(make_app, seeds):
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "y")
+        assert app.clipboard == app.main.articles.current.url
+        assert app.clipboard.startswith("https://www.businessinsider.com/")
+        assert "5 articles" in screen_text(app)
