@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -194,43 +196,58 @@ def fts_query(text: str) -> str:
 
 # -- SQL -----------------------------------------------------------------------------------
 
-_READ = "EXISTS (SELECT 1 FROM state.marks m WHERE m.article_id = a.id AND m.read)"
-_STARRED = "EXISTS (SELECT 1 FROM state.marks m WHERE m.article_id = a.id AND m.starred)"
+# Each filter is a set of row numbers, written as a subquery yielding `n`. One SQL text
+# serves twice: as a probe inside a query (`+a.n IN (...)`; the unary plus keeps SQLite
+# walking the sort index in order and stopping at LIMIT, instead of fetching every member's
+# wide row to sort them) and as a set a full list is filtered by in Python.
+_TOPIC_NS = "SELECT at.article AS n FROM article_topics at JOIN topics t ON t.id = at.topic WHERE t.name IN ({marks})"
+_PROVIDER_NS = (
+    "SELECT pa.n AS n FROM articles pa WHERE pa.provider_id IN"
+    " (SELECT id FROM providers WHERE name IN ({marks}) OR domain IN ({marks}) COLLATE NOCASE)"
+)
+# From the (few) marks to the article by id, not a lookup in the other database per article.
+_MARKED_NS = "SELECT ma.n AS n FROM state.marks m CROSS JOIN articles ma ON ma.id = m.article_id WHERE m.{flag}"
+# Sort keys by row number: search results are joined through it, never through the wide rows.
+_KEYS = "articles a INDEXED BY articles_keys"
+_SORT_ONLY = ("date", "newest", "quality")
+
+
+def _sets(query: Query) -> list[tuple[bool, str, list[object]]]:
+    """The filters as (keep members?, subquery, parameters)."""
+    sets: list[tuple[bool, str, list[object]]] = []
+    if query.topics:
+        sets.append((True, _TOPIC_NS.format(marks=",".join("?" * len(query.topics))), list(query.topics)))
+    if query.providers:
+        sets.append((True, _PROVIDER_NS.format(marks=",".join("?" * len(query.providers))), list(query.providers) * 2))
+    if query.read is not None:
+        sets.append((query.read, _MARKED_NS.format(flag="read"), []))
+    if query.starred:
+        sets.append((True, _MARKED_NS.format(flag="starred"), []))
+    return sets
 
 
 def _filters(query: Query) -> tuple[list[str], list[object]]:
     where: list[str] = []
     params: list[object] = []
-    if query.topics:
-        marks = ",".join("?" * len(query.topics))
-        where.append(
-            f"a.n IN (SELECT at.article FROM article_topics at JOIN topics t ON t.id = at.topic WHERE t.name IN ({marks}))"
-        )
-        params.extend(query.topics)
-    if query.providers:
-        marks = ",".join("?" * len(query.providers))
-        where.append(
-            f"a.provider_id IN (SELECT id FROM providers WHERE name IN ({marks}) OR domain IN ({marks}) COLLATE NOCASE)"
-        )
-        params.extend(query.providers * 2)
-    if query.read is not None:
-        where.append(_READ if query.read else f"NOT {_READ}")
-    if query.starred:
-        where.append(_STARRED)
+    for keep, sql, values in _sets(query):
+        where.append(f"+a.n {'IN' if keep else 'NOT IN'} ({sql})")
+        params.extend(values)
     return where, params
 
 
 def select_ids(conn: sqlite3.Connection, query: Query, limit: int | None = None) -> list[int]:
     """The row numbers of the matching articles, in order: all a list needs up front."""
-    where, params = _filters(query)
     order = query.order
     match = fts_query(query.search) if query.search.strip() else ""
     if query.search.strip() and not match:
         return []  # only punctuation: nothing can match
+    if not match and limit is None and order in _SORT_ONLY:
+        return _whole_list(conn, query, order)
+    where, params = _filters(query)
     if match:
         where.insert(0, "search MATCH ?")
         params.insert(0, match)
-        source = "search JOIN articles a ON a.n = search.rowid"
+        source = f"search JOIN {_KEYS} ON a.n = search.rowid"
     else:
         source = "articles a"
     sql = f"SELECT a.n FROM {source}"
@@ -240,6 +257,68 @@ def select_ids(conn: sqlite3.Connection, query: Query, limit: int | None = None)
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     return [n for (n,) in conn.execute(sql, params)]
+
+
+def _whole_list(conn: sqlite3.Connection, query: Query, order: str) -> list[int]:
+    """A full list without search: the whole sort order (kept between calls while the cache
+    is unchanged) filtered by the filters' sets. One pass in Python costs a few ms at 100,000
+    articles; SQLite's per-row probe of the same sets costs ten times that."""
+    own_transaction = not conn.in_transaction
+    if own_transaction:
+        conn.execute("BEGIN")  # one snapshot for the sets and the order they are checked against
+    try:
+        keep: set[int] | None = None
+        drop: set[int] = set()
+        for member, sql, values in _sets(query):
+            (found,) = conn.execute(f"SELECT json_group_array(n) FROM ({sql})", values).fetchone()
+            members = set(json.loads(found))
+            if not member:
+                drop |= members
+            else:
+                keep = members if keep is None else keep & members
+        everything = _ORDERS.get(conn, order)
+    finally:
+        if own_transaction:
+            conn.execute("COMMIT")
+    if keep is not None:
+        keep -= drop
+        return [n for n in everything if n in keep]
+    if drop:
+        return [n for n in everything if n not in drop]
+    return list(everything)
+
+
+class _SortOrders:
+    """Every row number in each sort order, per connection, for as long as the cache it reads
+    is unchanged (PRAGMA data_version moves when another connection commits; total_changes
+    when this one writes). Held for a few connections at most."""
+
+    KEEP = 4
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # id(conn) -> (conn, version, {order: row numbers}); the connection is held so its id
+        # cannot be reused by another one while the entry lives.
+        self._entries: OrderedDict[int, tuple[sqlite3.Connection, tuple[int, int], dict[str, list[int]]]] = OrderedDict()
+
+    def get(self, conn: sqlite3.Connection, order: str) -> list[int]:
+        conn.execute("SELECT 1 FROM articles LIMIT 1").fetchall()  # start the read: the version is this snapshot's
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        with self._lock:
+            entry = self._entries.get(id(conn))
+            if entry is None or entry[0] is not conn or entry[1] != version:
+                entry = (conn, version, {})
+                self._entries[id(conn)] = entry
+            self._entries.move_to_end(id(conn))
+            while len(self._entries) > self.KEEP:
+                self._entries.popitem(last=False)
+            orders = entry[2]
+        if order not in orders:
+            orders[order] = [n for (n,) in conn.execute(f"SELECT a.n FROM articles a ORDER BY {_ORDER_BY[order]}")]
+        return orders[order]
+
+
+_ORDERS = _SortOrders()
 
 
 _ROW_SQL = """
@@ -316,29 +395,44 @@ def select_detail(conn: sqlite3.Connection, article_id: str) -> ArticleDetail | 
 
 
 def select_counts(conn: sqlite3.Connection) -> Counts:
-    total, unread, starred = conn.execute(
-        """SELECT count(*), coalesce(sum(coalesce(m.read, 0) = 0), 0), coalesce(sum(coalesce(m.starred, 0)), 0)
-           FROM articles a LEFT JOIN state.marks m ON m.article_id = a.id"""
-    ).fetchone()
+    """Totals come from the cache's indexes alone; read and starred from the marks, joined to
+    articles by id: proportional to the marks, not to every article times its topics."""
+    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    topic_totals = dict(conn.execute("SELECT topic, count(*) FROM article_topics GROUP BY topic"))
+    provider_totals = dict(conn.execute(
+        "SELECT provider_id, count(*) FROM articles WHERE provider_id IS NOT NULL GROUP BY provider_id"
+    ))
+    read, topic_read, provider_read = 0, {}, {}
+    # One statement, so the read articles are looked up once for all three counts.
+    for kind, key, count in conn.execute(
+        f"""WITH r(n) AS MATERIALIZED ({_MARKED_NS.format(flag='read')} ORDER BY 1)
+            SELECT 'topic', at.topic, count(*) FROM r CROSS JOIN article_topics at ON at.article = r.n GROUP BY at.topic
+            UNION ALL
+            SELECT 'provider', a.provider_id, count(*) FROM r CROSS JOIN {_KEYS} ON a.n = r.n
+             WHERE a.provider_id IS NOT NULL GROUP BY a.provider_id
+            UNION ALL
+            SELECT 'all', NULL, count(*) FROM r"""
+    ):
+        if kind == "topic":
+            topic_read[key] = count
+        elif kind == "provider":
+            provider_read[key] = count
+        else:
+            read = count
+    starred = conn.execute(
+        "SELECT coalesce(sum(m.starred), 0) FROM state.marks m CROSS JOIN articles a ON a.id = m.article_id WHERE m.starred"
+    ).fetchone()[0]
     topics = tuple(
-        Count(name, total_, unread_)
-        for name, total_, unread_ in conn.execute(
-            """SELECT t.name, count(*), sum(coalesce(m.read, 0) = 0)
-               FROM article_topics at JOIN topics t ON t.id = at.topic JOIN articles a ON a.n = at.article
-               LEFT JOIN state.marks m ON m.article_id = a.id
-               GROUP BY t.id ORDER BY t.name COLLATE NOCASE"""
-        )
+        Count(name, topic_totals[id_], topic_totals[id_] - topic_read.get(id_, 0))
+        for id_, name in conn.execute("SELECT id, name FROM topics ORDER BY name COLLATE NOCASE")
+        if id_ in topic_totals
     )
     providers = tuple(
-        Count(name, total_, unread_, domain)
-        for name, domain, total_, unread_ in conn.execute(
-            """SELECT p.name, p.domain, count(*), sum(coalesce(m.read, 0) = 0)
-               FROM articles a JOIN providers p ON p.id = a.provider_id
-               LEFT JOIN state.marks m ON m.article_id = a.id
-               GROUP BY p.id ORDER BY p.name COLLATE NOCASE"""
-        )
+        Count(name, provider_totals[id_], provider_totals[id_] - provider_read.get(id_, 0), domain)
+        for id_, name, domain in conn.execute("SELECT id, name, domain FROM providers ORDER BY name COLLATE NOCASE")
+        if id_ in provider_totals
     )
-    return Counts(total, unread, starred, topics, providers)
+    return Counts(total, total - read, starred, topics, providers)
 
 
 def select_problems(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:

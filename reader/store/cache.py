@@ -17,7 +17,8 @@ from typing import NamedTuple
 from reader.model import Article, Problem
 from reader.store import db
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+CACHE_KIB = 32 * 1024  # SQLite page cache per connection
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -43,6 +44,9 @@ CREATE INDEX IF NOT EXISTS articles_by_date ON articles(day DESC, quality DESC, 
 CREATE INDEX IF NOT EXISTS articles_by_time ON articles(published DESC, n);
 CREATE INDEX IF NOT EXISTS articles_by_quality ON articles(quality DESC, published DESC, n);
 CREATE INDEX IF NOT EXISTS articles_by_provider ON articles(provider_id);
+-- Sort and filter keys by row number: joins from search results and from marks read these
+-- instead of the wide rows (bodies), which at 100,000 articles made them ten times slower.
+CREATE INDEX IF NOT EXISTS articles_keys ON articles(n, day, quality, published, provider_id);
 CREATE TABLE IF NOT EXISTS article_topics (
     topic INTEGER NOT NULL, article INTEGER NOT NULL, position INTEGER NOT NULL,  -- order in the file
     PRIMARY KEY (topic, article)
@@ -173,6 +177,10 @@ class Cache:
 
     def _open_or_build(self) -> sqlite3.Connection:
         conn = db.connect(self.path)
+        # The indexes a list, a filter or the counts walk at 100,000 articles (a few MB each)
+        # stay in memory; the default 2 MB cache made them twice as slow. Pages are only
+        # held once read, so a small cache costs nothing extra.
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             # Rebuilt in place under a write lock (never by deleting the file, which another
