@@ -28,7 +28,7 @@ class ReaderCommands(Provider):
         commands = []
         for bindings, target in targets:
             for binding in bindings:
-                if binding.action == "command_palette":
+                if binding.action in ("command_palette", "help_quit") or binding.id == "app.quit_anywhere":
                     continue
                 where = {"list": "List", "sidebar": "Sidebar", "detail": "Article"}.get((binding.id or "").split(".")[0], "")
                 name = f"{where}: {binding.description}" if where and bindings is not keys.MAIN else binding.description

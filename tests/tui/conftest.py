@@ -3,6 +3,8 @@ fixed 'now'. The helpers that wait for the app to settle live in tui_helpers.py.
 
 from __future__ import annotations
 
+import shutil
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -29,3 +31,30 @@ def make_app(home: Path):
         library.close()
 
 
+
+
+
+@pytest.fixture(scope="session")
+def _corpus_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus indexed once per session: each test starts from a copy of this cache, so its
+    start-up rescan finds nothing changed (as a returning user's would)."""
+    from reader.paths import Paths
+
+    corpus = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "everyday-ai"
+    base = tmp_path_factory.mktemp("corpus-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "UTC")
+        time.tzset()
+        library = Library(Paths.from_env({"READER_HOME": str(base)}))
+        library.index([str(corpus)])
+        library.close()
+    time.tzset()
+    return base / "cache" / "cache.sqlite3"
+
+
+@pytest.fixture
+def corpus(corpus: Path, home: Path, _corpus_cache: Path) -> Path:
+    """The real corpus (see tests/conftest.py), already in this test's cache."""
+    (home / "cache").mkdir(exist_ok=True)
+    shutil.copyfile(_corpus_cache, home / "cache" / "cache.sqlite3")
+    return corpus

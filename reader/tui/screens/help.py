@@ -23,7 +23,7 @@ def key_text(app, binding: Binding) -> str:
     return " ".join(dict.fromkeys(shown))
 
 
-def help_content(app) -> Content:
+def help_content(app, width: int = 100) -> Content:
     lines: list[Content] = [
         Content.styled("reader — keys", "bold $accent"),
         Content.styled("Remap any key in config.toml:  [keys]  \"binding.id\" = \"key1,key2\"", "$text-muted"),
@@ -40,11 +40,14 @@ def help_content(app) -> Content:
             if binding in follow[:1]:
                 keys_shown = " ".join(key_text(app, b) for b in follow)
                 description, binding_id = "Open related link 1–9", "detail.follow_1 … detail.follow_9"
-            lines.append(
-                Content.assemble(
-                    (f"  {keys_shown:<18}", "bold $text-accent"), (f"{description:<62}", "$text"), (binding_id, "$text-muted")
-                )
-            )
+            room = width - 2 - 18 - 1 - len(binding_id)
+            if room >= 30:  # the id fits beside the description
+                lines.append(Content.assemble(
+                    (f"  {keys_shown:<18}", "bold $text-accent"), (f"{description[:room]:<{room}} ", "$text"), (binding_id, "$text-muted")
+                ))
+            else:
+                lines.append(Content.assemble((f"  {keys_shown:<18}", "bold $text-accent"), (description, "$text")))
+                lines.append(Content.assemble(" " * 20, (binding_id, "$text-muted")))
     lines += [Content(""), Content.styled("The mouse works too: click a row, a sidebar entry or a related link.", "$text-muted")]
     return Content("\n").join(lines)
 
@@ -60,8 +63,9 @@ class HelpScreen(ModalScreen[None], inherit_bindings=False):
     """
 
     def compose(self):
+        width = min(100, self.app.size.width * 95 // 100) - 4  # the box, less its border and padding
         with VerticalScroll(id="help"):
-            yield Static(help_content(self.app), markup=False)
+            yield Static(help_content(self.app, width), markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

@@ -16,7 +16,7 @@ from textual import on, work
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from reader.errors import ReaderError
 from reader.library import Library
@@ -28,6 +28,7 @@ from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.view_state import ViewState, session_item, session_value
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane, DetailView, LinkItem
+from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.search import SearchBar
 from reader.tui.widgets.sidebar import Sidebar, adjust_counts
 from reader.tui.widgets.status import StatusLine
@@ -83,7 +84,7 @@ class MainScreen(Screen, inherit_bindings=False):
                     yield self.articles
                 yield self.detail
         yield self.status
-        yield Footer()
+        yield KeyBar(id="keys")
 
     @property
     def narrow(self) -> bool:

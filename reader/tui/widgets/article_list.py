@@ -84,6 +84,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._stale: set[int] = set()  # rows that no longer match the view: removed once the cursor leaves them
         self._highlighted: int | None = None  # row number last announced
         self.empty_text = "No articles"
+        self.rows_rendered = 0  # article lines drawn so far (the benchmark waits for the first)
 
     # -- data -----------------------------------------------------------------------------
     def set_ids(self, ids: list[int], keep: int | None = None, fallback: int | None = None) -> None:
@@ -135,6 +136,10 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         fetched = self._fetch(wanted)
         self._rows.update(fetched)
         self._by_article.update((row.id, n) for n, row in fetched.items())
+
+    @property
+    def row_count(self) -> int:
+        return len(self.ids)
 
     @property
     def current(self) -> Row | None:
@@ -272,6 +277,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.row_at(index)
         if row is None:
             return Strip.blank(width, base)
+        self.rows_rendered += 1
         on_cursor = index == self.cursor
         key = (row.n, width, on_cursor, on_cursor and self.has_focus, row.read, row.starred, row.title)
         strip = self._lines.get(key)
