@@ -53,6 +53,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.undo: list[tuple[str, dict[str, bool]]] = []
         self.sidebar_choice: bool | None = None  # None: shown when wide, hidden when narrow
         self.scanning = False
+        self.marking = False  # a whole view being marked (or unmarked) in a worker
         self._generation = 0
         self._search_before = ""
         self._preview_timer: Timer | None = None
@@ -66,7 +67,7 @@ class MainScreen(Screen, inherit_bindings=False):
     def busy(self) -> bool:
         """Anything still on its way: a scan, an id list, counts, the preview of the cursor row."""
         running = any(worker.is_running for worker in self.app.workers if worker.node is self)
-        return self.scanning or self._ids_pending or self._preview_pending is not None or running
+        return self.scanning or self.marking or self._ids_pending or self._preview_pending is not None or running
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self):
@@ -595,10 +596,15 @@ class MainScreen(Screen, inherit_bindings=False):
             self.detail.refresh_head(replace(shown, row=replace(shown.row, **changes)), self.app.now())
 
     def action_mark_all_read(self) -> None:
+        if self.marking:
+            self.app.say("Still marking; one moment", timeout=2)
+            return
         ids = list(self.articles.ids)
         if not ids:
             self.app.say("Nothing to mark", timeout=2)
             return
+        self.marking = True
+        self.status.show(work=f"marking {len(ids):,} read…")
         self._mark_all(ids)
 
     @work(thread=True, exclusive=True, group="mark-all", exit_on_error=False)
@@ -609,11 +615,16 @@ class MainScreen(Screen, inherit_bindings=False):
             unread = [row.id for row in rows.values() if not row.read]
             previous = library.mark(unread, "read", True) if unread else {}
         except (ReaderError, sqlite3.Error) as error:
-            self._from_thread(self.app.say, str(error), severity="error")
+            self._from_thread(self._marked_all, None, str(error))
             return
         self._from_thread(self._marked_all, previous)
 
-    def _marked_all(self, previous: dict[str, bool]) -> None:
+    def _marked_all(self, previous: dict[str, bool] | None, error: str = "") -> None:
+        self.marking = False
+        self.status.show(work="")
+        if previous is None:
+            self.app.say(error, severity="error")
+            return
         if not previous:
             self.app.say("Everything here is read already", timeout=2)
             return
@@ -624,15 +635,43 @@ class MainScreen(Screen, inherit_bindings=False):
         self._update_detail_marks_from_state()
 
     def action_undo(self) -> None:
+        if self.marking:
+            self.app.say("Still marking; one moment", timeout=2)
+            return
         if not self.undo:
             self.app.say("Nothing to undo", timeout=2)
             return
         flag, previous = self.undo.pop()
+        if len(previous) > 500:  # a whole view: put it back off the screen's thread
+            self.marking = True
+            self.status.show(work=f"undoing {len(previous):,} marks…")
+            self._restore(flag, previous)
+            return
         try:
             self.library.restore(previous, flag)
         except ReaderError as error:
             self.app.say(str(error), severity="error")
             return
+        self._restored(flag, previous)
+
+    @work(thread=True, exclusive=True, group="mark-all", exit_on_error=False)
+    def _restore(self, flag: str, previous: dict[str, bool]) -> None:
+        try:
+            self._bg().restore(previous, flag)
+        except (ReaderError, sqlite3.Error) as error:
+            self._from_thread(self._restore_failed, flag, previous, str(error))
+            return
+        self._from_thread(self._restored, flag, previous)
+
+    def _restore_failed(self, flag: str, previous: dict[str, bool], message: str) -> None:
+        self.marking = False
+        self.status.show(work="")
+        self.undo.append((flag, previous))  # still undoable
+        self.app.say(message, severity="error")
+
+    def _restored(self, flag: str, previous: dict[str, bool]) -> None:
+        self.marking = False
+        self.status.show(work="")
         count = len(previous)
         what = "read marks" if flag == "read" else "stars"
         self.app.say(f"Undone: {what} of {count:,} article{'s' if count != 1 else ''} put back", timeout=3)

@@ -96,7 +96,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         index = self._index_of(keep)
         if index is None:
             index = min(fallback or 0, max(0, len(ids) - 1))
-        self.virtual_size = Size(0, len(ids))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
         self.set_reactive(ArticleList.cursor, index)
         self._scroll_cursor_into_view(center=True)
         self.refresh()
@@ -184,7 +184,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             del self.ids[old]
             if new > old:
                 new -= 1
-            self.virtual_size = Size(0, len(self.ids))
+            self.virtual_size = Size(self.scrollable_content_region.width, len(self.ids))
             self._lines.clear()
             self.set_reactive(ArticleList.cursor, self.validate_cursor(new))
             self.refresh()
@@ -218,6 +218,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _on_resize(self, event: events.Resize) -> None:
         self._lines.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.ids))
         self.call_after_refresh(self._scroll_cursor_into_view)
 
     def action_cursor_down(self) -> None:
@@ -290,22 +291,25 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         style = self.get_visual_style
         text_style = style("article-list--read" if row.read else "article-list--unread")
         meta = style("article-list--meta")
-        quality = number(row.quality)
-        provider_width = 14 if width >= 64 else 0
-        fixed = 2 + 1 + 10 + 1 + (provider_width + 1 if provider_width else 0) + 1 + 4
+        # Narrow lists (three panes at 120 columns) get a short date and provider, so the
+        # title keeps most of the room.
+        wide = width >= 70
+        date = short_date(row.published) if wide else short_date(row.published)[2:]
+        date_width, provider_width = (10, 14) if wide else (8, 9)
+        fixed = 2 + 1 + date_width + 1 + provider_width + 1 + 1 + 4
         title_width = max(1, width - fixed)
-        title = Content(line(row.title)).truncate(title_width, ellipsis=True, pad=True).stylize(text_style)
         parts: list[Content] = [
             Content("●" if not row.read else " ").stylize(style("article-list--marker")),
             Content("★" if row.starred else " ").stylize(style("article-list--star")),
             Content(" "),
-            Content(short_date(row.published)).truncate(10, pad=True).stylize(meta),
+            Content(date).truncate(date_width, pad=True).stylize(meta),
             Content(" "),
+            Content(line(row.provider) or "—").truncate(provider_width, ellipsis=True, pad=True).stylize(meta),
+            Content(" "),
+            Content(line(row.title)).truncate(title_width, ellipsis=True, pad=True).stylize(text_style),
+            Content(" "),
+            Content(number(row.quality).rjust(4)[-4:]).stylize(meta),
         ]
-        if provider_width:
-            provider = Content(line(row.provider) or "—").truncate(provider_width, ellipsis=True, pad=True)
-            parts += [provider.stylize(meta), Content(" ")]
-        parts += [title, Content(" "), Content(quality.rjust(4)[-4:]).stylize(meta)]
         content = Content("").join(parts).truncate(width, pad=True)
         if on_cursor:
             cursor = style("article-list--cursor" if self.has_focus else "article-list--cursor-blurred")

@@ -19,8 +19,10 @@ class StatusLine(Static):
         self.count: int | None = None
         self.sort = "date"
         self.scan = ""
+        self.work = ""  # a long mark or undo under way
 
-    def show(self, *, filters: str | None = None, count: int | None = None, sort: str | None = None, scan: str | None = None) -> None:
+    def show(self, *, filters: str | None = None, count: int | None = None, sort: str | None = None,
+             scan: str | None = None, work: str | None = None) -> None:
         if filters is not None:
             self.filters = filters
         if count is not None:
@@ -29,6 +31,8 @@ class StatusLine(Static):
             self.sort = sort
         if scan is not None:
             self.scan = scan
+        if work is not None:
+            self.work = work
         self.update(self._content())
 
     def _content(self) -> Content:
@@ -39,6 +43,7 @@ class StatusLine(Static):
             Content(count),
             Content.assemble(("sort: ", muted), self.sort),
         ]
-        if self.scan:
-            parts.append(Content(self.scan).stylize("$warning"))
+        for activity in (self.work, self.scan):
+            if activity:
+                parts.append(Content(activity).stylize("$warning"))
         return Content("  │  ").stylize(muted).join(parts)
