@@ -83,6 +83,10 @@ PICKER = [
 
 HELP = [
     Binding("escape,q,question_mark,f1", "close", "Close", tooltip="Close the help", id="help.close"),
+    Binding("j,down", "scroll_down", "Down", show=False, tooltip="Scroll down", id="help.down"),
+    Binding("k,up", "scroll_up", "Up", show=False, tooltip="Scroll up", id="help.up"),
+    Binding("pagedown,space", "page_down", "Page down", show=False, tooltip="One page down", id="help.page_down"),
+    Binding("pageup", "page_up", "Page up", show=False, tooltip="One page up", id="help.page_up"),
 ]
 
 SEARCH = [

@@ -6,7 +6,7 @@ from textual.binding import Binding
 
 from reader.tui import keys
 from reader.tui.app import ReaderApp
-from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.help import HelpBody, HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.screens.picker import PickerScreen
 from reader.tui.widgets.article_list import ArticleList
@@ -22,7 +22,7 @@ def own_bindings(cls) -> list[Binding]:
 
 def test_every_binding_has_an_id_and_a_tooltip_and_is_listed():
     listed = keys.all_ids()
-    for cls in (ReaderApp, MainScreen, ArticleList, Sidebar, DetailPane, LinkItem, PickerScreen, HelpScreen):
+    for cls in (ReaderApp, MainScreen, ArticleList, Sidebar, DetailPane, LinkItem, PickerScreen, HelpScreen, HelpBody):
         for binding in own_bindings(cls):
             assert binding.id, f"{cls.__name__}: {binding.key} -> {binding.action} has no id"
             assert binding.tooltip, f"{binding.id} has no tooltip"

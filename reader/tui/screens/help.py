@@ -52,6 +52,10 @@ def help_content(app, width: int = 100) -> Content:
     return Content("\n").join(lines)
 
 
+class HelpBody(VerticalScroll, can_focus=True, inherit_bindings=False):
+    """The scrolling list of keys (its keys are the help screen's, with ids)."""
+
+
 class HelpScreen(ModalScreen[None], inherit_bindings=False):
     BINDINGS = keys.HELP
 
@@ -64,7 +68,7 @@ class HelpScreen(ModalScreen[None], inherit_bindings=False):
 
     def compose(self):
         width = min(100, self.app.size.width * 95 // 100) - 4  # the box, less its border and padding
-        with VerticalScroll(id="help"):
+        with HelpBody(id="help"):
             yield Static(help_content(self.app, width), markup=False)
 
     def on_mount(self) -> None:
@@ -72,3 +76,15 @@ class HelpScreen(ModalScreen[None], inherit_bindings=False):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_scroll_down(self) -> None:
+        self.query_one(HelpBody).scroll_down(animate=False)
+
+    def action_scroll_up(self) -> None:
+        self.query_one(HelpBody).scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        self.query_one(HelpBody).scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.query_one(HelpBody).scroll_page_up(animate=False)
