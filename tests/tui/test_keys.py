@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.binding import Binding
 
 from reader.tui import keys
@@ -86,3 +88,10 @@ async def test_y_copies_the_url(make_app, seeds):
         assert app.clipboard == app.main.articles.current.url
         assert app.clipboard.startswith("https://www.businessinsider.com/")
         assert "5 articles" in screen_text(app)
+
+
+def test_the_readme_lists_every_binding_id():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    keyboard = readme[readme.index("## Keyboard"):]
+    missing = sorted(i for i in keys.all_ids() - {f"detail.follow_{n}" for n in range(2, 10)} if f"`{i}`" not in keyboard)
+    assert not missing, f"README's Keyboard section lacks {missing}"
