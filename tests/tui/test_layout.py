@@ -5,7 +5,7 @@ from __future__ import annotations
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.sidebar import Sidebar
-from tui_helpers import detail_title, press, screen_text, settle
+from tui_helpers import detail_title, press, screen_text, settle, wait_for
 
 
 async def test_wide_terminals_show_three_panes_side_by_side(make_app, seeds):
@@ -33,7 +33,8 @@ async def test_at_80x24_the_sidebar_hides_and_the_article_sits_below_the_list(ma
         assert isinstance(app.focused, ArticleList), "a hidden sidebar is not a stop for Tab"
         await press(pilot, "b")
         assert app.main.sidebar.display and isinstance(app.focused, Sidebar)
-        assert app.main.sidebar.region.right <= app.main.articles.region.x
+        sidebar, articles = app.main.sidebar, app.main.articles
+        await wait_for(pilot, lambda: sidebar.region.width and sidebar.region.right <= articles.region.x, what="the layout")
         await press(pilot, "b")
         assert not app.main.sidebar.display and isinstance(app.focused, ArticleList)
 
@@ -43,10 +44,8 @@ async def test_resizing_moves_between_the_layouts(make_app, seeds):
     async with app.run_test(size=(130, 30)) as pilot:
         await settle(pilot)
         assert app.main.sidebar.display
+        main = app.main
         await pilot.resize_terminal(80, 24)
-        await settle(pilot)
-        assert not app.main.sidebar.display
-        assert app.main.articles.region.bottom <= app.main.detail.region.y
+        await wait_for(pilot, lambda: not main.sidebar.display and main.articles.region.bottom <= main.detail.region.y, what="stacked")
         await pilot.resize_terminal(130, 30)
-        await settle(pilot)
-        assert app.main.sidebar.display and app.main.articles.region.right <= app.main.detail.region.x
+        await wait_for(pilot, lambda: main.sidebar.display and main.articles.region.right <= main.detail.region.x, what="side by side")
