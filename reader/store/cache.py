@@ -231,9 +231,10 @@ class Cache:
         self.conn.close()
 
     # -- what the indexer reads -----------------------------------------------------
-    def known_files(self) -> dict[str, tuple[int, int, str | None, str]]:
-        rows = self.conn.execute("SELECT path, size, mtime_ns, article_id, status FROM files")
-        return {path: (size, mtime, article_id, status) for path, size, mtime, article_id, status in rows}
+    def known_files(self) -> dict[str, str]:
+        """path -> "size:mtime_ns" of every file the cache has seen. Built by SQLite and dict()
+        without a Python step per row: a warm rescan of 100,000 files spends its time here."""
+        return dict(self.conn.execute("SELECT path, size || ':' || mtime_ns FROM files"))
 
     def owner_of(self, article_id: str) -> tuple[str, int] | None:
         return self.conn.execute("SELECT path, mtime_ns FROM articles WHERE id=?", (article_id,)).fetchone()

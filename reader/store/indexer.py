@@ -88,7 +88,7 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
     files, folder_problems = scan(paths)
     known = cache.known_files()
     stats = {f.path: f for f in files}
-    to_parse = [f for f in files if known.get(f.path, (None, None))[:2] != (f.size, f.mtime_ns)]
+    to_parse = [f for f in files if known.get(f.path) != f"{f.size}:{f.mtime_ns}"]
     new = sum(1 for f in to_parse if f.path not in known)
     removed = [path for path in known if path not in stats]
 
