@@ -166,7 +166,7 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, with_tui: bool) ->
 
     if with_tui:
         for _ in range(repeat):
-            result = probe("tui", str(repeat), home=home, memory=True)
+            result = probe("tui", str(repeat), str(folder), home=home, memory=True)
             if "error" in result:
                 figures["tui"] = [result["error"]]
                 break
@@ -206,7 +206,7 @@ def tui_reference(workdir: Path, repeat: int) -> float | str:
         probe("index", str(folder), home=home)
         samples = []
         for _ in range(repeat):
-            result = probe("tui", str(repeat), home=home)
+            result = probe("tui", str(repeat), str(folder), home=home)
             if "error" in result:
                 return result["error"]
             samples.append(result["first_frame"])
