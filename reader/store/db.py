@@ -17,7 +17,15 @@ from pathlib import Path
 from reader.errors import ReaderError
 
 # How long a write waits for another process's write to finish before saying it is locked.
-BUSY_TIMEOUT_S = float(os.environ.get("READER_LOCK_TIMEOUT", "30"))
+def _lock_timeout() -> float:
+    try:
+        value = float(os.environ.get("READER_LOCK_TIMEOUT", "30"))
+    except ValueError:
+        return 30.0  # a typo in the variable must not stop reader; the default is sane
+    return value if value >= 0 else 30.0
+
+
+BUSY_TIMEOUT_S = _lock_timeout()
 
 
 def connect(path: Path | str, *, durable: bool = False) -> sqlite3.Connection:
