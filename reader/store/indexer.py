@@ -94,11 +94,7 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
 
     conn = cache.conn
     with db.write(conn):
-        for path in removed:
-            cache.forget_file(path)
-        for f in to_parse:
-            if f.path in known:
-                cache.forget_file(f.path)
+        cache.forget_files(removed + [f.path for f in to_parse if f.path in known])
         cache.clear_folder_problems()
         for problem in folder_problems:
             cache.record_problem(problem)
