@@ -12,23 +12,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from textual import events
-from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.query import Row
 from reader.tui import keys
 from reader.tui.text import line, number, short_date
+from reader.tui.widgets.cursor_lines import CursorLines
 
 PAGE = 200  # rows fetched per trip to the library
 _ROW_CACHE_LIMIT = 20_000  # display rows kept; dropped wholesale beyond this
 
 
-class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleList(CursorLines):
     BINDINGS = keys.LIST
 
     COMPONENT_CLASSES = {
@@ -75,12 +74,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             super().__init__()
 
     def __init__(self, fetch: Callable[[Sequence[int]], dict[int, Row]], *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, cache_size=1024)
         self._fetch = fetch
         self.ids: list[int] = []
         self._rows: dict[int, Row] = {}
         self._by_article: dict[str, int] = {}  # article id -> row number, for rows fetched so far
-        self._lines: LRUCache[tuple, Strip] = LRUCache(1024)
         self._stale: set[int] = set()  # rows that no longer match the view: removed once the cursor leaves them
         self._highlighted: int | None = None  # row number last announced
         self.empty_text = "No articles"
@@ -98,7 +96,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             index = min(fallback or 0, max(0, len(ids) - 1))
         self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
         self.set_reactive(ArticleList.cursor, index)
-        self._scroll_cursor_into_view(center=True)
+        self.scroll_cursor_into_view(center=True)
         self.refresh()
         self._announce()
 
@@ -191,7 +189,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self.refresh_line(old)
             self.refresh_line(new)
-        self._scroll_cursor_into_view()
+        self.scroll_cursor_into_view()
         self._announce()
 
     def move_to(self, index: int) -> None:
@@ -204,34 +202,10 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self._highlighted = n
             self.post_message(self.Highlighted(row))
 
-    def _scroll_cursor_into_view(self, center: bool = False) -> None:
-        height = self.scrollable_content_region.height or self.size.height
-        if height <= 0:
-            return
-        top = round(self.scroll_y)
-        if center and not top <= self.cursor < top + height:
-            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
-        elif self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
-
     def _on_resize(self, event: events.Resize) -> None:
         self._lines.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.ids))
-        self.call_after_refresh(self._scroll_cursor_into_view)
-
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self.ids) - 1
+        self.call_after_refresh(self.scroll_cursor_into_view)
 
     def action_page_down(self) -> None:
         self.cursor += max(1, self.scrollable_content_region.height - 1)
@@ -239,31 +213,16 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def action_page_up(self) -> None:
         self.cursor -= max(1, self.scrollable_content_region.height - 1)
 
+    def item_count(self) -> int:
+        return len(self.ids)
+
+    def activate(self) -> None:
+        self.action_open()
+
     def action_open(self) -> None:
         row = self.current
         if row is not None:
             self.post_message(self.Opened(row))
-
-    async def _on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        index = round(self.scroll_y) + offset.y
-        if 0 <= index < len(self.ids):
-            self.cursor = index
-            self.action_open()
-
-    def _on_focus(self, event: events.Focus) -> None:
-        self._lines.clear()
-        self.refresh()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        self._lines.clear()
-        self.refresh()
-
-    def notify_style_update(self) -> None:
-        self._lines.clear()
-        super().notify_style_update()
 
     # -- drawing ----------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:

@@ -6,17 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from textual import events
-from textual.cache import LRUCache
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.query import Count, Counts, Row
 from reader.tui import keys
 from reader.tui.text import line
+from reader.tui.widgets.cursor_lines import CursorLines
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def adjust_counts(counts: Counts, row: Row, *, read: bool | None = None, starred
     return Counts(counts.total, counts.unread + unread_delta, counts.starred + star_delta, topics, providers)
 
 
-class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
+class Sidebar(CursorLines):
     BINDINGS = keys.SIDEBAR
 
     COMPONENT_CLASSES = {
@@ -80,13 +79,12 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
             super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, cache_size=512)
         self.counts: Counts | None = None
         self.collapsed: set[str] = set()
         self.view = "all"
         self.provider: str | None = None
         self.entries: list[Entry] = self._build()
-        self._lines: LRUCache[tuple, Strip] = LRUCache(512)
 
     # -- data -----------------------------------------------------------------------------
     def set_counts(self, counts: Counts) -> None:
@@ -146,29 +144,13 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
-        self.scroll_to_region_of(new)
+        self.scroll_cursor_into_view()
 
-    def scroll_to_region_of(self, index: int) -> None:
-        height = self.scrollable_content_region.height
-        top = round(self.scroll_y)
-        if height <= 0:
-            return
-        if index < top:
-            self.scroll_to(y=index, animate=False, immediate=True)
-        elif index >= top + height:
-            self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+    def item_count(self) -> int:
+        return len(self.entries)
 
-    def action_cursor_down(self) -> None:
-        self.cursor += 1
-
-    def action_cursor_up(self) -> None:
-        self.cursor -= 1
-
-    def action_first(self) -> None:
-        self.cursor = 0
-
-    def action_last(self) -> None:
-        self.cursor = len(self.entries) - 1
+    def activate(self) -> None:
+        self.action_select()
 
     def action_select(self) -> None:
         entry = self.entries[self.cursor]
@@ -177,29 +159,8 @@ class Sidebar(ScrollView, can_focus=True, inherit_bindings=False):
             self._rebuild()
         self.post_message(self.Selected(entry))
 
-    async def _on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        index = round(self.scroll_y) + offset.y
-        if 0 <= index < len(self.entries):
-            self.cursor = index
-            self.action_select()
-
-    def _on_focus(self, event: events.Focus) -> None:
-        self._lines.clear()
-        self.refresh()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        self._lines.clear()
-        self.refresh()
-
     def _on_resize(self, event: events.Resize) -> None:
         self._lines.clear()
-
-    def notify_style_update(self) -> None:
-        self._lines.clear()
-        super().notify_style_update()
 
     # -- drawing ----------------------------------------------------------------------------
     def is_selected(self, entry: Entry) -> bool:

@@ -1,0 +1,72 @@
+"""What the article list and the sidebar share: a Line-API view with a cursor.
+
+Subclasses draw with `render_line` (only visible lines are ever drawn), keep drawn lines in
+`self._lines`, and say how many items there are and what activating one does.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.cache import LRUCache
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class CursorLines(ScrollView, can_focus=True, inherit_bindings=False):
+    cursor: int  # a reactive, declared by each subclass with its own validation
+
+    def __init__(self, *, id: str | None = None, cache_size: int = 512) -> None:
+        super().__init__(id=id)
+        self._lines: LRUCache[tuple, Strip] = LRUCache(cache_size)
+
+    def item_count(self) -> int:
+        raise NotImplementedError
+
+    def activate(self) -> None:
+        """Enter, or a click, on the item under the cursor."""
+
+    def scroll_cursor_into_view(self, center: bool = False) -> None:
+        height = self.scrollable_content_region.height or self.size.height
+        if height <= 0:
+            return
+        top = round(self.scroll_y)
+        if center and not top <= self.cursor < top + height:
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
+        elif self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.item_count() - 1
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_y) + offset.y
+        if 0 <= index < self.item_count():
+            self.cursor = index
+            self.activate()
+
+    # Drawn lines depend on focus (cursor colour) and styles: forget them when those change.
+    def _on_focus(self, event: events.Focus) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._lines.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        self._lines.clear()
+        super().notify_style_update()
