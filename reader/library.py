@@ -118,6 +118,9 @@ class Library:
     def rows(self, ns: Sequence[int]) -> dict[int, Row]:
         return self._read(query.select_rows, ns)
 
+    def unread_ids(self, ns: Sequence[int]) -> list[str]:
+        return self._read(query.select_unread_ids, ns)
+
     def list(self, q: Query, limit: int | None = None) -> list[Row]:
         ns = self.ids(q, limit)
         rows = self.rows(ns)

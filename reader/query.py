@@ -351,6 +351,23 @@ def select_rows(conn: sqlite3.Connection, ns: Sequence[int]) -> dict[int, Row]:
     return rows
 
 
+def select_unread_ids(conn: sqlite3.Connection, ns: Sequence[int]) -> list[str]:
+    """Article ids of the unread articles among some row numbers: what "mark all read" needs,
+    without building display rows for a whole view."""
+    found: list[str] = []
+    for start in range(0, len(ns), 500):
+        chunk = list(ns[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        found.extend(
+            article_id for (article_id,) in conn.execute(
+                f"""SELECT a.id FROM articles a LEFT JOIN state.marks m ON m.article_id = a.id
+                    WHERE a.n IN ({marks}) AND NOT coalesce(m.read, 0)""",
+                chunk,
+            )
+        )
+    return found
+
+
 def find_ids(conn: sqlite3.Connection, prefix: str) -> list[str]:
     """Article ids starting with `prefix` (at most two: enough to tell unique from ambiguous)."""
     prefix = prefix.strip().lower()

@@ -159,3 +159,10 @@ def test_id_prefix_must_be_unique(shelf: Library):
         shelf.resolve("zzzz")
     with pytest.raises(Ambiguous):
         shelf.resolve("")
+
+
+def test_unread_ids_are_the_unread_articles_among_given_rows(shelf: Library):
+    rows = shelf.list(Query())
+    shelf.mark([rows[0].id, rows[1].id], "read", True)
+    assert sorted(shelf.unread_ids([r.n for r in rows[:3]])) == [rows[2].id]
+    assert sorted(shelf.unread_ids([r.n for r in rows])) == sorted(r.id for r in rows[2:])

@@ -611,8 +611,7 @@ class MainScreen(Screen, inherit_bindings=False):
     def _mark_all(self, ns: list[int]) -> None:
         try:
             library = self._bg()
-            rows = library.rows(ns)
-            unread = [row.id for row in rows.values() if not row.read]
+            unread = library.unread_ids(ns)
             previous = library.mark(unread, "read", True) if unread else {}
         except (ReaderError, sqlite3.Error) as error:
             self._from_thread(self._marked_all, None, str(error))
