@@ -24,8 +24,17 @@ Progress = Callable[[int, int], None]  # (files parsed, files to parse)
 
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 _CHUNK = 128  # files per task sent to a worker
-_IN_FLIGHT_PER_WORKER = 4
-_BATCH = 500  # rows per transaction: other writers get a turn between batches
+_IN_FLIGHT_PER_WORKER = 16
+_BATCH = 500  # rows written (and progress reported) together
+# Rows per transaction. Each commit appends every page it dirtied to the WAL, and the hot
+# ones (index and FTS interior pages) are dirtied by every batch: at 100,000 articles, 500
+# rows per commit cost 140 us a row against 95 for 2,000. Other writers still get a turn
+# every second or so; readers are never blocked (WAL).
+_TRANSACTION = 2000
+# Pages of WAL before a checkpoint copies them into the database (SQLite's default is
+# 1,000): fewer checkpoints, each copying only the latest version of a page rewritten many
+# times, and fewer fsyncs. Only the indexing connection uses it.
+_CHECKPOINT_PAGES = 10_000
 
 
 @dataclass(frozen=True)
@@ -132,15 +141,19 @@ def _store(cache: Cache, to_parse: list[SeedFile], stats: dict[str, SeedFile], p
     total = len(to_parse)
     done = 0
     results = _parse_all([f.path for f in to_parse], workers)
+    cache.conn.execute(f"PRAGMA wal_autocheckpoint={_CHECKPOINT_PAGES}")
     while done < total:
-        batch = list(islice(results, _BATCH))
+        with db.write(cache.conn):
+            for _ in range(_TRANSACTION // _BATCH):
+                batch = list(islice(results, _BATCH))
+                if not batch:
+                    break
+                _store_batch(cache, batch, stats)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
         if not batch:
             break
-        with db.write(cache.conn):
-            _store_batch(cache, batch, stats)
-        done += len(batch)
-        if progress:
-            progress(done, total)
 
 
 def _store_batch(cache: Cache, batch: list[Parsed], stats: dict[str, SeedFile]) -> None:
