@@ -17,7 +17,7 @@ from typing import NamedTuple
 from reader.model import Article, Problem
 from reader.store import db
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 CACHE_KIB = 32 * 1024  # SQLite page cache per connection
 
 _SCHEMA = """
@@ -26,7 +26,6 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     article_id TEXT, status TEXT NOT NULL          -- article | duplicate | problem
 );
-CREATE INDEX IF NOT EXISTS files_by_article ON files(article_id);
 CREATE TABLE IF NOT EXISTS providers (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE, domain TEXT);
 CREATE TABLE IF NOT EXISTS topics (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE);
 CREATE TABLE IF NOT EXISTS articles (
