@@ -139,14 +139,17 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
     def add(name: str, value: float) -> None:
         figures.setdefault(name, []).append(value)
 
-    def fresh_home() -> Path:
-        return Path(tempfile.mkdtemp(prefix=f"home-{n}-", dir=workdir))
+    homes: list[Path] = []
 
-    homes = []
+    def fresh_home() -> Path:
+        homes.append(Path(tempfile.mkdtemp(prefix=f"home-{n}-", dir=workdir)))
+        return homes[-1]
+
+    indexed = []
     for _ in range(repeat):
         add("baseline_s", probe("baseline", str(folder), home=fresh_home())["seconds"])
         home = fresh_home()
-        homes.append(home)
+        indexed.append(home)
         cold = probe("index", str(folder), home=home, memory=True)
         add("cold_s", cold["seconds"])
         add("index_peak_mib", cold["peak_mib"])
@@ -154,7 +157,7 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
         add("touched_s", _touch_and_rescan(folder, home))
     articles = cold["articles"]
 
-    home = homes[0]
+    home = indexed[0]
     timings = probe("queries", str(repeat), home=home)
     for name in ("topic", "provider", "unread", "sort", "search", "article", "counts"):
         figures[f"q_{name}"] = [timings[name]["median"]]
