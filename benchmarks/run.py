@@ -168,7 +168,9 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
         add("list_cached_s", command(["list", "--json", "--cached"], home)[0])
         add("list_filtered_s", command(["list", "--json", "--topic", topic, "--unread", str(folder)], home)[0])
 
-    if reference is not None:
+    if reference is None:
+        figures["tui"] = ["skipped"]
+    else:
         ref_folder, ref_home = reference
         for _ in range(repeat):
             # Each run is paired with one at 100 articles just before it, so the ratio
@@ -240,7 +242,8 @@ Row = tuple[str, Callable[[dict], str], str]
 def _tui_or(key: str, fmt: Callable[[float], str]) -> Callable[[dict], str]:
     def cell(s: dict) -> str:
         if key not in s:
-            return "n/a (no TUI yet)" if "no TUI" in str(s.get("tui", "no TUI")) else "n/a (TUI probe failed)"
+            note = str(s.get("tui", ""))
+            return "n/a (no TUI yet)" if "no TUI" in note else "skipped" if note == "skipped" else "n/a (TUI probe failed)"
         return fmt(s[key])
     return cell
 
