@@ -179,6 +179,16 @@ def _check_depth(front: str) -> None:
     """Count nesting and values on libyaml's event stream. Its parser keeps an explicit stack,
     so unlike the composer it cannot overflow the C stack; events are made one at a time, so
     counting costs no memory, while composing half a million values takes ~200 MiB."""
+    try:
+        _count_events(front)
+    except yaml.YAMLError as error:
+        # Newer PyYAML wheels (6.0.4 here) bundle a libyaml whose scanner stops at 1,000 levels.
+        if "maximum nesting depth" in str(error):
+            raise _Refused(f"front matter nested too deep (over {MAX_DEPTH} levels)") from None
+        raise
+
+
+def _count_events(front: str) -> None:
     depth = values = 0
     for event in yaml.parse(front, Loader=_C_LOADER):
         if isinstance(event, yaml.CollectionStartEvent):
