@@ -22,7 +22,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from reader.ingest import fields
+from reader.ingest import fields, simple_yaml
 from reader.ingest.clean import clean_line, clean_text, shorten
 from reader.ingest.title import first_sentence, title_from_text
 from reader.model import Article, Problem
@@ -245,19 +245,27 @@ def _parse(data: bytes, path: str) -> Article | Problem:
         front = _YAML_UNPRINTABLE_RE.sub("\u200b", front)
         try:
             _check_shape(front)
-            loaded = _HANDLER.load(front)
+            # Front matter as seed files write it is read directly; the rest goes to libyaml.
+            loaded = simple_yaml.load(front)
+            if loaded is None:
+                loaded = _load_yaml(front)
         except yaml.YAMLError as error:
             boundary = _HANDLER.FM_BOUNDARY.match(text)
             first_line = text.count("\n", 0, boundary.end() if boundary else 0) + 1
             raise _Refused(_yaml_error(error, first_line)) from None
-        if _ANCHOR_RE.search(front):
-            _check_size(loaded)
         if loaded is None:
             loaded = {}
         if not isinstance(loaded, dict):
             raise _Refused(f"front matter is a {_kind(loaded)}, not a mapping of fields")
         meta = loaded
     return _article(meta, clean_text(body).strip("\n"), text, path)
+
+
+def _load_yaml(front: str) -> object:
+    loaded = _HANDLER.load(front)
+    if _ANCHOR_RE.search(front):
+        _check_size(loaded)
+    return loaded
 
 
 def _kind(value: object) -> str:

@@ -1,0 +1,197 @@
+"""The plain block-style YAML that seed front matter is written in, read without libyaml.
+
+Seed front matter is a mapping of `key: value` lines with nested mappings and `- ` lists,
+values plain or quoted on one line. libyaml composes that into a node tree and calls back
+into Python for every node: at 100,000 files that was half the cost of parsing. This reads
+the same subset straight into dicts and lists, giving what the base loader gives (strings,
+lists and dicts; an empty value is ''), and returns `None` for anything outside the subset
+(flow collections other than [] and {}, block scalars, anchors, aliases, tags, comments
+after values, multi-line scalars, tabs, complex keys, unusual escapes...), which then goes
+to libyaml: every document either reads exactly as libyaml reads it or is handed over.
+tests/test_simple_yaml.py checks that against libyaml on real, synthetic and generated text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Keys as seed files write them; anything else (quoted, numeric, "? ") goes to libyaml.
+_KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_KEYS_SEEN: set[str] = set()  # keys repeat in every file: check each spelling once
+# Every line that is neither blank nor a comment, as (indent, text without trailing spaces).
+_LINE_RE = re.compile(r"^( *)([^ #\n](?:[^\n]*[^ \n])?) *$", re.MULTILINE)
+_DOUBLE_RE = re.compile(r'"((?:[^"\\]|\\.)*)"\Z')
+_SINGLE_RE = re.compile(r"'((?:[^']|'')*)'\Z")
+_ESCAPE_RE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f",
+    "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
+    "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}
+# Characters a plain scalar cannot start with ("-" can, before a digit: `heat: -1`).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+# Line breaks other than \n, tabs (never allowed in indentation, trimmed oddly in scalars),
+# and a byte order mark: libyaml's reading of these is not worth copying.
+_HANDED_OVER_RE = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+_MAX_DEPTH = 50
+
+
+class _Unsupported(Exception):
+    """Outside the subset: libyaml decides."""
+
+
+def load(front: str) -> dict | None:
+    """The front matter as the base loader would build it, or None when libyaml must read it."""
+    if _HANDED_OVER_RE.search(front):
+        if "\r" not in front or _HANDED_OVER_RE.search(front.replace("\r\n", "\n")):
+            return None
+        front = front.replace("\r\n", "\n")
+    # Blank and comment lines carry nothing; the rest as (indent, text without the spaces).
+    lines = [(len(indent), text) for indent, text in _LINE_RE.findall(front)]
+    if not lines or lines[0][0] != 0 or _is_item(lines[0][1]):
+        return None  # empty, indented as a whole, or not a mapping: libyaml's errors are clearer
+    try:
+        value, end = _Reader(lines).mapping(0, 0, 0)
+    except _Unsupported:
+        return None
+    return value if end == len(lines) else None
+
+
+def _is_item(text: str) -> bool:
+    return text == "-" or text.startswith("- ")
+
+
+def _key(text: str) -> tuple[str, str] | None:
+    """`key: rest` split, or None when the line is not a plain key (rest '' for `key:`)."""
+    colon = text.find(":")
+    if colon <= 0:
+        return None
+    key = text[:colon]
+    if key not in _KEYS_SEEN:
+        if not _KEY_RE.fullmatch(key):
+            return None
+        if len(_KEYS_SEEN) < 10_000:
+            _KEYS_SEEN.add(key)
+    rest = text[colon + 1 :]
+    if not rest:
+        return key, ""
+    if rest[0] != " ":
+        return None  # `key:value` is one plain scalar in YAML
+    return key, rest.lstrip(" ")
+
+
+def _scalar(text: str) -> object:
+    first = text[0]
+    if first == '"':
+        inner = text[1:-1]
+        if len(text) > 1 and text[-1] == '"' and '"' not in inner and "\\" not in inner:
+            return inner
+        match = _DOUBLE_RE.match(text)
+        if match is None:
+            raise _Unsupported
+        return _ESCAPE_RE.sub(_unescape, match.group(1))
+    if first == "'":
+        match = _SINGLE_RE.match(text)
+        if match is None:
+            raise _Unsupported
+        return match.group(1).replace("''", "'")
+    if first in _INDICATORS:
+        if text == "[]":
+            return []
+        if text == "{}":
+            return {}
+        if not (first == "-" and text[1:2].isdigit()):
+            raise _Unsupported
+    if ": " in text or " #" in text or text[-1] == ":":
+        raise _Unsupported
+    return text
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if len(code) > 1:
+        point = int(code[1:], 16)
+        if 0xD800 <= point <= 0xDFFF or point > 0x10FFFF:
+            raise _Unsupported
+        return chr(point)
+    try:
+        return _ESCAPES[code]
+    except KeyError:
+        raise _Unsupported from None
+
+
+class _Reader:
+    """Recursive descent over (indent, text) lines. Each block reads the lines at its own
+    indent and returns at the first line indented less; a line indented in a way YAML would
+    read as a continuation or refuse is handed over."""
+
+    def __init__(self, lines: list[tuple[int, str]]) -> None:
+        self.lines = lines
+        self.count = len(lines)
+
+    def _deeper(self, i: int, indent: int) -> bool:
+        return i < self.count and self.lines[i][0] > indent
+
+    def block(self, i: int, depth: int) -> tuple[object, int]:
+        indent, text = self.lines[i]
+        if _is_item(text):
+            return self.sequence(i, indent, depth)
+        return self.mapping(i, indent, depth)
+
+    def mapping(self, i: int, indent: int, depth: int) -> tuple[dict, int]:
+        if depth > _MAX_DEPTH:
+            raise _Unsupported
+        out: dict = {}
+        lines = self.lines
+        while i < self.count:
+            at, text = lines[i]
+            if at < indent:
+                break
+            pair = _key(text) if at == indent else None
+            if pair is None:
+                raise _Unsupported
+            key, rest = pair
+            i += 1
+            if rest:
+                value: object = _scalar(rest)
+            elif self._deeper(i, indent):
+                value, i = self.block(i, depth + 1)
+            elif i < self.count and lines[i][0] == indent and _is_item(lines[i][1]):
+                value, i = self.sequence(i, indent, depth + 1)  # `key:` then `- x` level with it
+            else:
+                value = ""
+            if self._deeper(i, indent):
+                raise _Unsupported  # a continuation line, or an indent YAML refuses
+            out[key] = value
+        return out, i
+
+    def sequence(self, i: int, indent: int, depth: int) -> tuple[list, int]:
+        if depth > _MAX_DEPTH:
+            raise _Unsupported
+        out: list = []
+        lines = self.lines
+        while i < self.count:
+            at, text = lines[i]
+            if at < indent or (at == indent and not _is_item(text)):
+                break  # the caller decides whether the line belongs to it
+            if at > indent:
+                raise _Unsupported
+            rest = text[1:].lstrip(" ")
+            if not rest:
+                i += 1
+                value: object = ""
+                if self._deeper(i, indent):
+                    value, i = self.block(i, depth + 1)
+            elif _key(rest) is not None:
+                column = indent + len(text) - len(rest)  # `- key: v`: a mapping at the key's column
+                lines[i] = (column, rest)
+                value, i = self.mapping(i, column, depth + 1)
+            elif _is_item(rest):
+                raise _Unsupported  # `- - x`
+            else:
+                value = _scalar(rest)
+                i += 1
+            if self._deeper(i, indent):
+                raise _Unsupported
+            out.append(value)
+        return out, i
