@@ -57,7 +57,9 @@ class ArticleList(CursorLines):
     }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+    # No repaint on change: watch_cursor redraws just the two lines that differ (a scroll, when
+    # one follows, redraws the rest), instead of all ~40 visible ones per key.
+    cursor: reactive[int] = reactive(0, always_update=False, init=False, repaint=False)
 
     class Highlighted(Message):
         """The cursor is on another article (or on none)."""
@@ -228,15 +230,14 @@ class ArticleList(CursorLines):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
-        base = self.rich_style
         if not self.ids:
             if y == 0:
                 text = Content(" " + self.empty_text).stylize(self.get_visual_style("article-list--empty"))
                 return Strip(text.truncate(width, pad=True).render_segments(self.visual_style), width)
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.rich_style)
         row = self.row_at(index)
         if row is None:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.rich_style)
         self.rows_rendered += 1
         on_cursor = index == self.cursor
         key = (row.n, width, on_cursor, on_cursor and self.has_focus, row.read, row.starred, row.title)
