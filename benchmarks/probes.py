@@ -150,12 +150,17 @@ async def _key(pilot, key: str) -> float:
     """ms from a key arriving to the screen painted after it. Textual paints on a 60 Hz
     timer, so the paint is forced at once rather than waiting up to a frame for the tick:
     the figure is the app's own work (Pilot.press would also wait for an idle CPU, which on a
-    shared machine dwarfs what is measured)."""
+    shared machine dwarfs what is measured).
+
+    The key goes straight into the app's queue: the driver's route (Pilot.press's) hands it
+    over through a thread-safe callback that reaches the queue only after `_settle` has found
+    every queue empty, so the forced paint ran before the key was handled and the figure was
+    the previous key's paint plus this key's handling."""
     from textual import events
 
     app = pilot.app
     started = time.perf_counter()
-    app._driver.send_message(events.Key(key, None))  # noqa: SLF001 (Pilot.press's own route)
+    await app._post_message(events.Key(key, None))  # noqa: SLF001 (what the driver's callback does)
     await _settle(pilot)
     app.screen._on_timer_update()  # noqa: SLF001 (the frame tick: layout if needed, then paint)
     await _settle(pilot)
