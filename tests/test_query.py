@@ -11,8 +11,11 @@ from reader.query import Query, fts_query
 
 
 def _write(folder: Path, name: str, title: str, date: str | None = None, quality: float | None = None,
-           topics: tuple[str, ...] = (), provider: str | None = None, body: str = "Body.") -> None:
+           topics: tuple[str, ...] = (), provider: str | None = None, body: str = "Body.",
+           excerpt: str | None = None) -> None:
     lines = [f'title: "{title}"', f"webUrl: https://example.com/{name}"]
+    if excerpt:
+        lines.append(f'excerpt: "{excerpt}"')
     if date:
         lines.append(f"publishedDateTime: {date}")
     if quality is not None:
@@ -113,6 +116,128 @@ def test_search_covers_title_and_body_and_ranks_title_matches_first(shelf: Libra
     assert _titles(shelf, search="semiconductor", sort="date")[0] == "Day one, top quality"
     # Prefix of the last word matches while typing.
     assert "Semiconductor shortage deepens" in _titles(shelf, search="semicond")
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path, library: Library) -> Library:
+    """Articles about chips: the word in the title, only in the excerpt, only in the body, on
+    different days and with different qualities."""
+    folder = tmp_path / "newsroom"
+    folder.mkdir()
+    _write(folder, "t-old", "Chip makers expand (title, March 1)", "2024-03-01T09:00:00Z", 90, ("Chips",), "Alpha")
+    _write(folder, "t-new-low", "New chip plant (title, March 3, low)", "2024-03-03T08:00:00Z", 20, ("Policy",), "Beta")
+    _write(folder, "t-new-high", "Chip exports rise (title, March 3, high)", "2024-03-03T07:00:00Z", 80, ("Chips",), "Alpha")
+    _write(folder, "e-new", "Excerpt only (March 4)", "2024-03-04T10:00:00Z", 50, ("Chips",), "Beta",
+           excerpt="A shortage of every chip hits carmakers.")
+    _write(folder, "e-old", "Excerpt only (Feb 20)", "2024-02-20T10:00:00Z", 99, ("Policy",), "Alpha",
+           excerpt="Chip subsidies are debated.")
+    _write(folder, "b-newest", "Body only (March 5)", "2024-03-05T10:00:00Z", 70, ("Chips",), "Alpha",
+           body="Analysts expect the chip cycle to turn.")
+    _write(folder, "b-old", "Body only (Jan 10)", "2024-01-10T10:00:00Z", 100, ("Policy",), "Beta",
+           body="Nothing but a chip in the last line.")
+    _write(folder, "b-undated", "Body only (undated)", None, 100, ("Chips",), "Beta", body="An undated chip story.")
+    _write(folder, "t-factory", "Chip factory opens (title, Feb 1)", "2024-02-01T10:00:00Z", 30, ("Policy",), "Alpha")
+    _write(folder, "split", "Factory news (March 6)", "2024-03-06T10:00:00Z", 60, ("Policy",), "Beta",
+           body="The chip factory opens.")
+    _write(folder, "none", "Unrelated weather report", "2024-03-07T10:00:00Z", 60, ("Chips",), "Alpha")
+    library.index([str(folder)])
+    return library
+
+
+_BY_TIER = [
+    # Every word in the title, newest day first, better quality first within a day...
+    "Chip exports rise (title, March 3, high)",
+    "New chip plant (title, March 3, low)",
+    "Chip makers expand (title, March 1)",
+    "Chip factory opens (title, Feb 1)",
+    # ...then found in the excerpt (never in the title)...
+    "Excerpt only (March 4)",
+    "Excerpt only (Feb 20)",
+    # ...then found in the body only, undated last.
+    "Factory news (March 6)",
+    "Body only (March 5)",
+    "Body only (Jan 10)",
+    "Body only (undated)",
+]
+
+
+def test_relevance_puts_title_matches_first_then_excerpt_then_body_each_newest_first(newsroom: Library):
+    assert _titles(newsroom, search="chip") == _BY_TIER
+    assert _titles(newsroom, search="chip", sort="relevance") == _BY_TIER
+    assert _titles(newsroom, search="chi") == _BY_TIER  # the same while the word is being typed
+
+
+def test_relevance_needs_every_word_in_the_title_to_rank_it_a_title_match(newsroom: Library):
+    # The newer one has "factory" in its title but "chip" only in its body: a body match.
+    expected = ["Chip factory opens (title, Feb 1)", "Factory news (March 6)"]
+    assert _titles(newsroom, search="chip factory") == expected
+    assert _titles(newsroom, search="factory chip") == expected
+    assert _titles(newsroom, search='"chip factory"') == expected  # a phrase, in the title and in the body
+
+
+def test_relevance_tiers_hold_within_every_filter(newsroom: Library):
+    assert _titles(newsroom, search="chip", topics=("Chips",)) == [
+        "Chip exports rise (title, March 3, high)", "Chip makers expand (title, March 1)",
+        "Excerpt only (March 4)", "Body only (March 5)", "Body only (undated)",
+    ]
+    assert _titles(newsroom, search="chip", providers=("beta.com",)) == [
+        "New chip plant (title, March 3, low)", "Excerpt only (March 4)",
+        "Factory news (March 6)", "Body only (Jan 10)", "Body only (undated)",
+    ]
+    assert _titles(newsroom, search="chip", topics=("Policy",), providers=("Alpha",)) == [
+        "Chip factory opens (title, Feb 1)", "Excerpt only (Feb 20)",
+    ]
+    rows = {row.title: row for row in newsroom.list(Query())}
+    newsroom.mark([rows["Chip exports rise (title, March 3, high)"].id, rows["Body only (March 5)"].id], "read", True)
+    newsroom.mark([rows["Body only (Jan 10)"].id, rows["Chip makers expand (title, March 1)"].id], "starred", True)
+    assert _titles(newsroom, search="chip", read=False) == [
+        t for t in _BY_TIER if t not in ("Chip exports rise (title, March 3, high)", "Body only (March 5)")
+    ]
+    assert _titles(newsroom, search="chip", read=True) == ["Chip exports rise (title, March 3, high)", "Body only (March 5)"]
+    assert _titles(newsroom, search="chip", starred=True) == ["Chip makers expand (title, March 1)", "Body only (Jan 10)"]
+    assert _titles(newsroom, search="chip", starred=True, read=False, topics=("Policy",)) == ["Body only (Jan 10)"]
+    assert _titles(newsroom, search="chip", read=False, topics=("Nothing",)) == []
+
+
+def test_explicit_sorts_order_search_results_like_the_list(newsroom: Library):
+    matching = set(_BY_TIER)
+    for sort in ("date", "newest", "quality"):
+        assert _titles(newsroom, search="chip", sort=sort) == [t for t in _titles(newsroom, sort=sort) if t in matching]
+    assert _titles(newsroom, search="chip", sort="newest")[:2] == ["Factory news (March 6)", "Body only (March 5)"]
+
+
+def test_a_limit_takes_the_first_results_in_order(newsroom: Library):
+    assert [row.title for row in newsroom.list(Query(search="chip"), limit=4)] == _BY_TIER[:4]
+    assert [row.title for row in newsroom.list(Query(search="chip", sort="quality"), limit=2)] == [
+        "Body only (Jan 10)", "Body only (undated)",
+    ]
+
+
+def test_search_order_is_the_same_whether_sorted_in_sql_or_picked_from_a_kept_order(
+    newsroom: Library, monkeypatch: pytest.MonkeyPatch
+):
+    from reader import query
+
+    expected = {sort: _titles(newsroom, search="chip", sort=sort) for sort in ("relevance", "date", "newest", "quality")}
+    for threshold in (0, 10**9):  # every result set "many" (the whole order) or "few" (SQL)
+        monkeypatch.setattr(query, "_SORT_IN_SQL", threshold)
+        monkeypatch.setattr(query, "_ORDERS", query._SortOrders())  # noqa: SLF001 (nothing kept)
+        for sort, titles in expected.items():
+            assert _titles(newsroom, search="chip", sort=sort) == titles
+    for sort, titles in expected.items():  # and with every order kept
+        _titles(newsroom, sort=None if sort == "relevance" else sort)
+        assert _titles(newsroom, search="chip", sort=sort) == titles
+
+
+def test_search_sees_articles_added_and_removed_by_a_later_index(tmp_path: Path, newsroom: Library):
+    folder = tmp_path / "newsroom"
+    assert _titles(newsroom, search="chip")[0] == "Chip exports rise (title, March 3, high)"
+    (folder / "t-new-high.md").unlink()
+    _write(folder, "t-newest", "Chip deal signed (title, March 9)", "2024-03-09T10:00:00Z", 10)
+    newsroom.index([str(folder)])
+    titles = _titles(newsroom, search="chip")
+    assert titles[0] == "Chip deal signed (title, March 9)"
+    assert "Chip exports rise (title, March 3, high)" not in titles
 
 
 @pytest.mark.parametrize("text", ['"', "AND OR NOT", "c++ (x", "*", "title:x", "-", "'; DROP TABLE articles; --"])
