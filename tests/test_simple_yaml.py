@@ -1,4 +1,5 @@
-"""The direct front-matter reader (reader/ingest/simple_yaml.py) against libyaml.
+"""The direct front-matter readers (reader/ingest/simple_yaml.py, the boundary split) against
+libyaml and python-frontmatter.
 
 What a user would notice if it were wrong: a field read differently from before, or a broken
 file accepted. So for every input it either gives exactly what libyaml's base loader gives,
@@ -17,7 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.ingest import simple_yaml
-from reader.ingest.parse import _HANDLER, _YAML_UNPRINTABLE_RE, _load_yaml
+from reader.ingest.parse import _HANDLER, _YAML_UNPRINTABLE_RE, _load_yaml, split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -172,3 +173,26 @@ _line = st.tuples(
 def test_line_soup_is_never_read_differently(lines):
     front = "\n".join(lines) + "\n"
     assert agrees(front)
+
+
+# -- the front matter's boundaries -----------------------------------------------------------
+
+_boundary_text = st.lists(st.sampled_from(["---", "----", "-", "--", "\n", " ", "\t", "x", "a: b", "\r\n", "\u2028"]), max_size=14).map("".join)
+
+
+@SETTINGS
+@given(_boundary_text)
+@example("---\n---")
+@example("---\n\n\nx\n--- \n\nbody")
+@example("---\nx\n--\n---x\n----\t\nbody")
+def test_front_matter_splits_where_python_frontmatter_splits_it(text):
+    boundary = _HANDLER.FM_BOUNDARY
+    if not boundary.match(text):
+        assert split_front_matter(text) is None
+        return
+    parts = boundary.split(text, 2)
+    if len(parts) < 3:
+        with pytest.raises(Exception, match="never closed"):
+            split_front_matter(text)
+    else:
+        assert split_front_matter(text) == (parts[1], parts[2])
