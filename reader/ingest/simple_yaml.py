@@ -50,15 +50,24 @@ def load(front: str) -> dict | None:
     lines = [(len(indent), text) for indent, text in _LINE_RE.findall(front)]
     if not lines or lines[0][0] != 0 or _is_item(lines[0][1]):
         return None  # empty, indented as a whole, or not a mapping: libyaml's errors are clearer
+    lines.append((-1, ""))
     try:
         value, end = _Reader(lines).mapping(0, 0, 0)
     except _Unsupported:
         return None
-    return value if end == len(lines) else None
+    return value if end == len(lines) - 1 else None
 
 
 def _is_item(text: str) -> bool:
     return text == "-" or text.startswith("- ")
+
+
+def _known_key(key: str) -> bool:
+    if not _KEY_RE.fullmatch(key):
+        return False
+    if len(_KEYS_SEEN) < 10_000:
+        _KEYS_SEEN.add(key)
+    return True
 
 
 def _key(text: str) -> tuple[str, str] | None:
@@ -67,11 +76,8 @@ def _key(text: str) -> tuple[str, str] | None:
     if colon <= 0:
         return None
     key = text[:colon]
-    if key not in _KEYS_SEEN:
-        if not _KEY_RE.fullmatch(key):
-            return None
-        if len(_KEYS_SEEN) < 10_000:
-            _KEYS_SEEN.add(key)
+    if key not in _KEYS_SEEN and not _known_key(key):
+        return None
     rest = text[colon + 1 :]
     if not rest:
         return key, ""
@@ -123,14 +129,11 @@ def _unescape(match: re.Match[str]) -> str:
 class _Reader:
     """Recursive descent over (indent, text) lines. Each block reads the lines at its own
     indent and returns at the first line indented less; a line indented in a way YAML would
-    read as a continuation or refuse is handed over."""
+    read as a continuation or refuse is handed over. The last line is a sentinel indented
+    less than anything (-1), so no step needs a bounds check."""
 
     def __init__(self, lines: list[tuple[int, str]]) -> None:
         self.lines = lines
-        self.count = len(lines)
-
-    def _deeper(self, i: int, indent: int) -> bool:
-        return i < self.count and self.lines[i][0] > indent
 
     def block(self, i: int, depth: int) -> tuple[object, int]:
         indent, text = self.lines[i]
@@ -143,44 +146,51 @@ class _Reader:
             raise _Unsupported
         out: dict = {}
         lines = self.lines
-        while i < self.count:
+        while True:
             at, text = lines[i]
             if at < indent:
-                break
-            pair = _key(text) if at == indent else None
-            if pair is None:
+                return out, i
+            # `key: rest`, inline: this loop runs for nearly every line of every file.
+            colon = text.find(":")
+            if at != indent or colon <= 0:
                 raise _Unsupported
-            key, rest = pair
+            key = text[:colon]
+            if key not in _KEYS_SEEN and not _known_key(key):
+                raise _Unsupported
+            rest = text[colon + 1 :]
             i += 1
             if rest:
-                value: object = _scalar(rest)
-            elif self._deeper(i, indent):
-                value, i = self.block(i, depth + 1)
-            elif i < self.count and lines[i][0] == indent and _is_item(lines[i][1]):
-                value, i = self.sequence(i, indent, depth + 1)  # `key:` then `- x` level with it
+                if rest[0] != " ":
+                    raise _Unsupported  # `key:value` is one plain scalar in YAML
+                value: object = _scalar(rest.lstrip(" "))
             else:
-                value = ""
-            if self._deeper(i, indent):
+                following = lines[i]
+                if following[0] > indent:
+                    value, i = self.block(i, depth + 1)
+                elif following[0] == indent and _is_item(following[1]):
+                    value, i = self.sequence(i, indent, depth + 1)  # `key:` then `- x` level with it
+                else:
+                    value = ""
+            if lines[i][0] > indent:
                 raise _Unsupported  # a continuation line, or an indent YAML refuses
             out[key] = value
-        return out, i
 
     def sequence(self, i: int, indent: int, depth: int) -> tuple[list, int]:
         if depth > _MAX_DEPTH:
             raise _Unsupported
         out: list = []
         lines = self.lines
-        while i < self.count:
+        while True:
             at, text = lines[i]
             if at < indent or (at == indent and not _is_item(text)):
-                break  # the caller decides whether the line belongs to it
+                return out, i  # the caller decides whether the line belongs to it
             if at > indent:
                 raise _Unsupported
             rest = text[1:].lstrip(" ")
             if not rest:
                 i += 1
                 value: object = ""
-                if self._deeper(i, indent):
+                if lines[i][0] > indent:
                     value, i = self.block(i, depth + 1)
             elif _key(rest) is not None:
                 column = indent + len(text) - len(rest)  # `- key: v`: a mapping at the key's column
@@ -191,7 +201,6 @@ class _Reader:
             else:
                 value = _scalar(rest)
                 i += 1
-            if self._deeper(i, indent):
+            if lines[i][0] > indent:
                 raise _Unsupported
             out.append(value)
-        return out, i
