@@ -5,7 +5,7 @@ from __future__ import annotations
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.sidebar import Sidebar
-from tui_helpers import current_title, detail_title, press, screen_text, settle, titles
+from tui_helpers import current_title, detail_title, drain, key_event, press, screen_text, settle, stale_rows, titles
 
 NEWEST = "Microsoft is distancing itself from OpenAI chaos by assuring investors it's spreading its AI bets"
 SECOND = "OpenAI reportedly in advanced talks to raise funding from Microsoft"
@@ -49,6 +49,24 @@ async def test_cursor_keys_move_and_the_detail_follows(make_app, seeds):
         await press(pilot, "up")  # stays at the top
         assert articles.cursor == 0
         assert not any(row.read for row in articles.rows_loaded()), "moving the cursor marks nothing read"
+
+
+async def test_what_a_cursor_move_changes_is_redrawn(make_app, corpus):
+    """A move redraws only what changed (two rows, or the list and its scroll bar when it
+    scrolls): nothing on screen may be left showing the state before the key."""
+    app = make_app(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        articles = app.main.articles
+        assert len(articles.ids) > 2 * articles.size.height, "enough rows to scroll"
+        for key in ["down"] * 3 + ["pagedown", "down", "pagedown", "pagedown", "up", "pageup", "end", "up", "home", "tab"]:
+            # Looked at as soon as the key is handled, before what follows it (the preview, a
+            # style or layout pass) redraws more than the key itself asked for.
+            app._driver.send_message(key_event(key))  # noqa: SLF001 (the route Pilot.press takes)
+            await drain(pilot)
+            assert stale_rows(app) == [], f"after {key}"
+        await settle(pilot)
+        assert stale_rows(app) == []
 
 
 async def test_tab_and_shift_tab_change_pane(make_app, seeds):

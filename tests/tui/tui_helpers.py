@@ -12,6 +12,8 @@ from pathlib import Path
 from textual import events
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
+from reader.tui.widgets.cursor_lines import CursorLines
+
 NOW = datetime(2024, 1, 15, 12, 0, tzinfo=UTC)  # "N days ago" in snapshots never changes
 HOSTILE_TITLES = {
     "markup": "[bold red]Bold claim[/] and [link=https://evil.example]a link[/link]",
@@ -97,6 +99,23 @@ def screen_text(app) -> str:
     """Everything on screen as plain text, line by line."""
     strips = app.screen._compositor.render_strips()  # noqa: SLF001 (a test's eye on the screen)
     return "\n".join(strip.text for strip in strips)
+
+
+def stale_rows(app) -> list[int]:
+    """Screen rows whose drawn content differs from drawing the same state from scratch:
+    lines a change forgot to mark for redrawing, which a terminal would go on showing."""
+    compositor = app.screen._compositor  # noqa: SLF001 (a test's eye on the screen)
+
+    def cells(strips) -> list[list[tuple[str, object]]]:
+        return [[(char, segment.style) for segment in strip for char in segment.text] for strip in strips]
+
+    drawn = cells(compositor.render_strips())
+    for widget in compositor.visible_widgets:
+        widget.refresh()  # forgets the drawn lines and the rendered content
+        if isinstance(widget, CursorLines):
+            widget._lines.clear()  # noqa: SLF001
+    fresh = cells(compositor.render_strips())
+    return [y for y, (old, new) in enumerate(zip(drawn, fresh, strict=True)) if old != new]
 
 
 def write_seed(folder: Path, name: str, title: str, *, date: str = "2023-06-01T10:00:00Z", provider: str = "Example",
