@@ -187,3 +187,32 @@ def test_cache_damaged_inside_is_rebuilt_by_the_next_index(home: Path, seeds: Pa
     assert (report.new, report.articles) == (5, 5)  # all parsed again: the cache was rebuilt
     assert len(library.list(Query())) == 5
     library.close()
+
+
+def _copies(corpus: Path, folder: Path, count: int) -> Path:
+    """`count` distinct articles (enough for the worker processes to start) from the corpus."""
+    folder.mkdir()
+    sources = sorted(corpus.glob("*.md"))
+    for i in range(count):
+        text = sources[i % len(sources)].read_text(encoding="utf-8")
+        text = text.replace("webUrl: ", f"webUrl: https://copy{i}.example/?u=", 1)
+        (folder / f"{i:04d}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_indexing_from_a_script_without_a_main_guard_or_from_stdin_still_finishes(home: Path, corpus: Path, tmp_path: Path):
+    # Worker processes re-run the main script (or cannot, for code read from stdin): the
+    # index must still finish with every article, not die with BrokenProcessPool.
+    folder = _copies(corpus, tmp_path / "many", 450)
+    script = (
+        "from reader.library import Library\n"
+        f"print(Library().index([{str(folder)!r}]).articles)\n"
+    )
+    path = tmp_path / "no_guard.py"
+    path.write_text(script, encoding="utf-8")
+    env = {**os.environ, "READER_HOME": str(home)}
+    for how in ([sys.executable, str(path)], [sys.executable, "-"]):
+        shutil.rmtree(home / "cache", ignore_errors=True)
+        done = subprocess.run(how, input=script, capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.strip().splitlines()[-1] == "450"

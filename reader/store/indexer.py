@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 
+from reader.errors import ReaderError
 from reader.ingest import SeedFile, parse_file, scan
 from reader.model import Problem
 from reader.store import db
@@ -68,24 +71,45 @@ def _parse_chunk(paths: list[str]) -> list[Parsed]:
 
 
 def _parse_all(paths: list[str], workers: int) -> Iterator[Parsed]:
-    if workers <= 1 or len(paths) < PARALLEL_FROM:
+    if workers <= 1 or len(paths) < PARALLEL_FROM or not _workers_can_start():
         for path in paths:
             yield _parse_one(path)
         return
     chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
-    # forkserver: forking a process that runs threads (the TUI does) can deadlock the child.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["reader.ingest.parse", "reader.store.cache"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        # A bounded window of chunks in flight: results never pile up in memory when this
-        # process writes slower than the workers parse.
-        pending: deque[Future] = deque()
-        next_chunk = 0
-        while pending or next_chunk < len(chunks):
-            while next_chunk < len(chunks) and len(pending) < workers * _IN_FLIGHT_PER_WORKER:
-                pending.append(pool.submit(_parse_chunk, chunks[next_chunk]))
-                next_chunk += 1
-            yield from pending.popleft().result()
+    done = 0  # chunks whose results have been handed on
+    try:
+        # forkserver: forking a process that runs threads (the TUI does) can deadlock the child.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["reader.ingest.parse", "reader.store.cache"])
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            # A bounded window of chunks in flight: results never pile up in memory when this
+            # process writes slower than the workers parse.
+            pending: deque[Future] = deque()
+            next_chunk = 0
+            while pending or next_chunk < len(chunks):
+                while next_chunk < len(chunks) and len(pending) < workers * _IN_FLIGHT_PER_WORKER:
+                    pending.append(pool.submit(_parse_chunk, chunks[next_chunk]))
+                    next_chunk += 1
+                results = pending.popleft().result()
+                done += 1
+                yield from results
+    except (BrokenProcessPool, OSError):
+        # The workers died or could not start: typically a script without an
+        # `if __name__ == "__main__":` guard, which each worker re-runs on start. Nothing
+        # is lost: what they did not hand back is parsed here.
+        for chunk in chunks[done:]:
+            for path in chunk:
+                yield _parse_one(path)
+
+
+def _workers_can_start() -> bool:
+    """Worker processes import the main script again; code read from stdin or `-c` has no
+    file they could import, so they would die at once."""
+    main = sys.modules.get("__main__")
+    if getattr(main, "__spec__", None) is not None:
+        return True  # run as `python -m ...`: imported by name
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.isfile(path)
 
 
 def default_workers() -> int:
@@ -93,6 +117,13 @@ def default_workers() -> int:
 
 
 def index(cache: Cache, paths: list[str], progress: Progress | None = None, workers: int | None = None) -> IndexReport:
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        # A parsing worker re-running a script that has no __main__ guard: fail at once
+        # (the parent then parses on its own) instead of waiting on the parent's write lock.
+        raise ReaderError(
+            "indexing was started again inside a parsing worker: put the script's code under "
+            "`if __name__ == \"__main__\":`"
+        )
     started = time.perf_counter()
     files, folder_problems = scan(paths)
     known = cache.known_files()
