@@ -72,6 +72,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
     title, excerpt, body, content='articles', content_rowid='n',
     tokenize='unicode61 remove_diacritics 2'
 );
+-- FTS5 merges its segments as they pile up; the default (merge at 4 per level) spent half of
+-- the search index's build time merging at 100,000 articles. At 16 per level, building is
+-- 20-25% cheaper and searches measured the same.
+INSERT INTO search(search, rank) VALUES ('automerge', 16);
 """
 
 _SEARCH_INSERT = "INSERT INTO search(rowid, title, excerpt, body) VALUES (?, ?, ?, ?)"
