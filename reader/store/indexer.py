@@ -81,7 +81,7 @@ def _parse_all(paths: list[str], workers: int) -> Iterator[Parsed]:
         # forkserver: forking a process that runs threads (the TUI does) can deadlock the child.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["reader.ingest.parse", "reader.store.cache"])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority) as pool:
             # A bounded window of chunks in flight: results never pile up in memory when this
             # process writes slower than the workers parse.
             pending: deque[Future] = deque()
@@ -100,6 +100,14 @@ def _parse_all(paths: list[str], workers: int) -> Iterator[Parsed]:
         for chunk in chunks[done:]:
             for path in chunk:
                 yield _parse_one(path)
+
+
+def _lower_priority() -> None:
+    """Workers yield the CPU to this process: with two cores and three busy processes, an
+    even share left the writer (the pipeline's slowest stage) two thirds of a core, while
+    the workers only filled the queue it could not drain. Nice also keeps a TUI responsive."""
+    if os.environ.get("READER_WORKER_NICE", "1") != "0":
+        os.nice(5)
 
 
 def _workers_can_start() -> bool:
