@@ -24,6 +24,11 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # the base YAML loader le
 
 def as_line(value: object, *, unescape: bool = True) -> str | None:
     """A single line of text, or None. Numbers become text; lists and mappings do not."""
+    if (
+        type(value) is str and value.isascii() and value.isprintable() and "  " not in value
+        and "&" not in value and value not in _NULLS
+    ):
+        return value.strip() or None  # the usual value: what clean_line would return, sooner
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float, date)):
@@ -94,6 +99,7 @@ def as_url(value: object) -> str | None:
     return url if url and any(mark in url for mark in "./:") else None
 
 
+@lru_cache(maxsize=2048)  # a related entry's URL is canonicalised twice (repeats, then its id)
 def canonical_url(url: str) -> str:
     """The form two spellings of one URL share: lower-case scheme and host, no fragment,
     no tracking parameters, no trailing slash."""
