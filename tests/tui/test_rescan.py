@@ -62,3 +62,30 @@ async def test_the_cached_list_shows_before_the_scan_ends_and_keys_work_meanwhil
             assert app.main.articles.cursor == 1
     finally:
         release.set()
+
+
+async def test_the_list_is_painted_before_the_scan_the_counts_or_the_full_list_start(make_app, seeds, monkeypatch):
+    """At 100,000 articles those workers hold the GIL long enough to hold up the first frame."""
+    import reader.tui.screens.main as main_screen
+
+    setup = Library()
+    setup.index([str(seeds)])
+    setup.close()
+    monkeypatch.setattr(main_screen, "FIRST_PAGE", 2)  # so the full list comes from a worker too
+    drawn_at: dict[str, int] = {}
+    app = make_app(seeds)
+
+    def watch(name: str, method):
+        def watched(self, *args, **kwargs):
+            if name != "ids" or len(args) < 2 or args[1] is None:  # not the first page's ids(query, 2)
+                drawn_at.setdefault(name, app.main.articles.rows_rendered)
+            return method(self, *args, **kwargs)
+        monkeypatch.setattr(Library, name, watched)
+
+    for name in ("index", "counts", "ids"):
+        watch(name, getattr(Library, name))
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        assert len(titles(app)) == 5
+    assert set(drawn_at) == {"index", "counts", "ids"}
+    assert all(drawn_at.values()), f"rows drawn when each started: {drawn_at}"

@@ -38,9 +38,13 @@ async def settle(pilot, timeout: float = 15.0) -> None:
         main = app.main
         return main is not None and main.is_mounted and not main.busy and main.counts is not None
 
-    await drain(pilot)
-    await wait_for(pilot, idle, timeout, "the app to settle")
-    await drain(pilot)
+    deadline = time.monotonic() + timeout
+    while True:
+        await drain(pilot)
+        await wait_for(pilot, idle, max(0.0, deadline - time.monotonic()), "the app to settle")
+        await drain(pilot)
+        if idle():  # a message still in flight (a new cursor row, say) may have started more
+            return
 
 
 def key_event(key: str) -> events.Key:

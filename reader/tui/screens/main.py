@@ -62,6 +62,8 @@ class MainScreen(Screen, inherit_bindings=False):
         self._shutting_down = False
         self._ids_pending = False
         self._preview_pending: str | None = None
+        self._background_timer: Timer | None = None
+        self._background_from: int | None = None
 
     @property
     def busy(self) -> bool:
@@ -115,13 +117,32 @@ class MainScreen(Screen, inherit_bindings=False):
             self.search_bar.add_class("-shown")
             self.search_bar.input.value = self.state.search
         self._show_state()
-        self._first_page()
+        full_list = self._first_page()
         self.articles.focus()
-        self._load_counts()
-        self._rescan(announce=False)
+        # Everything else waits until the list has been painted: at 100,000 articles the full
+        # id list, the counts and the rescan hold the GIL long enough to hold up that first
+        # frame. They count as under way from here (see `busy`), so nothing takes the screen as
+        # settled before they are done. (The timer is a backstop, should the list never paint.)
+        self._ids_pending = full_list
+        self._background_from = self._generation if full_list else None
+        self.scanning = True
+        self.status.show(scan="scanning…")
+        self._background_timer = self.set_timer(1.0, self._start_background)
 
-    def _first_page(self) -> None:
-        """The cached list at once: one page now, the rest from a worker."""
+    @on(ArticleList.Painted)
+    def _start_background(self) -> None:
+        if self._background_timer is None or self._shutting_down:
+            return  # started already
+        self._background_timer.stop()
+        self._background_timer = None
+        if self._background_from == self._generation:  # no other list asked for meanwhile
+            self._reload(keep_id=self.cursor_id)
+        self._load_counts()
+        self._index(announce=False)
+
+    def _first_page(self) -> bool:
+        """The cached list at once: one page now. True if there may be more (the rest comes
+        from a worker)."""
         query = self.state.query()
         try:
             first = self.library.ids(query, FIRST_PAGE)
@@ -137,8 +158,8 @@ class MainScreen(Screen, inherit_bindings=False):
                 self.articles.move_to(index)
         if len(first) < FIRST_PAGE:
             self.status.show(count=len(first))
-        else:
-            self._reload(keep_id=self.cursor_id)
+            return False
+        return True
 
     # -- loading (workers) ----------------------------------------------------------------
     def _bg(self) -> Library:

@@ -68,6 +68,9 @@ class ArticleList(CursorLines):
             self.row = row
             super().__init__()
 
+    class Painted(Message):
+        """The list has been drawn on screen for the first time (rows, or the empty text)."""
+
     class Opened(Message):
         """Enter (or a click) on an article."""
 
@@ -85,6 +88,7 @@ class ArticleList(CursorLines):
         self._highlighted: int | None = None  # row number last announced
         self.empty_text = "No articles"
         self.rows_rendered = 0  # article lines drawn so far (the benchmark waits for the first)
+        self._painted = False
 
     # -- data -----------------------------------------------------------------------------
     def set_ids(self, ids: list[int], keep: int | None = None, fallback: int | None = None) -> None:
@@ -228,6 +232,9 @@ class ArticleList(CursorLines):
 
     # -- drawing ----------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
+        if not self._painted:
+            self._painted = True
+            self.post_message(self.Painted())  # handled once this paint is done
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
         if not self.ids:
