@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from textual.app import App
+from textual.geometry import Region
+from textual.scroll_view import ScrollView
 
 from reader.query import Row
 from reader.tui.widgets.article_list import ArticleList
@@ -53,3 +55,30 @@ async def test_a_cursor_move_leaves_no_row_or_scroll_bar_out_of_date():
             keys = ["down"] * 25 + ["pagedown"] * 4 + ["up"] * 3 + ["pageup", "end", "up", "pageup", "home", "down"]
             await _step_through(app, pilot, keys)
             assert articles.cursor == 1 and articles.scroll_y == 0
+
+
+def _cells(strips) -> list[list[tuple[str, object]]]:
+    return [[(char, segment.style) for segment in strip for char in segment.text] for strip in strips]
+
+
+async def test_the_list_draws_what_textuals_line_pipeline_would():
+    """The list hands its cached lines to the compositor itself (Textual's pipeline rebuilds
+    every line of a scrolled view); what it hands over must be the same, focused or not."""
+    app = ListApp(300)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await drain(pilot)
+        articles = app.query_one(ArticleList)
+        for keys in (["down"] * 3, ["pagedown", "down"], ["end"]):
+            for key in keys:
+                app._driver.send_message(key_event(key))  # noqa: SLF001
+            await drain(pilot)
+            width, height = articles.size
+            for crop in (Region(0, 0, width, height), Region(3, 2, width - 10, height - 5)):
+                ours = _cells(articles.render_lines(crop))
+                articles._styles_cache.clear()  # noqa: SLF001
+                assert ours == _cells(ScrollView.render_lines(articles, crop))
+        articles.blur()
+        await drain(pilot)
+        crop = Region(0, 0, *articles.size)
+        articles._styles_cache.clear()  # noqa: SLF001
+        assert _cells(articles.render_lines(crop)) == _cells(ScrollView.render_lines(articles, crop))

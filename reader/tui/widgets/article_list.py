@@ -17,6 +17,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from reader.query import Row
 from reader.tui import keys
@@ -231,12 +232,52 @@ class ArticleList(CursorLines):
             self.post_message(self.Opened(row))
 
     # -- drawing ----------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The visible lines, straight from the line cache when the list's styles add nothing
+        to a line (no border, padding, outline, tint, opacity or hatch: the app's CSS).
+
+        Textual's line pipeline rebuilds every line of a scrolled view into a new Strip (edge,
+        tint and opacity checks, then the app's filters again); the cached Strips keep their
+        padded and filtered forms, so a scroll by one line draws from memory. Any styling
+        beyond that takes Textual's own path."""
+        if not self._plain():
+            return super().render_lines(crop)
+        filters = self.get_line_filters()
+        base_background, background = self.background_colors
+        pad = VisualStyle(background=base_background + background).rich_style  # under the scroll bar
+        width = self.size.width
+        line, top, line_width, focus = self._line, round(self.scroll_y), self.scrollable_content_region.width, self.has_focus
+        strips = []
+        for y in crop.line_range:
+            strip = line(top + y, y, line_width, focus).adjust_cell_length(width, pad)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+    def _plain(self) -> bool:
+        styles = self.styles
+        return (
+            not any(edge for edge, _color in styles.border)
+            and not any(edge for edge, _color in styles.outline)
+            and not any(styles.padding)
+            and not styles.tint.a
+            and self.opacity == 1.0
+            and styles.text_opacity == 1.0
+            and (not styles.has_rule("hatch") or styles.hatch == "none")
+        )
+
     def render_line(self, y: int) -> Strip:
+        return self._line(round(self.scroll_y) + y, y, self.scrollable_content_region.width, self.has_focus)
+
+    def _line(self, index: int, y: int, width: int, focus: bool) -> Strip:
+        """Line y of the view, showing row `index` of the list."""
         if not self._painted:
             self._painted = True
             self.post_message(self.Painted())  # handled once this paint is done
-        width = self.scrollable_content_region.width
-        index = round(self.scroll_y) + y
         if not self.ids:
             if y == 0:
                 text = Content(" " + self.empty_text).stylize(self.get_visual_style("article-list--empty"))
@@ -247,14 +288,14 @@ class ArticleList(CursorLines):
             return Strip.blank(width, self.rich_style)
         self.rows_rendered += 1
         on_cursor = index == self.cursor
-        key = (row.n, width, on_cursor, on_cursor and self.has_focus, row.read, row.starred, row.title)
+        key = (row.n, width, on_cursor, on_cursor and focus, row.read, row.starred, row.title)
         strip = self._lines.get(key)
         if strip is None:
-            strip = self._render_row(row, width, on_cursor)
+            strip = self._render_row(row, width, on_cursor, focus)
             self._lines[key] = strip
         return strip
 
-    def _render_row(self, row: Row, width: int, on_cursor: bool) -> Strip:
+    def _render_row(self, row: Row, width: int, on_cursor: bool, focus: bool) -> Strip:
         style = self.get_visual_style
         text_style = style("article-list--read" if row.read else "article-list--unread")
         meta = style("article-list--meta")
@@ -279,7 +320,7 @@ class ArticleList(CursorLines):
         ]
         content = Content("").join(parts).truncate(width, pad=True)
         if on_cursor:
-            cursor = style("article-list--cursor" if self.has_focus else "article-list--cursor-blurred")
+            cursor = style("article-list--cursor" if focus else "article-list--cursor-blurred")
             content = content.stylize(cursor)
         return Strip(content.render_segments(self.visual_style), width)
 
