@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from datetime import UTC, datetime
 
 from textual.app import App
@@ -10,7 +12,7 @@ from textual.scroll_view import ScrollView
 
 from reader.query import Row
 from reader.tui.widgets.article_list import ArticleList
-from tui_helpers import drain, key_event, stale_rows
+from tui_helpers import drain, key_event, screen_text, stale_rows
 
 
 def _rows(ns) -> dict[int, Row]:
@@ -41,6 +43,10 @@ async def _step_through(app: ListApp, pilot, keys: list[str]) -> None:
         app._driver.send_message(key_event(key))  # noqa: SLF001 (the route Pilot.press takes)
         await drain(pilot)
         assert stale_rows(app) == [], f"after {key}"
+        articles = app.query_one(ArticleList)
+        top = round(articles.scroll_y)
+        shown = [re.findall(r"Article (\d+)", line) for line in screen_text(app).splitlines()]
+        assert shown == [[str(n)] for n in articles.ids[top : top + len(shown)]], f"after {key}: the rows in view"
 
 
 async def test_a_cursor_move_leaves_no_row_or_scroll_bar_out_of_date():

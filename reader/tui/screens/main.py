@@ -151,9 +151,11 @@ class MainScreen(Screen, inherit_bindings=False):
             first = []
         self._generation += 1
         self.articles.set_ids(first)
-        if self.cursor_id:
-            self.articles.row_at(0)  # fetch the page, so the saved article can be found in it
-            index = self.articles.index_of_article(self.cursor_id)
+        if self.cursor_id:  # back on the saved article if it is on this page (else the full list finds it)
+            try:
+                index = first.index(self.library.article(self.cursor_id).row.n)
+            except (ReaderError, ValueError):
+                index = None
             if index is not None:
                 self.articles.move_to(index)
         if len(first) < FIRST_PAGE:

@@ -1,9 +1,10 @@
 """The article list: a Line-API widget that draws only the rows on screen.
 
 It holds nothing but the ordered row numbers of the articles in view (`Library.ids`), asks
-the library for display rows a page at a time when a line is about to be drawn, and keeps
-the drawn lines in an LRU cache. So 100,000 articles cost one list of ints up front, the
-same screenful of work as 100, and a cursor move redraws two lines.
+the library for display rows a screen or two at a time when a line is about to be drawn (and,
+once keys pause, for those a step or a page away), and keeps the drawn lines in an LRU cache.
+So 100,000 articles cost one list of ints up front, the same screenful of work as 100, and a
+cursor move redraws two lines.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
+from textual.timer import Timer
 
 from reader.query import Row
 from reader.tui import keys
 from reader.tui.text import line, number, short_date
 from reader.tui.widgets.cursor_lines import CursorLines
 
-PAGE = 200  # rows fetched per trip to the library
 _ROW_CACHE_LIMIT = 20_000  # display rows kept; dropped wholesale beyond this
+PREFETCH_DELAY = 0.1  # after a paint that came near rows not fetched yet, fetch them once keys pause
 
 
 class ArticleList(CursorLines):
@@ -90,6 +92,7 @@ class ArticleList(CursorLines):
         self.empty_text = "No articles"
         self.rows_rendered = 0  # article lines drawn so far (the benchmark waits for the first)
         self._painted = False
+        self._prefetch_timer: Timer | None = None
 
     # -- data -----------------------------------------------------------------------------
     def set_ids(self, ids: list[int], keep: int | None = None, fallback: int | None = None) -> None:
@@ -132,15 +135,41 @@ class ArticleList(CursorLines):
             row = self._rows.get(n)
         return row
 
+    def _screen_rows(self) -> int:
+        return max(self.scrollable_content_region.height, 20)  # 20 before the first layout
+
     def _load_page(self, index: int) -> None:
+        """A row to draw or act on has not been fetched: fetch it with what a screen or two
+        around it needs, and no more, since this happens while a key or a paint waits."""
+        height = self._screen_rows()
+        self._load(max(0, index - height // 2), index + 2 * height)
+
+    def _load(self, start: int, stop: int) -> None:
         if len(self._rows) > _ROW_CACHE_LIMIT:
             self._rows.clear()
             self._by_article.clear()
-        start = max(0, index - PAGE // 4)  # a little behind too: people scroll both ways
-        wanted = [n for n in self.ids[start : start + PAGE] if n not in self._rows]
-        fetched = self._fetch(wanted)
-        self._rows.update(fetched)
-        self._by_article.update((row.id, n) for n, row in fetched.items())
+        wanted = [n for n in self.ids[start:stop] if n not in self._rows]
+        if wanted:
+            fetched = self._fetch(wanted)
+            self._rows.update(fetched)
+            self._by_article.update((row.id, n) for n, row in fetched.items())
+
+    def _around_view(self) -> tuple[int, int]:
+        """The rows a step or a page either way can reach: a screen above, two below."""
+        height = self._screen_rows()
+        top = round(self.scroll_y)
+        return max(0, top - height), top + 3 * height
+
+    def _prefetch_later(self) -> None:
+        if self._prefetch_timer is None:
+            start, stop = self._around_view()
+            rows = self._rows
+            if any(n not in rows for n in self.ids[start:stop]):
+                self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch)
+
+    def _prefetch(self) -> None:
+        self._prefetch_timer = None
+        self._load(*self._around_view())
 
     @property
     def row_count(self) -> int:
@@ -241,6 +270,7 @@ class ArticleList(CursorLines):
         padded and filtered forms, so a scroll by one line draws from memory. Any styling
         beyond that takes Textual's own path."""
         if not self._plain():
+            self._prefetch_later()
             return super().render_lines(crop)
         filters = self.get_line_filters()
         base_background, background = self.background_colors
@@ -256,6 +286,7 @@ class ArticleList(CursorLines):
         x1, x2 = crop.column_span
         if (x1, x2) != (0, width):
             strips = [strip.crop(x1, x2) for strip in strips]
+        self._prefetch_later()
         return strips
 
     def _plain(self) -> bool:
