@@ -59,7 +59,9 @@ async def test_what_a_cursor_move_changes_is_redrawn(make_app, corpus):
         await settle(pilot)
         articles = app.main.articles
         assert len(articles.ids) > 2 * articles.size.height, "enough rows to scroll"
-        for key in ["down"] * 3 + ["pagedown", "down", "pagedown", "pagedown", "up", "pageup", "end", "up", "home", "tab"]:
+        list_keys = ["down"] * 3 + ["pagedown", "down", "pagedown", "pagedown", "up", "pageup", "end", "up", "home"]
+        sidebar_keys = ["shift+tab", "down", "down", "end", "up", "home", "down", "tab"]
+        for key in list_keys + sidebar_keys:
             # Looked at as soon as the key is handled, before what follows it (the preview, a
             # style or layout pass) redraws more than the key itself asked for.
             app._driver.send_message(key_event(key))  # noqa: SLF001 (the route Pilot.press takes)

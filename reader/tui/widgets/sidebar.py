@@ -71,7 +71,7 @@ class Sidebar(CursorLines):
     }
     """
 
-    cursor: reactive[int] = reactive(0, init=False)
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)  # watch_cursor redraws two lines
 
     class Selected(Message):
         def __init__(self, entry: Entry) -> None:
@@ -143,7 +143,8 @@ class Sidebar(CursorLines):
         return max(0, min(value, len(self.entries) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
+        self.refresh_line(old)
+        self.refresh_line(new)
         self.scroll_cursor_into_view()
 
     def item_count(self) -> int:
