@@ -55,6 +55,33 @@ async def test_a_restart_restores_a_search_and_the_article_under_the_cursor(make
         assert current_title(again) == title
 
 
+async def test_a_restart_draws_its_first_frame_on_the_saved_article(make_app, corpus, monkeypatch):
+    """No frame of the top of the list first and a jump to the saved article after it."""
+    app = make_app(corpus)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "pagedown", "pagedown", "pagedown", "down")
+        title, cursor = current_title(app), app.main.articles.cursor
+        assert cursor > 2 * app.main.articles.size.height
+        await press(pilot, "q")
+    first_frame: list[tuple[int, int, int]] = []
+    original = ArticleList.render_lines
+
+    def render_lines(self, crop):
+        strips = original(self, crop)
+        if not first_frame:
+            first_frame.append((round(self.scroll_y), self.size.height, self.cursor))
+        return strips
+
+    monkeypatch.setattr(ArticleList, "render_lines", render_lines)
+    again = make_app(corpus)
+    async with again.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        assert current_title(again) == title
+    top, height, drawn_cursor = first_frame[0]
+    assert drawn_cursor == cursor and top <= cursor < top + height
+
+
 async def test_config_sets_sort_theme_and_key_overrides(make_app, seeds, home):
     write_config(home, 'sort = "quality"\ntheme = "gruvbox"\n[keys]\n"list.toggle_read" = "m"\n"nonsense.id" = "z"\n')
     app = make_app(seeds)

@@ -93,6 +93,7 @@ class ArticleList(CursorLines):
         self.rows_rendered = 0  # article lines drawn so far (the benchmark waits for the first)
         self._painted = False
         self._prefetch_timer: Timer | None = None
+        self._center_pending = False
 
     # -- data -----------------------------------------------------------------------------
     def set_ids(self, ids: list[int], keep: int | None = None, fallback: int | None = None) -> None:
@@ -106,7 +107,10 @@ class ArticleList(CursorLines):
             index = min(fallback or 0, max(0, len(ids) - 1))
         self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
         self.set_reactive(ArticleList.cursor, index)
-        self.scroll_cursor_into_view(center=True)
+        if self.scrollable_content_region.height:
+            self.scroll_cursor_into_view(center=True)
+        else:  # not laid out yet (start-up): centre the cursor as the list is first drawn
+            self._center_pending = True
         self.refresh()
         self._announce()
 
@@ -269,6 +273,11 @@ class ArticleList(CursorLines):
         tint and opacity checks, then the app's filters again); the cached Strips keep their
         padded and filtered forms, so a scroll by one line draws from memory. Any styling
         beyond that takes Textual's own path."""
+        if self._center_pending and self.scrollable_content_region.height:
+            # The saved cursor may lie below the first screen: scroll to it before the first
+            # frame is drawn, not a frame later (Resize comes after that paint).
+            self._center_pending = False
+            self.scroll_cursor_into_view(center=True)
         if not self._plain():
             self._prefetch_later()
             return super().render_lines(crop)
