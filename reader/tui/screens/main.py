@@ -157,14 +157,13 @@ class MainScreen(Screen, inherit_bindings=False):
             self.app.say(str(error), severity="error")
             first = []
         self._generation += 1
-        self.articles.set_ids(first)
+        saved = None
         if self.cursor_id:  # back on the saved article if it is on this page (else the full list finds it)
             try:
-                index = first.index(self.library.article(self.cursor_id).row.n)
-            except (ReaderError, ValueError):
-                index = None
-            if index is not None:
-                self.articles.move_to(index)
+                saved = self.library.article(self.cursor_id).row.n
+            except ReaderError:
+                saved = None
+        self.articles.set_ids(first, keep=saved)
         if len(first) < FIRST_PAGE:
             self.status.show(count=len(first))
             return False

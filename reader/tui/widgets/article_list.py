@@ -1,7 +1,7 @@
 """The article list: a Line-API widget that draws only the rows on screen.
 
 It holds nothing but the ordered row numbers of the articles in view (`Library.ids`), asks
-the library for display rows a screen or two at a time when a line is about to be drawn (and,
+the library for display rows about a screen at a time when a line is about to be drawn (and,
 once keys pause, for those a step or a page away), and keeps the drawn lines in an LRU cache.
 So 100,000 articles cost one list of ints up front, the same screenful of work as 100, and a
 cursor move redraws two lines.
@@ -140,13 +140,15 @@ class ArticleList(CursorLines):
         return row
 
     def _screen_rows(self) -> int:
-        return max(self.scrollable_content_region.height, 20)  # 20 before the first layout
+        # Before the first layout, the terminal's height stands in for the list's.
+        return max(self.scrollable_content_region.height or self.app.size.height, 10)
 
     def _load_page(self, index: int) -> None:
-        """A row to draw or act on has not been fetched: fetch it with what a screen or two
-        around it needs, and no more, since this happens while a key or a paint waits."""
+        """A row to draw or act on has not been fetched: fetch it with half a screen above and
+        a screen below (what a view centred on it, or scrolled down to it, shows), and no
+        more, since this happens while a key or a paint waits."""
         height = self._screen_rows()
-        self._load(max(0, index - height // 2), index + 2 * height)
+        self._load(max(0, index - height // 2), index + height)
 
     def _load(self, start: int, stop: int) -> None:
         if len(self._rows) > _ROW_CACHE_LIMIT:
