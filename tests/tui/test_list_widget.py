@@ -88,3 +88,47 @@ async def test_the_list_draws_what_textuals_line_pipeline_would():
         crop = Region(0, 0, *articles.size)
         articles._styles_cache.clear()  # noqa: SLF001
         assert _cells(articles.render_lines(crop)) == _cells(ScrollView.render_lines(articles, crop))
+
+
+async def test_a_row_is_drawn_as_the_content_pipeline_would_draw_it():
+    """Rows are built from segments for speed; they must match the Content-built reference
+    cell for cell: wide and combining characters, cut titles, missing fields, any state."""
+    titles = ["Short", "A title long enough to be cut somewhere in the middle of the pane width", "",
+              "漢字のタイトルがとても長い場合にはどこで切られるのでしょうか、全角文字で", "Emoji 🧪🤖 and e\u0301 combining",
+              "x" * 300]
+    providers = [None, "Example", "A provider with a very long name indeed", "東京新聞"]
+    app = ListApp(1)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await drain(pilot)
+        articles = app.query_one(ArticleList)
+        for width in (20, 30, 51, 69, 70, 100):
+            for i, title in enumerate(titles):
+                for provider in providers:
+                    row = Row(n=i, id=f"a{i}", title=title, provider=provider, domain=None, url=None, path="/x.md",
+                              published=None if i % 3 == 0 else datetime(2024, 5, 6, tzinfo=UTC),
+                              quality=[None, 7.25, 50.0, 123456.0][i % 4], heat=None, read=i % 2 == 0, starred=i % 3 == 1)
+                    for on_cursor, focus in ((False, True), (True, True), (True, False)):
+                        fast = articles._render_row(row, width, on_cursor, focus)  # noqa: SLF001
+                        reference = articles._render_row_content(row, width, on_cursor, focus)  # noqa: SLF001
+                        assert fast.cell_length == reference.cell_length == width
+                        assert _cells([fast]) == _cells([reference]), (width, title, provider, on_cursor, focus)
+
+
+async def test_a_theme_change_redraws_the_rows_in_the_new_colours():
+    """The screen after switching theme is the one a start in that theme shows."""
+    keys = ["down", "pagedown", "up"]
+    screens = []
+    for switch in (True, False):
+        app = ListApp(50)
+        async with app.run_test(size=(60, 20)) as pilot:
+            if not switch:
+                app.theme = "nord"
+            await drain(pilot)
+            await _step_through(app, pilot, keys)
+            if switch:
+                assert app.theme != "nord"
+                app.theme = "nord"
+                await drain(pilot)
+                await pilot.pause()
+            screens.append(_cells(app.screen._compositor.render_strips()))  # noqa: SLF001
+    assert screens[0] == screens[1]

@@ -117,7 +117,7 @@ def stale_rows(app) -> list[int]:
     for widget in compositor.visible_widgets:
         widget.refresh()  # forgets the drawn lines and the rendered content
         if isinstance(widget, CursorLines):
-            widget._lines.clear()  # noqa: SLF001
+            widget.forget_drawn()
     fresh = cells(compositor.render_strips())
     return [y for y, (old, new) in enumerate(zip(drawn, fresh, strict=True)) if old != new]
 

@@ -107,14 +107,17 @@ class CursorLines(ScrollView, can_focus=True, inherit_bindings=False):
             self.activate()
 
     # Drawn lines depend on focus (cursor colour) and styles: forget them when those change.
-    def _on_focus(self, event: events.Focus) -> None:
+    def forget_drawn(self) -> None:
         self._lines.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.forget_drawn()
         self.refresh()
 
     def _on_blur(self, event: events.Blur) -> None:
-        self._lines.clear()
+        self.forget_drawn()
         self.refresh()
 
     def notify_style_update(self) -> None:
-        self._lines.clear()
+        self.forget_drawn()
         super().notify_style_update()
