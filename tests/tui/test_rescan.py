@@ -89,3 +89,18 @@ async def test_the_list_is_painted_before_the_scan_the_counts_or_the_full_list_s
         assert len(titles(app)) == 5
     assert set(drawn_at) == {"index", "counts", "ids"}
     assert all(drawn_at.values()), f"rows drawn when each started: {drawn_at}"
+
+
+async def test_garbage_collection_pauses_for_start_up_only(make_app, seeds):
+    """Paused until the list is painted (a full pass there delayed the first frame), then on
+    again, also when the app quits at once."""
+    import gc
+
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        assert gc.isenabled()
+    quick = make_app(seeds)
+    async with quick.run_test(size=(120, 24)) as pilot:
+        await pilot.press("q")
+    assert gc.isenabled()

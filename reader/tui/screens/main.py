@@ -8,7 +8,6 @@ only ever asks for a page of rows or one article, which take milliseconds at any
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 import time
 from dataclasses import replace
@@ -136,12 +135,7 @@ class MainScreen(Screen, inherit_bindings=False):
             return  # started already
         self._background_timer.stop()
         self._background_timer = None
-        if not gc.get_freeze_count():
-            # The ~65,000 objects of start-up (Textual's DOM, styles, functions) live as long as
-            # the app. Left in the collector's care, every full collection walks them again:
-            # ~55 ms stalls, one every few keys while the preview follows the cursor; ~28 ms
-            # once they are set aside (once per process: tests start many apps).
-            gc.freeze()
+        self.app.resume_gc()
         if self._background_from == self._generation:  # no other list asked for meanwhile
             self._reload(keep_id=self.cursor_id)
         self._load_counts()
@@ -780,6 +774,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     def on_unmount(self) -> None:
         self.close()
+        self.app.resume_gc()
 
 
 class _Cancelled(Exception):
