@@ -188,9 +188,6 @@ class ArticleList(CursorLines):
     def current(self) -> Row | None:
         return self.row_at(self.cursor)
 
-    def index_of_article(self, article_id: str) -> int | None:
-        return self._index_of(self._by_article.get(article_id))
-
     def update_row(self, article_id: str, **changes: object) -> Row | None:
         """Change a fetched row in place (read/star marks) and redraw it if it is listed."""
         n = self._by_article.get(article_id)
