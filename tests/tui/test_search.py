@@ -52,3 +52,30 @@ async def test_a_search_of_only_punctuation_finds_nothing_and_says_so(make_app, 
         assert titles(app) == []
         assert "No articles in this view" in screen_text(app)
         assert "0 articles" in screen_text(app)
+
+
+async def test_typing_a_word_quickly_runs_one_search_not_one_per_letter(make_app, corpus, monkeypatch):
+    # At 100,000 articles a one-letter prefix takes ~175 ms to search: a query per keystroke
+    # would queue up behind each other while the user types.
+    from reader.library import Library
+    from tui_helpers import drain, key_event
+
+    searched: list[str] = []
+    original = Library.ids
+
+    def counting(self, query, *args, **kwargs):
+        if query.search:
+            searched.append(query.search)
+        return original(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "ids", counting)
+    app = make_app(corpus)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash")
+        for key in "amazon":  # faster than the search delay, as a person types
+            app._driver.send_message(key_event(key))  # noqa: SLF001
+            await drain(pilot)
+        await settle(pilot)
+        assert searched == ["amazon"]
+        assert titles(app) == [row.title for row in app.main.library.list(Query(search="amazon", sort="relevance"))]

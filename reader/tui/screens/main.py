@@ -36,6 +36,9 @@ from reader.tui.widgets.status import StatusLine
 FIRST_PAGE = 300  # rows fetched before the first frame; the full id list follows in a worker
 WIDE = 120  # columns from which the three panes sit side by side
 PREVIEW_DELAY = 0.05  # the detail pane follows the cursor once key repeat pauses
+# Results follow typing once it pauses this long: at 100,000 articles a one-letter prefix
+# takes ~175 ms to search, and every keystroke's query would otherwise run in turn.
+SEARCH_DELAY = 0.12
 UNDO_LIMIT = 50
 
 
@@ -56,6 +59,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.marking = False  # a whole view being marked (or unmarked) in a worker
         self._generation = 0
         self._search_before = ""
+        self._search_timer: Timer | None = None
         self._preview_timer: Timer | None = None
         self._save_timer: Timer | None = None
         self._background: Library | None = None
@@ -69,7 +73,10 @@ class MainScreen(Screen, inherit_bindings=False):
     def busy(self) -> bool:
         """Anything still on its way: a scan, an id list, counts, the preview of the cursor row."""
         running = any(worker.is_running for worker in self.app.workers if worker.node is self)
-        return self.scanning or self.marking or self._ids_pending or self._preview_pending is not None or running
+        return (
+            self.scanning or self.marking or self._ids_pending or self._preview_pending is not None
+            or self._search_timer is not None or running
+        )
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self):
@@ -368,19 +375,35 @@ class MainScreen(Screen, inherit_bindings=False):
     @on(Input.Changed, "#search-input")
     def _search_changed(self, event: Input.Changed) -> None:
         if self.search_bar.input.has_focus:
-            self._set_state(self.state.with_search(event.value))
+            self._drop_pending_search()
+            value = event.value
+            self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._search_now(value))
+
+    def _search_now(self, value: str) -> None:
+        self._search_timer = None
+        self._set_state(self.state.with_search(value))
+
+    def _drop_pending_search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
 
     @on(Input.Submitted, "#search-input")
     def _search_submitted(self, event: Input.Submitted) -> None:
+        self._drop_pending_search()
         self._set_state(self.state.with_search(event.value))
         self._leave_search()
 
     @on(SearchBar.Done)
     def _search_done(self) -> None:
+        if self._search_timer is not None:  # typed, then left before the results came
+            self._drop_pending_search()
+            self._set_state(self.state.with_search(self.search_bar.input.value))
         self._leave_search()
 
     @on(SearchBar.Cancelled)
     def _search_cancelled(self) -> None:
+        self._drop_pending_search()
         self.search_bar.input.value = self._search_before
         self._set_state(self.state.with_search(self._search_before))
         self._leave_search()
