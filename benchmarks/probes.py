@@ -196,10 +196,16 @@ async def _tui(app_class, repeat: int, folder: str) -> dict:
             row_ms.extend([await _key(pilot, "down") for _ in range(60)])
             for key in ("pagedown", "pagedown", "pageup", "pageup") * 3:
                 page_ms.append(await _key(pilot, key))
+        # Paging on into rows not shown yet (the figure above revisits the same few pages):
+        # down from the top region, then up from the end, 40 pages each way.
+        page_on_ms = [await _key(pilot, "pagedown") for _ in range(40)]
+        await _key(pilot, "end")
+        page_on_ms += [await _key(pilot, "pageup") for _ in range(40)]
     library.close()
     return {
         "first_frame": first_frame, "listed": listed,
         "row_ms": statistics.median(row_ms), "page_ms": statistics.median(page_ms),
+        "page_on_ms": statistics.median(page_on_ms),
     }
 
 

@@ -184,6 +184,7 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
             add("tui_first_ratio", result["first_frame"] / ref["first_frame"])
             add("tui_row_ms", result["row_ms"])
             add("tui_page_ms", result["page_ms"])
+            add("tui_page_on_ms", result["page_on_ms"])
             add("tui_peak_mib", result["peak_mib"])
     for home in homes:
         shutil.rmtree(home, ignore_errors=True)
@@ -272,6 +273,7 @@ def rows() -> list[Row]:
         (f"TUI first frame vs {TUI_REFERENCE} articles", _tui_or("tui_first_ratio", lambda v: f"{v:.2f}x"), "<= 1.3x"),
         ("TUI cursor one row", _tui_or("tui_row_ms", _ms), "<= 5 ms"),
         ("TUI cursor one page", _tui_or("tui_page_ms", _ms), "<= 5 ms"),
+        ("TUI paging on into new rows", _tui_or("tui_page_on_ms", _ms), "<= 5 ms"),
         ("TUI peak memory (PSS)", _tui_or("tui_peak_mib", _mib), "<= 250 MB"),
     ]
 
