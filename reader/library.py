@@ -135,6 +135,10 @@ class Library:
             raise Ambiguous(f"{ref!r} matches more than one article; give more of the id")
         return found[0]
 
+    def row_number(self, article_id: str) -> int | None:
+        """Where an article sits for the lists (None if it is not cached)."""
+        return self._read(query.select_row_number, article_id)
+
     def article(self, ref: str) -> ArticleDetail:
         detail = self._read(query.select_detail, self.resolve(ref))
         if detail is None:

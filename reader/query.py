@@ -440,6 +440,12 @@ def select_unread_ids(conn: sqlite3.Connection, ns: Sequence[int]) -> list[str]:
     return found
 
 
+def select_row_number(conn: sqlite3.Connection, article_id: str) -> int | None:
+    """The row number of an article by its full id (where a list keeps its cursor)."""
+    found = conn.execute("SELECT n FROM articles WHERE id = ?", (article_id,)).fetchone()
+    return found[0] if found else None
+
+
 def find_ids(conn: sqlite3.Connection, prefix: str) -> list[str]:
     """Article ids starting with `prefix` (at most two: enough to tell unique from ambiguous)."""
     prefix = prefix.strip().lower()

@@ -161,7 +161,7 @@ class MainScreen(Screen, inherit_bindings=False):
         saved = None
         if self.cursor_id:  # back on the saved article if it is on this page (else the full list finds it)
             try:
-                saved = self.library.article(self.cursor_id).row.n
+                saved = self.library.row_number(self.cursor_id)
             except ReaderError:
                 saved = None
         self.articles.set_ids(first, keep=saved)
@@ -188,12 +188,7 @@ class MainScreen(Screen, inherit_bindings=False):
         try:
             library = self._bg()
             ids = library.ids(query)
-            keep_n = None
-            if keep_id:
-                try:
-                    keep_n = library.article(keep_id).row.n
-                except ReaderError:
-                    keep_n = None
+            keep_n = library.row_number(keep_id) if keep_id else None
         except (ReaderError, sqlite3.Error) as error:
             self._from_thread(self._ids_failed, generation, str(error))
             return
