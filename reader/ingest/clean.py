@@ -42,6 +42,8 @@ def clean_line(value: str, *, unescape: bool = False) -> str:
     With `unescape`, HTML entities (`&amp;`, `&#8217;`) are decoded first, so an entity can
     never smuggle a control character past the cleaning.
     """
+    if value.isascii() and value.isprintable() and "  " not in value and not (unescape and "&" in value):
+        return value.strip()  # the usual value (~18 a file): nothing to decode, fold or normalise
     if unescape and "&" in value:
         value = html.unescape(value)
     # Fast path for the usual title or name (same result, a fraction of the time): printable

@@ -24,16 +24,14 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))  # the base YAML loader le
 
 def as_line(value: object, *, unescape: bool = True) -> str | None:
     """A single line of text, or None. Numbers become text; lists and mappings do not."""
-    if (
-        type(value) is str and value.isascii() and value.isprintable() and "  " not in value
-        and "&" not in value and value not in _NULLS
-    ):
-        return value.strip() or None  # the usual value: what clean_line would return, sooner
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float, date)):
-        value = str(value)
-    if not isinstance(value, str) or value in _NULLS:
+    if type(value) is not str:  # text is the usual case: the type checks only for the rest
+        if isinstance(value, bool) or value is None:
+            return None
+        if isinstance(value, (int, float, date)):
+            value = str(value)
+        if not isinstance(value, str):
+            return None
+    if value in _NULLS:
         return None
     return clean_line(value, unescape=unescape) or None
 
