@@ -43,9 +43,9 @@ class _Unsupported(Exception):
 def load(front: str) -> dict | None:
     """The front matter as the base loader would build it, or None when libyaml must read it."""
     if _HANDED_OVER_RE.search(front):
-        if "\r" not in front or _HANDED_OVER_RE.search(front.replace("\r\n", "\n")):
+        front = front.replace("\r\n", "\n")  # Windows line ends read like \n
+        if _HANDED_OVER_RE.search(front):
             return None
-        front = front.replace("\r\n", "\n")
     # Blank and comment lines carry nothing; the rest as (indent, text without the spaces).
     lines = [(len(indent), text) for indent, text in _LINE_RE.findall(front)]
     if not lines or lines[0][0] != 0 or _is_item(lines[0][1]):
@@ -150,19 +150,13 @@ class _Reader:
             at, text = lines[i]
             if at < indent:
                 return out, i
-            # `key: rest`, inline: this loop runs for nearly every line of every file.
-            colon = text.find(":")
-            if at != indent or colon <= 0:
+            pair = _key(text) if at == indent else None
+            if pair is None:
                 raise _Unsupported
-            key = text[:colon]
-            if key not in _KEYS_SEEN and not _known_key(key):
-                raise _Unsupported
-            rest = text[colon + 1 :]
+            key, rest = pair
             i += 1
             if rest:
-                if rest[0] != " ":
-                    raise _Unsupported  # `key:value` is one plain scalar in YAML
-                value: object = _scalar(rest.lstrip(" "))
+                value: object = _scalar(rest)
             else:
                 following = lines[i]
                 if following[0] > indent:
