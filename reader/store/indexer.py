@@ -106,8 +106,7 @@ def _lower_priority() -> None:
     """Workers yield the CPU to this process: with two cores and three busy processes, an
     even share left the writer (the pipeline's slowest stage) two thirds of a core, while
     the workers only filled the queue it could not drain. Nice also keeps a TUI responsive."""
-    if os.environ.get("READER_WORKER_NICE", "1") != "0":
-        os.nice(5)
+    os.nice(5)
 
 
 def _workers_can_start() -> bool:
