@@ -135,6 +135,11 @@ def _host(url: str) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
+def domain_key(text: str) -> str | None:
+    """A domain (or a URL) folded the way provider domains are stored: lower case, no `www.`."""
+    return _host(text.strip()) if text.strip() else None
+
+
 def as_provider(value: object) -> Provider | None:
     """`{name, domain}`, or a bare name; a name that is really a URL becomes its host."""
     if isinstance(value, dict):
