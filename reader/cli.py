@@ -15,9 +15,9 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
-from reader import __version__
+from reader import __version__, cli_views
 from reader.errors import ReaderError
-from reader.query import SORTS, Query, Row, iso
+from reader.query import SORTS, Row, iso
 
 EPILOG = """\
 With no subcommand, reader opens the app on the configured sources.
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     state.add_argument("--read", action="store_true", help="only read articles")
     lst.add_argument("--starred", action="store_true", help="only starred articles")
     lst.add_argument("--search", metavar="QUERY", default="", help="full-text search over title, excerpt and body (ranked)")
+    cli_views.add_list_options(lst)
     lst.add_argument("--sort", choices=SORTS, help="date (default: newest day, then quality), newest, quality, or relevance (default with --search)")
     lst.add_argument("--limit", type=_positive, metavar="N", help="at most N articles")
     lst.add_argument("--cached", action="store_true", help="skip the refresh and list what the cache holds")
@@ -74,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, what in (("topics", "topics"), ("providers", "providers")):
         p = sub.add_parser(name, help=f"{what} with total and unread counts", description=f"List {what} with total and unread counts.")
         _add_json(p)
+
+    cli_views.add_views_command(sub)
 
     problems = sub.add_parser("problems", help="files that could not be read", description="Files that could not become articles, and why.")
     _add_json(problems)
@@ -157,13 +160,9 @@ def cmd_index(library, args) -> int:
 
 
 def cmd_list(library, args) -> int:
+    query = cli_views.list_query(library, args)  # a mistake in it is told before any indexing
     if not args.cached:
         _index(library, args, quiet=args.json)
-    query = Query(
-        topics=tuple(args.topic), providers=tuple(args.provider),
-        read=False if args.unread else True if args.read else None,
-        starred=args.starred, search=args.search, sort=args.sort,
-    )
     rows = library.list(query, args.limit)
     if args.json:
         out = sys.stdout
@@ -293,6 +292,7 @@ def cmd_open(library, args) -> int:
 COMMANDS = {
     "app": cmd_app, "index": cmd_index, "list": cmd_list, "show": cmd_show, "mark": cmd_mark,
     "topics": cmd_topics, "providers": cmd_providers, "problems": cmd_problems, "open": cmd_open,
+    "views": cli_views.cmd_views,
 }
 
 

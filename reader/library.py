@@ -18,7 +18,7 @@ from reader.config import Settings, load_settings
 from reader.errors import Ambiguous, NotFound, ReaderError
 from reader.ingest.scan import MissingPath
 from reader.paths import Paths
-from reader.query import ArticleDetail, Counts, Query, Row
+from reader.query import ArticleDetail, Count, Counts, Query, Row
 from reader.store import db
 from reader.store.cache import Cache
 from reader.store.indexer import IndexReport, Progress, index
@@ -147,6 +147,15 @@ class Library:
 
     def counts(self) -> Counts:
         return self._read(query.select_counts)
+
+    def views(self) -> dict[str, str]:
+        """The saved views from config.toml: name -> query (the ones that parse)."""
+        return dict(self.settings.views)
+
+    def view_counts(self, views: dict[str, str] | None = None) -> tuple[Count, ...]:
+        """Unread and total counts of saved views (all of config.toml's by default)."""
+        named = [(name, Query(expression=text)) for name, text in (self.views() if views is None else views).items()]
+        return self._read(query.select_view_counts, named)
 
     def problems(self) -> list[tuple[str, str, str]]:
         return self._read(query.select_problems)
