@@ -231,7 +231,8 @@ class _Parser:
 
 def _any_of_same_field(nodes: list[Node]) -> list[Node]:
     """Side by side, several values of one any-of field mean any of them, as the --topic
-    options do: `topic:AI is:unread topic:Robotics` is `topic:AI OR topic:Robotics is:unread`."""
+    options do: `topic:AI is:unread topic:Robotics` is `is:unread topic:AI OR topic:Robotics`.
+    The group stands where its last term did, so the word being typed stays the last."""
     values: dict[str, list[Term]] = {}
     for node in nodes:
         if isinstance(node, Term) and FIELDS[node.field].any_of:
@@ -239,7 +240,7 @@ def _any_of_same_field(nodes: list[Node]) -> list[Node]:
     out: list[Node] = []
     for node in nodes:
         if isinstance(node, Term) and node.field in values:
-            if values[node.field][0] is node:
+            if values[node.field][-1] is node:
                 out.append(any_of(values[node.field]))
         else:
             out.append(node)
