@@ -17,7 +17,7 @@ from datetime import datetime
 
 from reader import query_build
 from reader.query_fields import MARKED
-from reader.query_language import Node, Term, all_of, any_of, fts_term, parse, search_terms
+from reader.query_language import Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
 from reader.store.cache import utc_from_epoch
 
 SORTS = ("date", "newest", "quality", "relevance")
@@ -67,7 +67,8 @@ class Query:
             any_of([Term("provider", ":", name) for name in self.providers]),
             None if self.read is None else Term("is", ":", "read" if self.read else "unread"),
             Term("is", ":", "starred") if self.starred else None,
-            *search_terms(self.search),
+            # Search text of punctuation alone has no words: it matches nothing, as before.
+            *(search_terms(self.search) or ([Text(self.search.strip())] if self.search.strip() else [])),
             parse(self.view),
             parse(self.expression),
         ]
@@ -517,16 +518,17 @@ def select_view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Quer
 
 def _view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]]) -> tuple[Count, ...]:
     everything = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    read = _members(conn, _MARKED_NS.format(flag="read"), ())
+    read_sql = _MARKED_NS.format(flag="read")
+    read = _members(conn, read_sql, ())
+    known: dict = {(read_sql, ()): read}  # each term's set, read once for all the views
     counts = []
     for name, q in views:
         plan = query_build.plan(q.condition())
+        keep, drop = query_build.keep_drop(conn, plan.filter, known)
         if plan.match is not None:
-            keep, drop = query_build.keep_drop(conn, plan.filter)
             hits = _members(conn, "SELECT rowid AS n FROM search WHERE search MATCH ?", (plan.match,)) if plan.match else set()
             found, outside = (hits if keep is None else hits & keep) - drop, False
         else:
-            keep, drop = query_build.keep_drop(conn, plan.filter)
             found, outside = (drop, True) if keep is None else (keep, False)
         if outside:  # everything but `found`
             total, unread = everything - len(found), everything - len(found | read)

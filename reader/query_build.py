@@ -140,25 +140,34 @@ def _either(a: _Set, b: _Set) -> _Set:
     return x & y, True
 
 
-def _evaluate(conn: sqlite3.Connection, node: Node | _Group) -> _Set:
+def _evaluate(conn: sqlite3.Connection, node: Node | _Group, known: dict | None) -> _Set:
     if isinstance(node, Not):
-        found, out = _evaluate(conn, node.node)
+        found, out = _evaluate(conn, node.node, known)
         return found, not out
     if isinstance(node, (And, Or)):
         combine = _both if isinstance(node, And) else _either
         result: _Set | None = None
         for part in _parts(node):
-            value = _evaluate(conn, part)
+            value = _evaluate(conn, part, known)
             result = value if result is None else combine(result, value)
         assert result is not None
         return result
     found = leaf(node)
-    return members(conn, found.sql, found.params), found.complement
+    if known is None:
+        return members(conn, found.sql, found.params), found.complement
+    key = (found.sql, found.params)
+    if key not in known:
+        known[key] = members(conn, found.sql, found.params)
+    return known[key], found.complement
 
 
-def keep_drop(conn: sqlite3.Connection, node: Node | None) -> tuple[set[int] | None, set[int]]:
-    """A filter as (the articles to keep, None for all; the articles to leave out)."""
+def keep_drop(
+    conn: sqlite3.Connection, node: Node | None, known: dict | None = None
+) -> tuple[set[int] | None, set[int]]:
+    """A filter as (the articles to keep, None for all; the articles to leave out). `known`
+    keeps each term's set for the next filter read in the same snapshot (the sets are
+    never changed in place: every combination makes a new one)."""
     if node is None:
         return None, set()
-    found, out = _evaluate(conn, node)
+    found, out = _evaluate(conn, node, known)
     return (None, found) if out else (found, set())
