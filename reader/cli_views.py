@@ -8,6 +8,7 @@ import json
 
 from reader.errors import NotFound, ReaderError
 from reader.query import Query
+from reader.query_language import help_rows
 
 QUERY_HELP = (
     "a query: words, \"phrases\", topic:T provider:P domain:D is:unread|read|starred has:body "
@@ -18,6 +19,10 @@ QUERY_HELP = (
 def add_list_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--query", metavar="Q", default="", help=QUERY_HELP)
     parser.add_argument("--view", metavar="NAME", help="a saved view from [views] in config.toml (see `reader views`)")
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter  # the table below keeps its lines
+    parser.epilog = "The query language (--query, views):\n" + "\n".join(
+        f"  {syntax:<26} {meaning}" for syntax, meaning in help_rows()
+    ) + "\nA query starting with '-' needs '=': --query=-topic:AI"
 
 
 def add_views_command(sub) -> None:

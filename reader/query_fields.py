@@ -182,13 +182,13 @@ FIELDS: dict[str, Field] = {
     field.name: field
     for field in (
         Field("topic", (":",), _name, _topic, "topic:NAME", "has this topic (any case)", 'topic:AI  topic:"Machine Learning"', any_of=True),
-        Field("provider", (":",), _name, _provider, "provider:NAME", "from this provider, by name or domain (case and www. ignored)", "provider:reuters  provider:www.theverge.com", any_of=True),
+        Field("provider", (":",), _name, _provider, "provider:NAME", "by name or domain (case, www. ignored)", "provider:reuters  provider:theverge.com", any_of=True),
         Field("domain", (":",), _name, _domain, "domain:DOMAIN", "the provider's domain, or one under it", "domain:bbc.co.uk", any_of=True),
         Field("is", (":",), _choice("unread", "read", "starred"), _is, "is:unread|read|starred", "by your marks", "is:unread  is:starred"),
         Field("has", (":",), _choice("body"), _has, "has:body", "has text beyond the excerpt", "has:body"),
         Field("quality", COMPARISONS, _number, _column("quality"), "quality>=N", "compare the quality (also > < <= =)", "quality>=60"),
         Field("heat", COMPARISONS, _number, _column("heat"), "heat>N", "compare the heat", "heat>0"),
-        Field("age", ("<", "<=", ">", ">="), _age, _age_leaf, "age<N(h|d|w)", "published less (or more) than hours, days or weeks ago", "age<2d  age>1w"),
+        Field("age", ("<", "<=", ">", ">="), _age, _age_leaf, "age<N(h|d|w)", "published under (or over) hours, days, weeks ago", "age<2d  age>1w"),
         Field("after", (":",), _day, _day_leaf(">="), "after:YYYY-MM-DD", "published on that day (local time) or later", "after:2024-01-01"),
         Field("before", (":",), _day, _day_leaf("<"), "before:YYYY-MM-DD", "published before that day", "before:2024-12-31"),
     )

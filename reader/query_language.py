@@ -329,3 +329,15 @@ def fts_term(term: Text) -> str:
     if not words:
         return ""
     return '"' + " ".join(words) + '"' + ("*" if term.prefix else "")
+
+
+def help_rows() -> list[tuple[str, str]]:
+    """The language in a few lines (what to type, what it does): for a help screen."""
+    return [
+        ('word  "a phrase"', "full text; the last word is a prefix, and word* is one anywhere"),
+        *((field.syntax, f"{field.meaning}: {field.example}") for field in FIELDS.values()),
+        ("-term  -( … )", "everything else: -topic:AI"),
+        ("A OR B", "either (binds tighter than the space): is:unread ai OR robots"),
+        ("( … )", "groups: (topic:AI quality>=80) OR is:starred"),
+        ("a b", "side by side, terms narrow each other; several topic: provider: domain: mean any"),
+    ]

@@ -78,3 +78,12 @@ def test_list_view_by_name_and_unknown_or_bad_views(cli: CLI, seeds: Path, home:
 def test_no_views_says_how_to_add_one(cli: CLI):
     assert '"Big stories" = "is:unread quality>=60"' in cli("views").stdout
     assert cli.json_lines("views") == []
+
+
+def test_list_help_lists_the_language(cli: CLI):
+    from reader.query_fields import FIELDS
+
+    text = cli("list", "--help").stdout
+    assert "The query language" in text
+    for field in FIELDS.values():
+        assert field.syntax in text and field.example in text
