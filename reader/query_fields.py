@@ -182,7 +182,7 @@ FIELDS: dict[str, Field] = {
     field.name: field
     for field in (
         Field("topic", (":",), _name, _topic, "topic:NAME", "has this topic (any case)", 'topic:AI  topic:"Machine Learning"', any_of=True),
-        Field("provider", (":",), _name, _provider, "provider:NAME", "by name or domain (case, www. ignored)", "provider:reuters  provider:theverge.com", any_of=True),
+        Field("provider", (":",), _name, _provider, "provider:NAME", "by name or domain (case, www. ignored)", "provider:reuters", any_of=True),
         Field("domain", (":",), _name, _domain, "domain:DOMAIN", "the provider's domain, or one under it", "domain:bbc.co.uk", any_of=True),
         Field("is", (":",), _choice("unread", "read", "starred"), _is, "is:unread|read|starred", "by your marks", "is:unread  is:starred"),
         Field("has", (":",), _choice("body"), _has, "has:body", "has text beyond the excerpt", "has:body"),

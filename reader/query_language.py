@@ -339,5 +339,5 @@ def help_rows() -> list[tuple[str, str]]:
         ("-term  -( … )", "everything else: -topic:AI"),
         ("A OR B", "either (binds tighter than the space): is:unread ai OR robots"),
         ("( … )", "groups: (topic:AI quality>=80) OR is:starred"),
-        ("a b", "side by side, terms narrow each other; several topic: provider: domain: mean any"),
+        ("a b", "side by side, terms narrow each other; topic:A topic:B is either"),
     ]
