@@ -233,8 +233,7 @@ def fts_query(text: str) -> str:
 # inside a query (`+a.n IN (...)`; the unary plus keeps SQLite walking the sort index in order
 # and stopping at LIMIT, instead of fetching every member's wide row to sort them) and as a
 # set a full list is filtered by in Python.
-# From the (few) marks to the article by id, not a lookup in the other database per article.
-_MARKED_NS = MARKED
+_MARKED_NS = MARKED  # the articles marked read (or starred), for the counts
 # Sort keys by row number: search results are joined through it, never through the wide rows.
 _KEYS = "articles a INDEXED BY articles_keys"
 _members = query_build.members

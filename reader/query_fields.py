@@ -103,6 +103,7 @@ def _choice(*choices: str) -> Callable[[str], str]:
 
 # -- sets --------------------------------------------------------------------------------------
 
+# From the (few) marks to the article by id, not a lookup in the other database per article.
 MARKED = "SELECT ma.n AS n FROM state.marks m CROSS JOIN articles ma ON ma.id = m.article_id WHERE m.{flag}"
 
 
