@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from reader.ingest.fields import domain_of
 from reader.store.cache import utc_from_epoch
 
 SORTS = ("date", "newest", "quality", "relevance")
@@ -211,8 +212,8 @@ def fts_query(text: str) -> str:
 _TOPIC_NS = "SELECT at.article AS n FROM article_topics at JOIN topics t ON t.id = at.topic WHERE t.name IN ({marks})"
 _PROVIDER_NS = (
     "SELECT pa.n AS n FROM articles pa WHERE pa.provider_id IN"
-    " (SELECT id FROM providers WHERE name IN ({marks}) OR domain IN ({marks}) COLLATE NOCASE)"
-)
+    " (SELECT id FROM providers WHERE name IN ({marks}) OR domain IN ({marks}))"
+)  # domains are stored folded (`domain_of`); the values are folded the same way in `_sets`
 # From the (few) marks to the article by id, not a lookup in the other database per article.
 _MARKED_NS = "SELECT ma.n AS n FROM state.marks m CROSS JOIN articles ma ON ma.id = m.article_id WHERE m.{flag}"
 # Sort keys by row number: search results are joined through it, never through the wide rows.
@@ -225,7 +226,8 @@ def _sets(query: Query) -> list[tuple[bool, str, list[object]]]:
     if query.topics:
         sets.append((True, _TOPIC_NS.format(marks=",".join("?" * len(query.topics))), list(query.topics)))
     if query.providers:
-        sets.append((True, _PROVIDER_NS.format(marks=",".join("?" * len(query.providers))), list(query.providers) * 2))
+        domains = [domain_of(p) or p for p in query.providers]
+        sets.append((True, _PROVIDER_NS.format(marks=",".join("?" * len(domains))), [*query.providers, *domains]))
     if query.read is not None:
         sets.append((query.read, _MARKED_NS.format(flag="read"), []))
     if query.starred:

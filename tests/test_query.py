@@ -99,6 +99,20 @@ def test_several_topics_mean_any_and_other_filters_narrow(shelf: Library):
     assert set(_titles(shelf, providers=("beta.com",))) == {"Day two, high quality, early", "Undated but excellent"}
 
 
+@pytest.mark.parametrize("spelling", ["beta.com", "Beta.com", "BETA.COM", "www.beta.com", "WWW.Beta.Com", "https://www.beta.com/"])
+def test_provider_domain_matches_whatever_its_case_and_www(shelf: Library, spelling: str):
+    assert set(_titles(shelf, providers=(spelling,))) == {"Day two, high quality, early", "Undated but excellent"}
+
+
+def test_provider_domain_written_in_capitals_in_a_seed_is_found_in_lower_case(tmp_path: Path, library: Library):
+    folder = tmp_path / "caps"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Shouted\nprovider: {name: Delta, domain: WWW.Delta.COM}\n---\nx\n", encoding="utf-8")
+    library.index([str(folder)])
+    assert _titles(library, providers=("delta.com",)) == ["Shouted"]
+    assert _titles(library, providers=("www.DELTA.com",)) == ["Shouted"]
+
+
 def test_read_unread_and_starred_filters(shelf: Library):
     rows = {row.title: row for row in shelf.list(Query())}
     shelf.mark([rows["Day two, no quality"].id, rows["Day one, top quality"].id], "read", True)
