@@ -155,9 +155,7 @@ class Library:
     def mark(self, article_ids: Sequence[str], flag: str, value: bool) -> dict[str, bool]:
         """Set read or starred; returns the previous values, which `restore` puts back."""
         with self._lock:
-            previous = self.state.flags(list(article_ids), flag)
-            self.state.set_flags(dict.fromkeys(article_ids, value), flag)
-        return previous
+            return self.state.set_flags(dict.fromkeys(article_ids, value), flag)
 
     def restore(self, previous: dict[str, bool], flag: str) -> None:
         with self._lock:

@@ -289,6 +289,37 @@ def test_mark_returns_previous_values_so_it_can_be_undone(shelf: Library):
     assert shelf.counts().unread == 4
 
 
+def test_mark_returns_the_values_it_replaced_even_when_another_process_writes_meanwhile(
+    shelf: Library, monkeypatch: pytest.MonkeyPatch
+):
+    """Undo restores what `mark` returns: that must be what this write replaced, so another
+    process's write cannot fall between reading the previous values and writing the new ones."""
+    import sqlite3
+
+    from reader.store.state import StateDB
+
+    target = shelf.list(Query())[0].id
+    other = sqlite3.connect(shelf.paths.state_db, timeout=0, isolation_level=None)
+    other_wrote: list[bool] = []
+    read_flags = StateDB.flags
+
+    def flags_then_another_process_marks_it_read(self, article_ids, flag):
+        found = read_flags(self, article_ids, flag)
+        try:
+            other.execute("INSERT INTO marks (article_id, read) VALUES (?, 1)"
+                          " ON CONFLICT(article_id) DO UPDATE SET read=1", (target,))
+            other_wrote.append(True)
+        except sqlite3.OperationalError:  # locked: it has to wait until this mark is committed
+            other_wrote.append(False)
+        return found
+
+    monkeypatch.setattr(StateDB, "flags", flags_then_another_process_marks_it_read)
+    previous = shelf.mark([target], "read", False)
+    other.close()
+    # Either the other write waited for this one, or it is what this one replaced (and undo brings it back).
+    assert previous == {target: other_wrote[0]}
+
+
 def test_id_prefix_must_be_unique(shelf: Library):
     ids = sorted(row.id for row in shelf.list(Query()))
     assert shelf.resolve(ids[0][:10]) == ids[0]

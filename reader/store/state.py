@@ -140,13 +140,16 @@ class StateDB:
                 result[article_id] = bool(value)
         return result
 
-    def set_flags(self, values: dict[str, bool], flag: str) -> None:
-        """Set `flag` per id, committed (and synced) before returning."""
+    def set_flags(self, values: dict[str, bool], flag: str) -> dict[str, bool]:
+        """Set `flag` per id, committed (and synced) before returning. Returns the values it
+        replaced, read in the same write transaction: no other process can write in between,
+        so an undo that puts them back restores exactly what this change overwrote."""
         assert flag in ("read", "starred")
         now = time.time()
         rows = [(article_id, int(value), now if value else None, now) for article_id, value in values.items()]
         try:
             with db.write(self.conn):
+                previous = self.flags(list(values), flag)
                 self.conn.executemany(
                     f"""INSERT INTO marks (article_id, {flag}, {flag}_at, changed_at) VALUES (?, ?, ?, ?)
                         ON CONFLICT(article_id) DO UPDATE SET {flag}=excluded.{flag},
@@ -155,6 +158,7 @@ class StateDB:
                 )
         except sqlite3.Error as error:
             raise db.database_error(self.path, error) from None
+        return previous
 
     # -- the app's session (sidebar selection, filters, cursor, theme) --------------------
     def session(self) -> dict[str, str]:
