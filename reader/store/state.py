@@ -34,6 +34,16 @@ _MIGRATIONS = {
 }
 
 
+FLAGS = ("read", "starred")  # the marks: each is a column (and `<flag>_at`) of the marks table
+
+
+def _flag_column(flag: str) -> str:
+    """`flag` checked before it is put into SQL text (a real check: `python -O` drops asserts)."""
+    if flag not in FLAGS:
+        raise ValueError(f"{flag!r} is not a mark (one of {', '.join(FLAGS)})")
+    return flag
+
+
 @contextmanager
 def _exclusive(lock_path: Path) -> Iterator[None]:
     """An inter-process lock (a no-op where fcntl is missing)."""
@@ -129,7 +139,7 @@ class StateDB:
     # -- marks --------------------------------------------------------------------
     def flags(self, article_ids: list[str], flag: str) -> dict[str, bool]:
         """The current value of `flag` ("read" or "starred") for each id."""
-        assert flag in ("read", "starred")
+        flag = _flag_column(flag)
         result = dict.fromkeys(article_ids, False)
         for start in range(0, len(article_ids), 500):
             chunk = article_ids[start : start + 500]
@@ -144,7 +154,7 @@ class StateDB:
         """Set `flag` per id, committed (and synced) before returning. Returns the values it
         replaced, read in the same write transaction: no other process can write in between,
         so an undo that puts them back restores exactly what this change overwrote."""
-        assert flag in ("read", "starred")
+        flag = _flag_column(flag)
         now = time.time()
         rows = [(article_id, int(value), now if value else None, now) for article_id, value in values.items()]
         try:
