@@ -12,8 +12,11 @@ from datetime import datetime
 
 from textual.content import Content
 
-# C0 (except tab and newline), DEL, C1, and bidi controls: nothing a terminal may interpret.
-_UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+from reader.ingest.clean import UNSAFE_CHARS
+
+# The characters ingestion removes, and a carriage return (ingestion turns line endings into
+# \n; anything that reaches the screen without being ingested must not move the cursor).
+_UNSAFE_RE = re.compile(f"[\r{UNSAFE_CHARS}]")
 _SPACES_RE = re.compile(r"\s+")
 
 
