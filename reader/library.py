@@ -171,10 +171,4 @@ class Library:
             self.state.save_session(values)
 
 
-def config_example() -> str:
-    from reader.config import EXAMPLE
-
-    return EXAMPLE
-
-
-__all__ = ["Library", "Path", "bundled_seeds", "default_sources"]
+__all__ = ["Library", "bundled_seeds", "default_sources"]

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from reader.ingest.fields import domain_of
 from reader.store.cache import utc_from_epoch
+from reader.store.db import in_chunks
 
 SORTS = ("date", "newest", "quality", "relevance")
 
@@ -417,9 +418,7 @@ def _row(values: tuple) -> Row:
 def select_rows(conn: sqlite3.Connection, ns: Sequence[int]) -> dict[int, Row]:
     """Display rows for some row numbers (a screenful, a page): cheap whatever the list size."""
     rows: dict[int, Row] = {}
-    for start in range(0, len(ns), 500):
-        chunk = list(ns[start : start + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ns):
         for values in conn.execute(f"{_ROW_SQL} WHERE a.n IN ({marks})", chunk):
             rows[values[0]] = _row(values)
     return rows
@@ -429,9 +428,7 @@ def select_unread_ids(conn: sqlite3.Connection, ns: Sequence[int]) -> list[str]:
     """Article ids of the unread articles among some row numbers: what "mark all read" needs,
     without building display rows for a whole view."""
     found: list[str] = []
-    for start in range(0, len(ns), 500):
-        chunk = list(ns[start : start + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ns):
         found.extend(
             article_id for (article_id,) in conn.execute(
                 f"""SELECT a.id FROM articles a LEFT JOIN state.marks m ON m.article_id = a.id

@@ -239,3 +239,21 @@ print(library.state.flags(["x"], "starred"))
     result = subprocess.run([sys.executable, "-O", "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "{'x': True}"
+
+
+def test_views_and_marks_over_more_articles_than_one_sql_in_list_holds(library: Library, tmp_path: Path):
+    """Rows, unread ids, marks and their undo work on a view of 1,201 articles (three chunks)."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(1201):
+        (folder / f"{i:04}.md").write_text(f"---\ntitle: Item {i}\nwebUrl: https://example.com/{i}\n---\nx\n", encoding="utf-8")
+    library.index([str(folder)])
+    ns = library.ids(Query())
+    assert len(library.rows(ns)) == 1201
+    ids = library.unread_ids(ns)
+    assert len(ids) == 1201
+    library.mark(ids[:700], "read", True)
+    previous = library.mark(ids, "read", True)
+    assert sum(previous.values()) == 700 and library.unread_ids(ns) == []
+    library.restore(previous, "read")
+    assert sorted(library.unread_ids(ns)) == sorted(ids[700:])

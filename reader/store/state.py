@@ -141,9 +141,7 @@ class StateDB:
         """The current value of `flag` ("read" or "starred") for each id."""
         flag = _flag_column(flag)
         result = dict.fromkeys(article_ids, False)
-        for start in range(0, len(article_ids), 500):
-            chunk = article_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in db.in_chunks(article_ids):
             for article_id, value in self.conn.execute(
                 f"SELECT article_id, {flag} FROM marks WHERE article_id IN ({marks})", chunk
             ):

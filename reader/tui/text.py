@@ -75,9 +75,3 @@ def number(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:.0f}" if float(value).is_integer() or abs(value) >= 10 else f"{value:.1f}"
-
-
-def ellipsize(text: str, width: int) -> str:
-    if width <= 0:
-        return ""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
