@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from reader.ingest.fields import domain_of
 from reader.store.cache import utc_from_epoch
 from reader.store.db import in_chunks
 
@@ -227,6 +226,8 @@ def _sets(query: Query) -> list[tuple[bool, str, list[object]]]:
     if query.topics:
         sets.append((True, _TOPIC_NS.format(marks=",".join("?" * len(query.topics))), list(query.topics)))
     if query.providers:
+        from reader.ingest.fields import domain_of  # here: the CLI's start-up need not load ingestion
+
         domains = [domain_of(p) or p for p in query.providers]
         sets.append((True, _PROVIDER_NS.format(marks=",".join("?" * len(domains))), [*query.providers, *domains]))
     if query.read is not None:
