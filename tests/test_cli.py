@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,42 @@ def test_list_table_is_aligned_and_readable(cli: CLI, seeds: Path):
     assert "Microsoft is distancing itself" in lines[0] and "Business Insider" in lines[0]
     title_columns = {line.index(word) for line, word in zip(lines[:2], ("Microsoft is", "OpenAI reportedly"))}
     assert len(title_columns) == 1
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+WIDE_TITLES = {
+    "cjk": "日本の半導体メーカーが新しい人工知能チップを発表し市場の期待が高まる中で株価が上昇した",
+    "emoji": "🚀🚀 Rockets 🚀 and emoji 🎉 everywhere in a title long enough to overflow 🎉🎉",
+    "markup": "[bold red]Loud[/] and [link=https://evil.example]a link[/link] stay literal",
+}
+
+
+def test_list_table_measures_terminal_cells_so_wide_titles_fit_and_markup_stays_literal(cli: CLI, tmp_path: Path):
+    folder = tmp_path / "wide"
+    folder.mkdir()
+    for day, (name, title) in enumerate(WIDE_TITLES.items(), 1):
+        provider = "日本経済新聞" if name == "cjk" else "Wire"
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: '{title}'\npublishedDateTime: 2024-03-0{day}T12:00:00Z\nprovider: {provider}\n---\nx\n",
+            encoding="utf-8",
+        )
+    for columns in (60, 160):
+        cli.env["COLUMNS"] = str(columns)
+        lines = cli("list", str(folder)).stdout.splitlines()
+        assert len(lines) == 3, "a title never wraps onto a second line"
+        starts = set()
+        for line, title in zip(lines, reversed(WIDE_TITLES.values())):  # newest first
+            assert _cells(line) <= columns, (columns, line)
+            at = line.index(title[:4])
+            starts.add(_cells(line[:at]))
+        assert len(starts) == 1, "titles start in the same terminal column"
+    assert "[bold red]Loud[/] and [link=https://evil.example]a link[/link] stay literal" in lines[0]
+    assert "日本経済新聞" in lines[2]
+    topics_width = max(_cells(line) for line in cli("providers").stdout.splitlines())
+    assert topics_width <= 160
 
 
 def test_filters_and_search_from_the_command_line(cli: CLI, seeds: Path):
