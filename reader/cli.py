@@ -18,8 +18,10 @@ from reader.errors import ReaderError
 from reader.formats import exact_number
 from reader.query import SORTS, Query, iso
 
+USAGE = "reader [-h] [--version] [PATH ...] | SUBCOMMAND ..."
 EPILOG = """\
-With no subcommand, reader opens the app on the configured sources.
+With no subcommand, reader opens the app: `reader PATH...` is `reader app PATH...`. A PATH
+spelled like a subcommand opens as a path when written ./index (or after `reader app`).
 PATH defaults to the sources in config.toml, else ./seeds, else the seeds bundled with reader.
 READER_HOME=DIR keeps the cache, state and config under DIR.
 """
@@ -35,7 +37,7 @@ def _add_json(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="reader", description="A keyboard-driven news reader for the terminal.",
+        prog="reader", usage=USAGE, description="A keyboard-driven news reader for the terminal.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
@@ -92,8 +94,17 @@ def _positive(text: str) -> int:
     return value
 
 
+def with_default_command(argv: Sequence[str]) -> list[str]:
+    """`reader PATH...` means `reader app PATH...`: a first argument that is neither an
+    option nor a subcommand is a path."""
+    argv = list(argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        return ["app", *argv]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     try:
         return _run(args)
     except ReaderError as error:
@@ -145,9 +156,11 @@ def _index(library, args, quiet: bool = False):
 
 
 def cmd_app(library, args) -> int:
+    paths = getattr(args, "paths", [])  # `reader` alone has no PATH argument
+    library.check_paths(paths)  # before the screen is taken: one line, as `reader list PATH` says it
     from reader.tui.app import run_app
 
-    return run_app(library, getattr(args, "paths", []))  # `reader` alone has no PATH argument
+    return run_app(library, paths)
 
 
 def cmd_index(library, args) -> int:
