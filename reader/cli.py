@@ -197,11 +197,11 @@ def cmd_show(library, args) -> int:
     if args.json:
         print(json.dumps(detail.as_json(), ensure_ascii=False, indent=2))
         return 0
-    from reader.console import underline
+    from rich.cells import cell_len  # the rule as wide as the title is on screen
 
     row = detail.row
     print(row.title)
-    print(underline(row.title))
+    print("=" * min(cell_len(row.title), 80))
     facts = [
         ("id", row.id), ("provider", " · ".join(x for x in (row.provider, row.domain) if x) or None),
         ("published", iso(row.published)), ("quality", exact_number(row.quality)), ("heat", exact_number(row.heat)),

@@ -72,11 +72,6 @@ def print_counts(counts: list[Count]) -> None:
     _print(table)
 
 
-def underline(title: str) -> str:
-    """A rule as wide as the title is in cells (at most 80)."""
-    return "=" * min(Text(title).cell_len, 80)
-
-
 class IndexProgress:
     """The indexing progress bar on stderr; it is gone from the screen once indexing ends."""
 
