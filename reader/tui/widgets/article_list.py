@@ -23,9 +23,10 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.timer import Timer
 
+from reader.formats import number, short_date
 from reader.query import Row
 from reader.tui import keys
-from reader.tui.text import line, number, short_date
+from reader.tui.text import line
 from reader.tui.widgets.cursor_lines import CursorLines
 
 _ROW_CACHE_LIMIT = 20_000  # display rows kept; dropped wholesale beyond this
