@@ -90,6 +90,7 @@ class ArticleList(CursorLines):
         self.ids: list[int] = []
         self._rows: dict[int, Row] = {}
         self._by_article: dict[str, int] = {}  # article id -> row number, for rows fetched so far
+        self._positions: dict[int, int] | None = None  # row number -> index in ids, built when first asked
         self._stale: set[int] = set()  # rows that no longer match the view: removed once the cursor leaves them
         self._highlighted: int | None = None  # row number last announced
         self.empty_text = "No articles"
@@ -103,9 +104,10 @@ class ArticleList(CursorLines):
         """Show a new list. The cursor stays on row number `keep` if it is still listed, else
         goes to index `fallback` (clamped), else the top."""
         self.ids = ids
+        self._positions = None
         self._stale.clear()
         self._lines.clear()
-        index = self._index_of(keep)
+        index = _find(ids, keep)  # one scan: cheaper than building the position map for it
         if index is None:
             index = min(fallback or 0, max(0, len(ids) - 1))
         self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
@@ -117,13 +119,11 @@ class ArticleList(CursorLines):
         self.refresh()
         self._announce()
 
-    def _index_of(self, n: int | None) -> int | None:
-        if n is None:
-            return None
-        try:
-            return self.ids.index(n)
-        except ValueError:
-            return None
+    def index_of(self, n: int) -> int | None:
+        """Where row number `n` is listed, if it is."""
+        if self._positions is None:
+            self._positions = {n: index for index, n in enumerate(self.ids)}
+        return self._positions.get(n)
 
     def forget_rows(self) -> None:
         """Display rows may have changed (a rescan, marks made elsewhere): fetch again."""
@@ -181,10 +181,6 @@ class ArticleList(CursorLines):
         self._load(*self._around_view())
 
     @property
-    def row_count(self) -> int:
-        return len(self.ids)
-
-    @property
     def current(self) -> Row | None:
         return self.row_at(self.cursor)
 
@@ -194,7 +190,7 @@ class ArticleList(CursorLines):
         if n is None or n not in self._rows:
             return None
         self._rows[n] = row = replace(self._rows[n], **changes)
-        index = self._index_of(n)
+        index = self.index_of(n)
         if index is not None:
             self.refresh_line(index)
         return row
@@ -209,10 +205,6 @@ class ArticleList(CursorLines):
     def unmark_stale(self, article_id: str) -> None:
         self._stale.discard(self._by_article.get(article_id, -1))
 
-    def rows_loaded(self) -> list[Row]:
-        """Every row fetched so far, in list order (for a next/previous-unread search)."""
-        return [self._rows[n] for n in self.ids if n in self._rows]
-
     # -- cursor ---------------------------------------------------------------------------
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.ids) - 1)) if self.ids else 0
@@ -222,6 +214,7 @@ class ArticleList(CursorLines):
         if old_n is not None and old_n in self._stale and old != new:
             self._stale.discard(old_n)
             del self.ids[old]
+            self._positions = None
             if new > old:
                 new -= 1
             self.virtual_size = Size(self.scrollable_content_region.width, len(self.ids))
@@ -414,6 +407,13 @@ class ArticleList(CursorLines):
 
     def refresh_line(self, y: int) -> None:  # noqa: D102 (ScrollView's, kept for clarity)
         self.refresh(Region(0, y - round(self.scroll_y), max(self.size.width, 1), 1))
+
+
+def _find(ids: list[int], n: int | None) -> int | None:
+    try:
+        return ids.index(n) if n is not None else None
+    except ValueError:
+        return None
 
 
 def _fit(text: str, width: int, *, ellipsis: bool = True) -> str:
