@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from reader.library import Library
 
 UNDO_LIMIT = 50  # changes kept for undo; older ones are forgotten
-BULK = 500  # a change to more articles than this is put back off the screen's thread
 
 
 @dataclass(frozen=True)
@@ -28,10 +27,6 @@ class Change:
     @property
     def count(self) -> int:
         return len(self.previous)
-
-    @property
-    def bulk(self) -> bool:
-        return self.count > BULK
 
     def undone_text(self) -> str:
         what = "read marks" if self.flag == "read" else "stars"
@@ -75,4 +70,4 @@ class Marks:
         library.restore(change.previous, change.flag)
 
 
-__all__ = ["BULK", "UNDO_LIMIT", "Change", "Marks", "leaves_view"]
+__all__ = ["UNDO_LIMIT", "Change", "Marks", "leaves_view"]

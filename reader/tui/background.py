@@ -15,9 +15,9 @@ from reader.paths import Paths
 
 
 class BackgroundLibrary:
-    def __init__(self, paths: Paths, factory: Callable[[Paths], Library] = Library) -> None:
+    def __init__(self, paths: Paths, factory: Callable[[Paths], Library] | None = None) -> None:
         self._paths = paths
-        self._factory = factory
+        self._factory = factory or Library
         self._lock = threading.Lock()
         self._library: Library | None = None
         self._closed = False

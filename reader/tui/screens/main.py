@@ -28,14 +28,14 @@ from reader.marks import Change, Marks, leaves_view
 from reader.query import Row
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import CountsLoaded, IdsLoaded, IndexDone, IndexProgress, MarksDone, UnreadFound
+from reader.tui.messages import CountsLoaded, IndexDone, IndexProgress, MarksDone
 from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.view_state import ViewState, session_item, session_value
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane, DetailView, LinkItem
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.search import SearchBar
-from reader.tui.widgets.sidebar import Sidebar, adjust_counts
+from reader.tui.widgets.sidebar import Sidebar
 from reader.tui.widgets.status import StatusLine
 
 FIRST_PAGE = 300  # rows fetched before the first frame; the full id list follows in a worker
@@ -53,14 +53,10 @@ class MainScreen(Screen, inherit_bindings=False):
         self.state = ViewState()
         self.marks = Marks()
         self.cursor_id: str | None = None  # the article under the list cursor
-        self.counts = None
         self.sidebar_choice: bool | None = None  # None: shown when wide, hidden when narrow
         self.scanning = False
         self.marking = False  # a whole view being marked (or put back) in a worker
         self._background = BackgroundLibrary(library.paths)
-        self._generation = 0
-        self._ids_pending = False
-        self._ids_worker: Worker | None = None
         self._preview_timer: Timer | None = None
         self._preview_pending: str | None = None
         self._save_timer: Timer | None = None
@@ -70,11 +66,16 @@ class MainScreen(Screen, inherit_bindings=False):
         self._undoing: Change | None = None  # put back in a worker; back on the stack if that fails
 
     @property
+    def counts(self):
+        """The sidebar's counts: None until the first have come."""
+        return self.sidebar.counts
+
+    @property
     def busy(self) -> bool:
         """Anything still on its way: a scan, an id list, counts, the preview of the cursor row."""
         running = any(worker.is_running for worker in self.app.workers if worker.node is self)
         return (
-            self.scanning or self.marking or self._ids_pending or self._preview_pending is not None
+            self.scanning or self.marking or self.articles.waiting or self._preview_pending is not None
             or self.search_bar.pending or running
         )
 
@@ -82,7 +83,7 @@ class MainScreen(Screen, inherit_bindings=False):
     def compose(self):
         # Kept as attributes: the session is saved as the screen unmounts, after its children.
         self.sidebar = Sidebar(id="sidebar")
-        self.articles = ArticleList(self.library.rows, id="articles")
+        self.articles = ArticleList(self.library.rows, self._background, id="articles")
         self.detail = DetailView(self.library.article, self.app.now, id="detail")
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
@@ -128,8 +129,7 @@ class MainScreen(Screen, inherit_bindings=False):
         # id list, the counts and the rescan hold the GIL long enough to hold up that first
         # frame. They count as under way from here (see `busy`), so nothing takes the screen as
         # settled before they are done. (The timer is a backstop, should the list never paint.)
-        self._ids_pending = full_list
-        self._background_from = self._generation if full_list else None
+        self._background_from = self.articles.generation if full_list else None
         self.scanning = True
         self.status.show(scan="scanning…")
         self._background_timer = self.set_timer(1.0, self._start_background)
@@ -141,7 +141,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background_timer.stop()
         self._background_timer = None
         self.app.resume_gc()
-        if self._background_from == self._generation:  # no other list asked for meanwhile
+        if self._background_from == self.articles.generation:  # no other list asked for meanwhile
             self._reload(keep_id=self.cursor_id)
         self._load_counts()
         self._index(announce=False)
@@ -156,7 +156,6 @@ class MainScreen(Screen, inherit_bindings=False):
         except ReaderError as error:
             self.app.say(str(error), severity="error")
             first, saved = [], None
-        self._generation += 1
         self.articles.set_ids(first, keep=saved)
         if len(first) < FIRST_PAGE:
             self.status.show(count=len(first))
@@ -165,27 +164,12 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- workers and what they post -----------------------------------------------------------
     def _reload(self, keep_id: str | None = None, fallback: int | None = None) -> None:
-        self._generation += 1
-        self._ids_pending = True
-        self.articles.empty_text = "Loading…"
-        self._ids_worker = self._load_ids(self._generation, self.state.query(), keep_id, fallback)
+        self.articles.load(self.state.query(), keep_id, fallback)
 
-    @work(thread=True, exclusive=True, group="ids", exit_on_error=False)
-    def _load_ids(self, generation: int, query, keep_id: str | None, fallback: int | None) -> None:
-        library = self._background.get()
-        ids = library.ids(query)
-        keep = library.row_number(keep_id) if keep_id else None
-        self.post_message(IdsLoaded(generation, ids, keep, fallback))
-
-    @on(IdsLoaded)
-    def _ids_loaded(self, message: IdsLoaded) -> None:
-        if message.generation != self._generation:
-            return  # a newer filter has been asked for meanwhile
-        self._ids_pending = False
-        self.articles.empty_text = "No articles in this view" if self.state.query().is_filtered else "No articles yet"
-        self.articles.set_ids(message.ids, keep=message.keep, fallback=message.fallback)
-        self.status.show(count=len(message.ids))
-        if not message.ids:
+    @on(ArticleList.Loaded)
+    def _list_loaded(self, event: ArticleList.Loaded) -> None:
+        self.status.show(count=event.count)
+        if not event.count:
             self.call_later(self.detail.show_nothing, "No article selected")
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
@@ -194,7 +178,6 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(CountsLoaded)
     def _counts_loaded(self, message: CountsLoaded) -> None:
-        self.counts = message.counts
         self.sidebar.set_counts(message.counts)
         if self._pick_pending is not None:
             kind, self._pick_pending = self._pick_pending, None
@@ -244,12 +227,12 @@ class MainScreen(Screen, inherit_bindings=False):
         """Every worker's failure, in one place: say what could not be done, and put the
         screen back as if it had not been asked."""
         worker = event.worker
-        if event.state != WorkerState.ERROR or worker.node is not self:
+        if event.state != WorkerState.ERROR:
             return
         error = str(worker.error) if isinstance(worker.error, ReaderError) else f"{type(worker.error).__name__}: {worker.error}"
         if worker.group == "ids":
-            if worker is self._ids_worker:
-                self._ids_pending = False
+            if worker is self.articles.loader:
+                self.articles.loader = None
             self.app.say(f"cannot list articles: {error}", severity="error")
         elif worker.group == "counts":
             self._pick_pending = None
@@ -312,17 +295,10 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(Sidebar.Selected)
     def _sidebar_selected(self, event: Sidebar.Selected) -> None:
-        entry = event.entry
-        if entry.kind == "section":
+        if event.entry.kind == "section":
             self.save_session_soon()
-        elif entry.kind == "view":
-            self._set_state(self.state.but(view=entry.key))
-        elif entry.kind == "topic":
-            view = "all" if self.state.view == "topic:" + entry.key else "topic:" + entry.key
-            self._set_state(self.state.but(view=view))
-        elif entry.kind == "provider":
-            same = self.state.provider is not None and self.state.provider.casefold() == entry.key.casefold()
-            self._set_state(self.state.but(provider=None if same else entry.key))
+        else:
+            self._set_state(self.state.toggled(event.entry.kind, event.entry.key))
 
     def action_pick_topic(self) -> None:
         self._pick("topic")
@@ -333,7 +309,7 @@ class MainScreen(Screen, inherit_bindings=False):
     def _pick(self, kind: str) -> None:
         """A fuzzy list of the sidebar's names; before the counts have come, it opens when they do."""
         if self.counts is None:
-            if self._pick_pending is None and not self._running("counts"):
+            if self._pick_pending is None and not self._working("counts"):
                 self._load_counts()
             self._pick_pending = kind
             return
@@ -352,7 +328,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
         self.app.push_screen(PickerScreen(kind, self.sidebar.names(kind), current), chosen)
 
-    def _running(self, group: str) -> bool:
+    def _working(self, group: str) -> bool:
         return any(worker.group == group and worker.is_running for worker in self.app.workers if worker.node is self)
 
     # -- search -----------------------------------------------------------------------------
@@ -434,7 +410,8 @@ class MainScreen(Screen, inherit_bindings=False):
     @on(ArticleList.Opened)
     async def _opened(self, event: ArticleList.Opened) -> None:
         await self.open_article(event.row.id)
-        self.detail.pane.focus()
+        if event.focus:
+            self.detail.pane.focus()
 
     async def open_article(self, article_id: str) -> None:
         """Enter: show it from a fresh history (the pane then says it was opened)."""
@@ -465,32 +442,10 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- next / previous unread -------------------------------------------------------------
     def action_next_unread(self) -> None:
-        self._step_unread(1)
+        self.articles.step_unread(1)
 
     def action_previous_unread(self) -> None:
-        self._step_unread(-1)
-
-    def _step_unread(self, step: int) -> None:
-        start = self.articles.cursor + step
-        self._find_unread(self._generation, list(self.articles.ids), start, step)
-
-    @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
-    def _find_unread(self, generation: int, ids: list[int], start: int, step: int) -> None:
-        index = self._background.get().next_unread(ids, start, step)
-        self.post_message(UnreadFound(generation, None if index is None else ids[index], step))
-
-    @on(UnreadFound)
-    async def _unread_found(self, message: UnreadFound) -> None:
-        if message.generation != self._generation:
-            return  # another list meanwhile: the answer is for rows no longer shown
-        index = self.articles.index_of(message.n) if message.n is not None else None
-        if index is None:
-            self.app.say("No more unread articles" if message.step > 0 else "No unread articles above", timeout=2)
-            return
-        self.articles.move_to(index)
-        row = self.articles.current
-        if row is not None:
-            await self.open_article(row.id)
+        self.articles.step_unread(-1)
 
     # -- marks ----------------------------------------------------------------------------
     def _in_detail(self) -> bool:
@@ -540,17 +495,9 @@ class MainScreen(Screen, inherit_bindings=False):
             return
         leaves = leaves_view(self.state.query(), flag, value)
         for row in rows:
-            before = replace(row, **{flag: change.previous.get(row.id, False)})
-            if self.counts is not None:
-                self.counts = adjust_counts(self.counts, before, **{flag: value})
-            self.articles.update_row(row.id, **{flag: value})
-            if leaves:
-                self.articles.mark_stale(row.id)
-            else:
-                self.articles.unmark_stale(row.id)
+            self.sidebar.adjust(replace(row, **{flag: change.previous.get(row.id, False)}), **{flag: value})
+            self.articles.marked(row.id, leaves_view=leaves, **{flag: value})
             self.detail.update_marks(row.id, **{flag: value})
-        if self.counts is not None:
-            self.sidebar.set_counts(self.counts)
 
     def action_mark_all_read(self) -> None:
         if self.marking:
@@ -579,19 +526,10 @@ class MainScreen(Screen, inherit_bindings=False):
         if change is None:
             self.app.say("Nothing to undo", timeout=2)
             return
-        if change.bulk:  # a whole view: put it back off the screen's thread
-            self.marking = True
-            self._undoing = change
-            self.status.show(work=f"undoing {change.count:,} marks…")
-            self._restore(change)
-            return
-        try:
-            self.marks.undo(self.library, change)
-        except ReaderError as error:
-            self.marks.remember(change)
-            self.app.say(str(error), severity="error")
-            return
-        self.post_message(MarksDone(change, undone=True))
+        self.marking = True
+        self._undoing = change
+        self.status.show(work=f"undoing {change.count:,} mark{'s' if change.count != 1 else ''}…")
+        self._restore(change)
 
     @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
     def _restore(self, change: Change) -> None:

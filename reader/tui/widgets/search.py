@@ -85,6 +85,7 @@ class SearchBar(Horizontal):
         """Show the box with the cursor in it; Escape will go back to `current`."""
         self.previous = current
         self.add_class("-shown")
+        self.input.cursor_position = len(self.input.value)  # typing goes on from the end
         self.input.focus()
 
     def show_value(self, value: str) -> None:
