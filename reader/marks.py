@@ -45,6 +45,7 @@ class Marks:
     def __init__(self, limit: int = UNDO_LIMIT) -> None:
         self._undo: list[Change] = []
         self._limit = limit
+        self.undoing: Change | None = None  # taken off the stack, being put back
 
     def __len__(self) -> int:
         return len(self._undo)
@@ -62,8 +63,22 @@ class Marks:
             del self._undo[: -self._limit]
 
     def pop(self) -> Change | None:
-        """The last change, taken off the stack (`undo` puts it back in the library)."""
-        return self._undo.pop() if self._undo else None
+        """The last change, taken off the stack to be put back (`undo`, then `settled`)."""
+        self.undoing = self._undo.pop() if self._undo else None
+        return self.undoing
+
+    def settled(self, *, failed: bool = False) -> None:
+        """The change being put back is back (or, `failed`, still undoable)."""
+        if failed and self.undoing is not None:
+            self.remember(self.undoing)
+        self.undoing = None
+
+    @staticmethod
+    def mark_all_read(library: Library, ns: Sequence[int]) -> Change:
+        """Every unread article among row numbers `ns` marked read (for a worker: nothing is
+        remembered until the screen has it)."""
+        unread = library.unread_ids(ns)
+        return Change("read", library.mark(unread, "read", True) if unread else {})
 
     @staticmethod
     def undo(library: Library, change: Change) -> None:

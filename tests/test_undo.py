@@ -51,6 +51,21 @@ def test_a_mark_is_undone_to_each_articles_own_previous_value(shelf: Library):
     assert marks.pop() is None
 
 
+def test_an_undo_that_fails_stays_undoable_and_mark_all_read_skips_the_read(shelf: Library):
+    marks = Marks()
+    ids = list(_read(shelf))
+    marks.mark(shelf, ids[:1], "read", True)
+    change = Marks.mark_all_read(shelf, shelf.ids(Query()))
+    assert set(change.previous) == set(ids[1:]) and all(_read(shelf).values())
+    marks.remember(change)
+    assert marks.pop() is change
+    marks.settled(failed=True)  # the state database was locked, say
+    assert marks.pop() is change and marks.undoing is change
+    marks.undo(shelf, change)
+    marks.settled()
+    assert marks.undoing is None and [i for i, read in _read(shelf).items() if read] == ids[:1]
+
+
 def test_the_undo_stack_keeps_the_latest_changes_and_skips_empty_ones(shelf: Library):
     marks = Marks(limit=3)
     ids = list(_read(shelf))

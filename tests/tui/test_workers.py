@@ -113,3 +113,27 @@ async def test_a_picker_before_the_counts_and_counts_that_fail(make_app, seeds, 
         assert threading.main_thread().name not in calls, "never counted on the screen's thread"
         await press(pilot, "escape")
         assert len(titles(app)) == 5
+
+
+async def test_an_undo_that_fails_says_so_and_can_be_tried_again(make_app, seeds, monkeypatch):
+    broken = [True]
+    restore = Library.restore
+
+    def failing(self, previous, flag):
+        if broken[0]:
+            raise ReaderError("database is locked")
+        return restore(self, previous, flag)
+
+    monkeypatch.setattr(Library, "restore", failing)
+    seen: list[str] = []
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24), message_hook=_notices(seen)) as pilot:
+        await settle(pilot)
+        await press(pilot, "A")
+        assert seen[-1] == "Marked 5 articles read. Press U to undo."
+        await press(pilot, "U")
+        assert seen[-1] == "database is locked" and not app.main.marking
+        broken[0] = False
+        await press(pilot, "U")
+        assert seen[-1] == "Undone: read marks of 5 articles put back"
+        assert app.main.counts.unread == 5

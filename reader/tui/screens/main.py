@@ -63,7 +63,6 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background_timer: Timer | None = None
         self._background_from: int | None = None
         self._pick_pending: str | None = None  # a picker waiting for the counts
-        self._undoing: Change | None = None  # put back in a worker; back on the stack if that fails
 
     @property
     def counts(self):
@@ -244,9 +243,7 @@ class MainScreen(Screen, inherit_bindings=False):
         elif worker.group == "marks":
             self.marking = False
             self.status.show(work="")
-            if self._undoing is not None:  # still undoable
-                self.marks.remember(self._undoing)
-                self._undoing = None
+            self.marks.settled(failed=True)  # still undoable
             self.app.say(error, severity="error")
         else:
             self.app.say(error, severity="warning")
@@ -448,19 +445,15 @@ class MainScreen(Screen, inherit_bindings=False):
         self.articles.step_unread(-1)
 
     # -- marks ----------------------------------------------------------------------------
-    def _in_detail(self) -> bool:
-        focused = self.focused
-        return focused is not None and (focused is self.detail or self.detail in focused.ancestors)
-
     def current_row(self) -> Row | None:
         """What r, s, o and y act on: the article in the detail pane when it has focus, else
         the one under the list cursor."""
-        if self._in_detail():
+        if self.detail.has_focus_within:
             return self.detail.detail.row if self.detail.detail else None
         return self.articles.current
 
     def current_url(self) -> str | None:
-        if self._in_detail():
+        if self.detail.has_focus_within:
             return self.detail.url
         row = self.articles.current
         return row.url if row else None
@@ -513,10 +506,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
     def _mark_all(self, ns: list[int]) -> None:
-        library = self._background.get()
-        unread = library.unread_ids(ns)
-        previous = library.mark(unread, "read", True) if unread else {}
-        self.post_message(MarksDone(Change("read", previous), undone=False))
+        self.post_message(MarksDone(self.marks.mark_all_read(self._background.get(), ns), undone=False))
 
     def action_undo(self) -> None:
         if self.marking:
@@ -527,7 +517,6 @@ class MainScreen(Screen, inherit_bindings=False):
             self.app.say("Nothing to undo", timeout=2)
             return
         self.marking = True
-        self._undoing = change
         self.status.show(work=f"undoing {change.count:,} mark{'s' if change.count != 1 else ''}…")
         self._restore(change)
 
@@ -540,7 +529,7 @@ class MainScreen(Screen, inherit_bindings=False):
     def _marks_done(self, message: MarksDone) -> None:
         change = message.change
         self.marking = False
-        self._undoing = None
+        self.marks.settled()
         self.status.show(work="")
         if message.undone:
             self.app.say(change.undone_text(), timeout=3)
