@@ -66,10 +66,7 @@ def cmd_views(library, args) -> int:
     if not counts:
         print('no views; add some to config.toml, e.g.\n[views]\n"Big stories" = "is:unread quality>=60"')
         return 0
-    from reader.cli import _fit
+    from reader.console import print_counts  # Rich, only for a person reading
 
-    width = min(30, max(len(count.name) for count in counts))
-    print(f"{'':<{width}}  {'unread':>6}  {'total':>6}  query")
-    for count in counts:
-        print(f"{_fit(count.name, width):<{width}}  {count.unread:>6}  {count.total:>6}  {views[count.name]}")
+    print_counts(list(counts), views)
     return 0

@@ -19,6 +19,7 @@ from reader import query_build
 from reader.query_fields import MARKED
 from reader.query_language import Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
 from reader.store.cache import utc_from_epoch
+from reader.store.db import in_chunks
 
 SORTS = ("date", "newest", "quality", "relevance")
 
@@ -390,9 +391,7 @@ def _row(values: tuple) -> Row:
 def select_rows(conn: sqlite3.Connection, ns: Sequence[int]) -> dict[int, Row]:
     """Display rows for some row numbers (a screenful, a page): cheap whatever the list size."""
     rows: dict[int, Row] = {}
-    for start in range(0, len(ns), 500):
-        chunk = list(ns[start : start + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ns):
         for values in conn.execute(f"{_ROW_SQL} WHERE a.n IN ({marks})", chunk):
             rows[values[0]] = _row(values)
     return rows
@@ -402,9 +401,7 @@ def select_unread_ids(conn: sqlite3.Connection, ns: Sequence[int]) -> list[str]:
     """Article ids of the unread articles among some row numbers: what "mark all read" needs,
     without building display rows for a whole view."""
     found: list[str] = []
-    for start in range(0, len(ns), 500):
-        chunk = list(ns[start : start + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ns):
         found.extend(
             article_id for (article_id,) in conn.execute(
                 f"""SELECT a.id FROM articles a LEFT JOIN state.marks m ON m.article_id = a.id
@@ -413,6 +410,23 @@ def select_unread_ids(conn: sqlite3.Connection, ns: Sequence[int]) -> list[str]:
             )
         )
     return found
+
+
+def select_next_unread(conn: sqlite3.Connection, ns: Sequence[int], start: int, step: int) -> int | None:
+    """The index in `ns` of the first unread article from index `start` on, going `step` (1
+    down the list, -1 up), or None: what n and p look for, in one query however long the list."""
+    if step not in (1, -1):
+        raise ValueError(f"step is 1 or -1, not {step!r}")
+    if not 0 <= start < len(ns):
+        return None
+    part = ns[start:] if step > 0 else ns[start::-1]
+    found = conn.execute(
+        """SELECT j.key FROM json_each(?) j CROSS JOIN articles a ON a.n = j.value
+           LEFT JOIN state.marks m ON m.article_id = a.id
+           WHERE NOT coalesce(m.read, 0) ORDER BY j.key LIMIT 1""",
+        (json.dumps(list(part)),),
+    ).fetchone()
+    return None if found is None else start + step * found[0]
 
 
 def select_row_number(conn: sqlite3.Connection, article_id: str) -> int | None:

@@ -15,8 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from reader.ingest.fields import domain_key
-
 # Longest first, so `>=` is never read as `>` followed by `=`.
 OPERATORS = (">=", "<=", ">", "<", "=", ":")
 COMPARISONS = (">=", "<=", ">", "<", "=", ":")
@@ -116,7 +114,9 @@ def _topic(op: str, names: Sequence[object]) -> Leaf:
 
 def _folded(values: Sequence[object]) -> list[str]:
     """Names or domains as the cache stores domains: lower case, no `www.`, host of a URL."""
-    return [domain_key(str(value)) or str(value).lower() for value in values]
+    from reader.ingest.fields import domain_of  # here: the CLI's start-up need not load ingestion
+
+    return [domain_of(str(value).strip()) or str(value).lower() for value in values]
 
 
 def _provider(op: str, values: Sequence[object]) -> Leaf:
