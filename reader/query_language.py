@@ -189,9 +189,12 @@ class _Parser:
 
     def conjunction(self) -> Node | None:
         nodes: list[Node] = []
+        bare: list[bool] = []  # written as a term, not in parentheses
         while (token := self.peek()) is not None and token.kind != ")":
-            nodes.append(self.disjunction())
-        return all_of(_any_of_same_field(nodes))
+            node = self.disjunction()
+            nodes.append(node)
+            bare.append(token.kind == "field" and isinstance(node, Term))
+        return all_of(_any_of_same_field(nodes, bare))
 
     def disjunction(self) -> Node:
         nodes = [self.unary()]
@@ -229,21 +232,22 @@ class _Parser:
         return Text(token.value, token.quoted, token.prefix)
 
 
-def _any_of_same_field(nodes: list[Node]) -> list[Node]:
+def _any_of_same_field(nodes: list[Node], bare: list[bool]) -> list[Node]:
     """Side by side, several values of one any-of field mean any of them, as the --topic
     options do: `topic:AI is:unread topic:Robotics` is `is:unread topic:AI OR topic:Robotics`.
-    The group stands where its last term did, so the word being typed stays the last."""
+    The group stands where its last term did, so the word being typed stays the last. A term
+    in parentheses stays apart: `topic:AI (topic:Robotics)` is an article with both."""
+    grouped = [isinstance(node, Term) and FIELDS[node.field].any_of and alone for node, alone in zip(nodes, bare)]
     values: dict[str, list[Term]] = {}
-    for node in nodes:
-        if isinstance(node, Term) and FIELDS[node.field].any_of:
+    for node, group in zip(nodes, grouped):
+        if group:
             values.setdefault(node.field, []).append(node)
     out: list[Node] = []
-    for node in nodes:
-        if isinstance(node, Term) and node.field in values:
-            if values[node.field][-1] is node:
-                out.append(any_of(values[node.field]))
-        else:
+    for node, group in zip(nodes, grouped):
+        if not group:
             out.append(node)
+        elif values[node.field][-1] is node:
+            out.append(any_of(values[node.field]))
     return out
 
 
@@ -296,7 +300,18 @@ def unparse(node: Node | None) -> str:
         return f"-({inner})" if isinstance(node.node, (And, Or)) else f"-{inner}"
     if isinstance(node, Or):
         return " OR ".join(f"({unparse(n)})" if isinstance(n, And) else unparse(n) for n in node.nodes)
-    return " ".join(f"({unparse(n)})" if isinstance(n, And) else unparse(n) for n in node.nodes)
+    parts: list[str] = []
+    fields: set[str] = set()
+    for n in node.nodes:
+        text = unparse(n)
+        if isinstance(n, And):
+            text = f"({text})"
+        elif isinstance(n, Term) and FIELDS[n.field].any_of:
+            if n.field in fields:  # both, not either: kept apart from the first by parentheses
+                text = f"({text})"
+            fields.add(n.field)
+        parts.append(text)
+    return " ".join(parts)
 
 
 # -- the --search option's text ----------------------------------------------------------------

@@ -137,10 +137,8 @@ def _combinations(names: list[str]):
 
     def extend(inner):
         def both(a, b):
-            # Two bare terms of one any-of field side by side mean either (as --topic does).
-            field = a[0].split(":")[0]
-            either = a[2] and b[2] and field == b[0].split(":")[0] and field in ("topic", "provider", "domain")
-            return (f"({a[0]}) ({b[0]})", ("either" if either else "both", a[1], b[1]), False)
+            # In parentheses each side stays apart: (topic:A) (topic:B) is an article with both.
+            return (f"({a[0]}) ({b[0]})", ("both", a[1], b[1]), False)
 
         return st.one_of(
             st.tuples(inner, inner).map(lambda p: both(*p)),

@@ -35,6 +35,9 @@ def test_several_values_of_one_field_mean_any_of_them():
         Term("is", ":", "unread"), Or((Term("topic", ":", "AI"), Term("topic", ":", "Robotics"))),
     ))
     assert parse("-topic:AI -topic:Robotics") == And((Not(Term("topic", ":", "AI")), Not(Term("topic", ":", "Robotics"))))
+    both = And((Term("topic", ":", "AI"), Term("topic", ":", "Robotics")))
+    assert parse("topic:AI (topic:Robotics)") == both  # in parentheses, a term stays apart
+    assert parse(unparse(both)) == both
 
 
 def test_field_names_ignore_case_and_lowercase_or_is_a_word():
