@@ -17,7 +17,7 @@ from datetime import datetime
 
 from reader import query_build
 from reader.query_fields import MARKED
-from reader.query_language import Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
+from reader.query_language import And, Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
 from reader.store.cache import utc_from_epoch
 from reader.store.db import in_chunks
 
@@ -73,7 +73,9 @@ class Query:
             parse(self.view),
             parse(self.expression),
         ]
-        return all_of([part for part in parts if part is not None])
+        # One conjunction (AND is associative; the builder never merges its terms, and a
+        # second term of an any-of field prints in parentheses), so it prints back simply.
+        return all_of([node for part in parts if part is not None for node in (part.nodes if isinstance(part, And) else (part,))])
 
     @property
     def searching(self) -> bool:
@@ -112,7 +114,7 @@ class Query:
         if self.view.strip():
             parts.append(f"view: {self.view.strip()}")
         if self.expression.strip():
-            parts.append(f"query: {self.expression.strip()}")
+            parts.append(f"search: {self.expression.strip()}")  # what the app's search box holds
         return " · ".join(parts) or "all articles"
 
 

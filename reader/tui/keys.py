@@ -17,7 +17,8 @@ APP = [
 MAIN = [
     Binding("tab", "next_pane", "Next pane", show=False, tooltip="Move to the next pane", id="app.next_pane"),
     Binding("shift+tab", "previous_pane", "Previous pane", show=False, tooltip="Move to the previous pane", id="app.previous_pane"),
-    Binding("slash", "search", "Search", tooltip="Full-text search over title, excerpt and body", id="app.search"),
+    Binding("slash", "search", "Search", tooltip="Search: words, or a query such as topic:AI is:unread quality>=60", id="app.search"),
+    Binding("V", "save_view", "Save view", show=False, tooltip="Save what is shown (filters and search) as a view; asks for a name", id="app.save_view"),
     Binding("t", "pick_topic", "Topic", tooltip="Pick a topic from a fuzzy list", id="app.pick_topic"),
     Binding("f", "pick_provider", "Provider", tooltip="Show only one provider (fuzzy list)", id="app.pick_provider"),
     Binding("u", "toggle_unread_only", "Unread only", tooltip="Show only unread articles, or all again", id="app.unread_only"),

@@ -14,7 +14,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from reader.marks import Change
-    from reader.query import Counts
+    from reader.query import Count, Counts
     from reader.store.indexer import IndexReport
 
 
@@ -31,6 +31,14 @@ class IdsLoaded(Message):
 @dataclass
 class CountsLoaded(Message):
     counts: Counts
+
+
+@dataclass
+class SavedCountsLoaded(Message):
+    """The saved views' counts for request `generation` (older requests' are dropped)."""
+
+    generation: int
+    counts: tuple[Count, ...]
 
 
 @dataclass
@@ -66,4 +74,4 @@ class UnreadFound(Message):
     step: int
 
 
-__all__ = ["CountsLoaded", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "UnreadFound"]
+__all__ = ["CountsLoaded", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound"]

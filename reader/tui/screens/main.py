@@ -21,15 +21,18 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.config import load_settings
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.links import check_url, open_url
 from reader.marks import Change, Marks, leaves_view
 from reader.query import Row
+from reader.query_language import QueryError, parse, unparse
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import CountsLoaded, IndexDone, IndexProgress, MarksDone
+from reader.tui.messages import CountsLoaded, IndexDone, IndexProgress, MarksDone, SavedCountsLoaded
 from reader.tui.screens.picker import ANY, PickerScreen
+from reader.tui.screens.prompt import PromptScreen
 from reader.tui.view_state import ViewState, session_item, session_value
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane, DetailView, LinkItem
@@ -63,6 +66,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background_timer: Timer | None = None
         self._background_from: int | None = None
         self._pick_pending: str | None = None  # a picker waiting for the counts
+        self._saved_generation = 0  # the saved views' counts asked for last
 
     @property
     def counts(self):
@@ -113,12 +117,13 @@ class MainScreen(Screen, inherit_bindings=False):
     # -- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
         session = self.library.session()
-        self.state = ViewState.from_session(session, self.library.settings.sort)
+        self.state = ViewState.from_session(session, self.library.settings.sort, self.library.settings.views)
         self.cursor_id = session_value(session, "cursor") or None
         sidebar = session_value(session, "sidebar")
         self.sidebar_choice = {"1": True, "0": False}.get(sidebar)
         collapsed = session_value(session, "collapsed")
-        self.sidebar.set_collapsed({s for s in collapsed.split(",") if s in ("topics", "providers")})
+        self.sidebar.set_collapsed({s for s in collapsed.split(",") if s in ("views", "topics", "providers")})
+        self.sidebar.set_saved(list(self.library.settings.views))
         self._layout()
         self.search_bar.show_value(self.state.search)
         self._show_state()
@@ -171,9 +176,28 @@ class MainScreen(Screen, inherit_bindings=False):
         if not event.count:
             self.call_later(self.detail.show_nothing, "No article selected")
 
-    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _load_counts(self) -> None:
+        """The sidebar's counts, and the saved views' (each in a worker)."""
+        self._count_sidebar()
+        self._load_saved_counts()
+
+    def _load_saved_counts(self) -> None:
+        if self.library.settings.views:
+            self._saved_generation += 1
+            self._count_saved(self._saved_generation, dict(self.library.settings.views))
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def _count_sidebar(self) -> None:
         self.post_message(CountsLoaded(self._background.get().counts()))
+
+    @work(thread=True, group="saved-counts", exit_on_error=False)
+    def _count_saved(self, generation: int, views: dict[str, str]) -> None:
+        self.post_message(SavedCountsLoaded(generation, self._background.get().view_counts(views)))
+
+    @on(SavedCountsLoaded)
+    def _saved_counts_loaded(self, message: SavedCountsLoaded) -> None:
+        if message.generation == self._saved_generation:
+            self.sidebar.set_saved_counts(message.counts)
 
     @on(CountsLoaded)
     def _counts_loaded(self, message: CountsLoaded) -> None:
@@ -236,6 +260,8 @@ class MainScreen(Screen, inherit_bindings=False):
         elif worker.group == "counts":
             self._pick_pending = None
             self.app.say(f"cannot count articles: {error}", severity="error")
+        elif worker.group == "saved-counts":
+            self.app.say(f"cannot count the saved views: {error}", severity="error")
         elif worker.group == "index":
             self.scanning = False
             self.status.show(scan="scan failed")
@@ -282,6 +308,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     def action_clear_filters(self) -> None:
         self.search_bar.show_value("")
+        self.status.show(problem="")
         if self.search_bar.input.has_focus:
             self.articles.focus()
         self._set_state(self.state.cleared())
@@ -292,10 +319,11 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(Sidebar.Selected)
     def _sidebar_selected(self, event: Sidebar.Selected) -> None:
-        if event.entry.kind == "section":
+        entry = event.entry
+        if entry.kind == "section":
             self.save_session_soon()
         else:
-            self._set_state(self.state.toggled(event.entry.kind, event.entry.key))
+            self._set_state(self.state.toggled(entry.kind, entry.key, self.library.settings.views.get(entry.key, "")))
 
     def action_pick_topic(self) -> None:
         self._pick("topic")
@@ -332,16 +360,64 @@ class MainScreen(Screen, inherit_bindings=False):
     def action_search(self) -> None:
         self.search_bar.open(self.state.search)
 
+    def _query_error(self, text: str) -> QueryError | None:
+        """What is wrong with a query typed in the box, shown in the status line (None if
+        nothing is: the status line shows the filters again)."""
+        try:
+            parse(text)
+        except QueryError as error:
+            self.status.show(problem=f"{error} — the list is the last good query's")
+            return error
+        self.status.show(problem="")
+        return None
+
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
-        self._set_state(self.state.with_search(event.value))
+        if self._query_error(event.value) is None:
+            self._set_state(self.state.with_search(event.value))
 
     @on(SearchBar.Submitted)
     @on(SearchBar.Cancelled)
     def _search_left(self, event: SearchBar.Submitted | SearchBar.Cancelled) -> None:
         value = event.value if isinstance(event, SearchBar.Submitted) else event.previous
+        if isinstance(event, SearchBar.Submitted) and self._query_error(value) is not None:
+            self.search_bar.open(self.search_bar.previous)  # stay in the box to put it right
+            return
+        self._query_error(value)  # clears a problem shown for a query now left
         self._set_state(self.state.with_search(value))
         self.articles.focus()
+
+    # -- saved views ------------------------------------------------------------------------
+    def action_save_view(self) -> None:
+        """Asks for a name, then writes what is shown (as one query) into config.toml."""
+        text = unparse(self.state.query().condition())
+        if not text:
+            self.app.say("Nothing to save: choose a filter or type a query first", timeout=3)
+            return
+
+        def named(name: str | None) -> None:
+            if name is not None:
+                self._save_view(name, text)
+
+        self.app.push_screen(
+            PromptScreen("Save as a view", f"Query: {text}", value=self.state.saved or "", placeholder="a name for it"),
+            named,
+        )
+
+    def _save_view(self, name: str, text: str) -> None:
+        from reader.config_write import save_view  # tomlkit, only when saving
+
+        config_file = self.library.paths.config_file
+        try:
+            save_view(config_file, name, text)
+        except ReaderError as error:
+            self.app.say(f"could not save the view: {error}", severity="error")
+            return
+        settings, _warnings = load_settings(config_file)
+        self.library.settings = replace(self.library.settings, views=settings.views, bad_views=settings.bad_views)
+        self.sidebar.set_saved(list(settings.views))
+        self._load_counts()
+        self.app.say(f"Saved view '{name}' to {config_file}", timeout=4)
 
     def action_escape(self) -> None:
         focused = self.focused
@@ -349,6 +425,7 @@ class MainScreen(Screen, inherit_bindings=False):
             self.articles.focus()
         elif self.state.search:
             self.search_bar.show_value("")
+            self.status.show(problem="")
             self.articles.focus()
             self._set_state(self.state.with_search(""))
 
@@ -491,6 +568,7 @@ class MainScreen(Screen, inherit_bindings=False):
             self.sidebar.adjust(replace(row, **{flag: change.previous.get(row.id, False)}), **{flag: value})
             self.articles.marked(row.id, leaves_view=leaves, **{flag: value})
             self.detail.update_marks(row.id, **{flag: value})
+        self._load_saved_counts()  # which views hold the article only a query can tell
 
     def action_mark_all_read(self) -> None:
         if self.marking:
