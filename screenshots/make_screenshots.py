@@ -31,6 +31,7 @@ class Shot:
     size: tuple[int, int]
     keys: tuple[str, ...]
     caption: str
+    config: str = ""  # config.toml for the shot's home
 
 
 SHOTS = [
@@ -39,6 +40,11 @@ SHOTS = [
     Shot("followed", "corpus", (130, 32), ("enter", "4", "8"), "After following two related links: the breadcrumb shows the way back"),
     Shot("filtered", "corpus", (120, 32), ("t", *"vision", "enter", "u"), "A topic picked with t, unread only with u"),
     Shot("search", "corpus", (120, 32), ("slash", *"amazon mod", "enter"), "Full-text search, ranked by relevance"),
+    Shot(
+        "query", "corpus", (120, 32), ("slash", *'topic:"AI in Robotics" -quality<40', "enter"),
+        "A query in the search box, and saved views in the sidebar",
+        config='[views]\n"Well rated" = "quality>=60"\n"Robots, unread" = \'topic:"AI in Robotics" is:unread\'\n',
+    ),
     Shot("help", "seeds", (120, 42), ("f1",), "Every key, and the binding id to remap it by"),
     Shot("narrow", "seeds", (80, 24), ("j", "enter"), "80x24: the list above the article, the sidebar behind b"),
 ]
@@ -46,6 +52,9 @@ SHOTS = [
 
 async def take(shot: Shot, source: Path, home: Path) -> Path:
     os.environ["READER_HOME"] = str(home)
+    if shot.config:
+        (home / "config").mkdir(parents=True, exist_ok=True)
+        (home / "config" / "config.toml").write_text(shot.config, encoding="utf-8")
     from reader.library import Library
     from reader.tui.app import ReaderApp
 
