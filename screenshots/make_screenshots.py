@@ -69,8 +69,7 @@ async def take(shot: Shot, source: Path, home: Path) -> Path:
                 await _settle(pilot)
             app.save_screenshot(filename=target.name, path=str(HERE))
     finally:
-        app.close_background()
-        library.close()
+        library.close()  # the main screen closes its workers' connection as it unmounts
     return target
 
 
