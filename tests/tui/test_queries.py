@@ -135,3 +135,14 @@ async def test_the_help_screen_lists_the_query_language(make_app, seeds):
         for field in FIELDS.values():
             assert field.syntax in text
         assert "A OR B" in text and "-term" in text
+
+
+def test_a_saved_view_and_the_box_come_back_from_the_session_as_config_says_now():
+    from reader.tui.view_state import ViewState
+
+    state = ViewState(view="saved:Mine", saved_query="is:unread", search="robot*")
+    values = state.to_session()
+    assert ViewState.from_session(values, "date", {"Mine": "quality>=60"}).query().view == "quality>=60"
+    assert ViewState.from_session(values, "date", {}).view == "all"  # the view left config.toml
+    broken = {**values, "tui.search": "qualty>=3"}
+    assert ViewState.from_session(broken, "date", {"Mine": "is:unread"}).search == ""
