@@ -19,6 +19,7 @@ from reader.tui import keys
 from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
+from reader.tui.session import SessionKeeper
 from reader.tui.view_state import session_item, session_value
 
 NOW_VARIABLE = "READER_NOW"  # an ISO date-time that the app takes as "now" (for screenshots)
@@ -45,6 +46,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         self._now = now
         self.keymap: dict[str, str] = {}
         self.main: MainScreen | None = None
+        self.keeper: SessionKeeper | None = None
         self._gc_paused = False
 
     def now(self) -> datetime:
@@ -66,9 +68,11 @@ class ReaderApp(App[int], inherit_bindings=False):
         for warning in self.library.warnings:
             self.say(warning, severity="warning", timeout=15)
         self._apply_keys(settings.keys)
-        self._apply_theme(session_value(self.library.session(), "theme") or settings.theme)
+        saved = self.library.session()
+        self.keeper = SessionKeeper(self.library.paths.state_db, saved, on_error=self._session_error)
+        self._apply_theme(session_value(saved, "theme") or settings.theme)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.main = MainScreen(self.library, self.paths)
+        self.main = MainScreen(self.library, self.paths, self.keeper, saved)
         self.push_screen(self.main)
 
     def resume_gc(self) -> None:
@@ -98,21 +102,30 @@ class ReaderApp(App[int], inherit_bindings=False):
         self.theme = name
 
     def _theme_changed(self, theme) -> None:
-        try:
-            self.library.save_session(session_item("theme", theme.name))
-        except Exception as error:  # noqa: BLE001 (a failed save must not end the app)
-            self.say(f"could not save the theme: {error}", severity="error")
+        if self.keeper is not None:
+            self.keeper.changed(session_item("theme", theme.name))
+
+    def _session_error(self, message: str) -> None:
+        """From the keeper's thread (notify is thread-safe, and never waits for the screen): a
+        save failed; the app goes on, and the keeper tries again."""
+        self.say(message, severity="error")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
+        self.quit_keeping_place()
+
+    def quit_keeping_place(self) -> None:
         if self.main is not None:
             self.main.close()
         self.exit(0)
 
     def close_background(self) -> None:
+        """Once the app has stopped: end the keeper's thread and the workers' connection."""
+        if self.keeper is not None:
+            self.keeper.close()
         if self.main is not None and self.main._background is not None:
             self.main._background.close()
             self.main._background = None

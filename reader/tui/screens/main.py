@@ -25,6 +25,7 @@ from reader.query import ArticleDetail, Counts, RelatedEntry, Row
 from reader.tui import keys
 from reader.tui.history import History, Location
 from reader.tui.screens.picker import ANY, PickerScreen
+from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane, DetailView, LinkItem
@@ -45,10 +46,14 @@ UNDO_LIMIT = 50
 class MainScreen(Screen, inherit_bindings=False):
     BINDINGS = keys.MAIN
 
-    def __init__(self, library: Library, paths: tuple[str, ...]) -> None:
+    def __init__(self, library: Library, paths: tuple[str, ...], keeper: SessionKeeper, saved: dict[str, str]) -> None:
         super().__init__()
         self.library = library
         self.paths = paths
+        self.keeper = keeper
+        self._saved = saved  # the session as the app found it
+        self._restore_id: str | None = None  # the saved article under the cursor
+        self._restore_row: int | None = None  # where it was, should it have gone
         self.state = ViewState()
         self.history = History()
         self.cursor_id: str | None = None  # the article under the list cursor
@@ -61,7 +66,6 @@ class MainScreen(Screen, inherit_bindings=False):
         self._search_before = ""
         self._search_timer: Timer | None = None
         self._preview_timer: Timer | None = None
-        self._save_timer: Timer | None = None
         self._background: Library | None = None
         self._shutting_down = False
         self._ids_pending = False
@@ -112,9 +116,12 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        session = self.library.session()
-        self.state = ViewState.from_session(session, self.library.settings.sort)
-        self.cursor_id = session_value(session, "cursor") or None
+        session = self._saved
+        place = restore_place(session, self.library.settings.sort)
+        if place.notice:
+            self.app.say(place.notice, severity="warning", timeout=10)
+        self.state, self.cursor_id = place.state, place.cursor_id
+        self._restore_id, self._restore_row = place.cursor_id, place.cursor_row
         sidebar = session_value(session, "sidebar")
         self.sidebar_choice = {"1": True, "0": False}.get(sidebar)
         collapsed = session_value(session, "collapsed")
@@ -144,7 +151,9 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background_timer = None
         self.app.resume_gc()
         if self._background_from == self._generation:  # no other list asked for meanwhile
-            self._reload(keep_id=self.cursor_id)
+            # Back on the saved article: the first page may not have held it (its cursor, and so
+            # cursor_id, went to the nearest row there), or it may be gone (the nearest one, then).
+            self._reload(keep_id=self._restore_id, fallback=self._restore_row)
         self._load_counts()
         self._index(announce=False)
 
@@ -164,7 +173,7 @@ class MainScreen(Screen, inherit_bindings=False):
                 saved = self.library.row_number(self.cursor_id)
             except ReaderError:
                 saved = None
-        self.articles.set_ids(first, keep=saved)
+        self.articles.set_ids(first, keep=saved, fallback=self._restore_row)
         if len(first) < FIRST_PAGE:
             self.status.show(count=len(first))
             return False
@@ -453,7 +462,7 @@ class MainScreen(Screen, inherit_bindings=False):
         row = event.row
         if row is not None:
             self.cursor_id = row.id
-        self.save_session_soon(delay=1.0)
+        self.save_session_soon()
         if self._preview_timer is not None:
             self._preview_timer.stop()
         if row is None:
@@ -763,24 +772,21 @@ class MainScreen(Screen, inherit_bindings=False):
     # -- session ----------------------------------------------------------------------------
     def session_values(self) -> dict[str, str]:
         values = self.state.to_session()
-        values |= session_item("cursor", self.cursor_id or "")
+        values |= session_item(CURSOR, self.cursor_id or "")
+        values |= session_item(CURSOR_ROW, str(self.articles.cursor))
         values |= session_item("sidebar", "" if self.sidebar_choice is None else "1" if self.sidebar_choice else "0")
         values |= session_item("collapsed", ",".join(sorted(self.sidebar.collapsed)))
         return values
 
-    def save_session_soon(self, delay: float = 0.3) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(delay, self.save_session)
+    def save_session_soon(self) -> None:
+        """The place changed: the keeper writes it once things have been still for a moment."""
+        self.keeper.changed(self.session_values())
 
     def save_session(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        try:
-            self.library.save_session(self.session_values())
-        except ReaderError as error:
-            self.app.say(f"could not save your place: {error}", severity="error")
+        self.keeper.changed(self.session_values())
+        error = self.keeper.flush()
+        if error:
+            self.app.say(error, severity="error")
 
     def close(self) -> None:
         """Before the app exits: keep the place, stop the workers from calling back. (The
