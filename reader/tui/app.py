@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.command import Provider
+from textual.message import Message
 
 from reader.config import DEFAULT_THEME
 from reader.library import Library
@@ -20,6 +21,7 @@ from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.session import SessionKeeper
+from reader.tui.signals import quit_on_signals
 from reader.tui.view_state import session_item, session_value
 
 NOW_VARIABLE = "READER_NOW"  # an ISO date-time that the app takes as "now" (for screenshots)
@@ -38,6 +40,13 @@ class ReaderApp(App[int], inherit_bindings=False):
     BINDINGS = keys.APP
     COMMANDS: ClassVar[set[type[Provider]]] = App.COMMANDS | {ReaderCommands}
     NOTIFICATION_TIMEOUT = 5
+
+    class QuitSignal(Message):
+        """SIGHUP or SIGTERM arrived (see reader/tui/signals.py): leave as `q` does."""
+
+        def __init__(self, signum: int) -> None:
+            super().__init__()
+            self.signum = signum
 
     def __init__(self, library: Library, paths: tuple[str, ...] | list[str] = (), *, now: datetime | None = None) -> None:
         super().__init__()
@@ -117,6 +126,9 @@ class ReaderApp(App[int], inherit_bindings=False):
     async def action_quit(self) -> None:
         self.quit_keeping_place()
 
+    def on_reader_app_quit_signal(self, message: QuitSignal) -> None:
+        self.quit_keeping_place()
+
     def quit_keeping_place(self) -> None:
         if self.main is not None:
             self.main.close()
@@ -138,7 +150,8 @@ def run_app(library: Library, paths: list[str] | tuple[str, ...] = ()) -> int:
         now = None
     app = ReaderApp(library, paths, now=now)
     try:
-        result = app.run()
+        with quit_on_signals(lambda signum: app.post_message(ReaderApp.QuitSignal(signum))):
+            result = app.run()
     finally:
         app.close_background()
     return result or 0
