@@ -54,14 +54,16 @@ class SessionKeeper:
             if self._closed:
                 return
             now = time.monotonic()
-            if not self._pending:
+            first = not self._pending
+            if first:
                 self._first = now
             self._pending.update(values)
             self._last = now
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="reader-session", daemon=True)
                 self._thread.start()
-            self._changes.notify()
+            elif first:  # else the thread is already waiting to look again: no wake-up per key
+                self._changes.notify()
 
     @property
     def pending(self) -> bool:
