@@ -65,6 +65,8 @@ class QuitOnSignal:
             self._terminal = termios.tcgetattr(0)
         except termios.error:
             self._terminal = None
+        if threading.current_thread() is not threading.main_thread():
+            return  # only the main thread may set handlers (an app run from a thread keeps Python's)
         for signum in QUIT_SIGNALS:
             self._previous[signum] = signal.signal(signum, self._handle)
 
