@@ -237,9 +237,16 @@ async def _keeper_costs(pilot, repeat: int) -> dict:
         writes[mode] += keeper.writes - before
         use("shipped")  # and nothing left pending for the next mode
         keeper.flush()
+    # What a key hands the shipped keeper, timed alone: the place as a dict, and the update.
+    main = pilot.app.main
+    started = time.perf_counter()
+    for _ in range(1000):
+        keeper.changed(main.session_values())
+    per_key_us = (time.perf_counter() - started) * 1000
+    keeper.flush()
     return {f"keeper_{mode}_ms": statistics.median(values) for mode, values in steps.items()} | {
         f"keeper_{mode}_writes": count for mode, count in writes.items()
-    }
+    } | {"keeper_per_key_us": per_key_us}
 
 
 PROBES = {"baseline": baseline, "index": index, "queries": lambda r: queries(int(r)), "tui": lambda r, f: tui(int(r), f)}

@@ -190,6 +190,7 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
                 add(f"tui_keeper_{mode}_ms", result[f"keeper_{mode}_ms"])
                 add(f"tui_keeper_{mode}_ratio", result[f"keeper_{mode}_ms"] / result["keeper_off_ms"])
                 add(f"tui_keeper_{mode}_writes", result[f"keeper_{mode}_writes"])
+            add("tui_keeper_per_key_us", result["keeper_per_key_us"])
     for home in homes:
         shutil.rmtree(home, ignore_errors=True)
     summary: dict[str, float | str | None] = {
@@ -262,7 +263,8 @@ def _keeper(mode: str) -> Callable[[dict], str]:
     """A step with the session keeper in `mode`: ms, against the keeper off, and its writes."""
     def cell(s: dict) -> str:
         writes = s[f"tui_keeper_{mode}_writes"]
-        return f"{_ms(s[f'tui_keeper_{mode}_ms'])} ({s[f'tui_keeper_{mode}_ratio']:.2f}x, {writes:.0f} writes)"
+        per_key = f"; {s['tui_keeper_per_key_us']:.0f} us a key" if mode == "shipped" else ""
+        return f"{_ms(s[f'tui_keeper_{mode}_ms'])} ({s[f'tui_keeper_{mode}_ratio']:.2f}x, {writes:.0f} writes{per_key})"
     return cell
 
 
