@@ -124,23 +124,10 @@ class ReaderApp(App[int], inherit_bindings=False):
             self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
-        self.quit_keeping_place()
+        self.exit(0)  # the main screen keeps your place as it unmounts
 
     def on_reader_app_quit_signal(self, message: QuitSignal) -> None:
-        self.quit_keeping_place()
-
-    def quit_keeping_place(self) -> None:
-        if self.main is not None:
-            self.main.close()
-        self.exit(0)
-
-    def close_background(self) -> None:
-        """Once the app has stopped: end the keeper's thread and the workers' connection."""
-        if self.keeper is not None:
-            self.keeper.close()
-        if self.main is not None and self.main._background is not None:
-            self.main._background.close()
-            self.main._background = None
+        self.exit(0)  # as q does
 
 
 def run_app(library: Library, paths: list[str] | tuple[str, ...] = ()) -> int:
@@ -149,12 +136,8 @@ def run_app(library: Library, paths: list[str] | tuple[str, ...] = ()) -> int:
     except ValueError:
         now = None
     app = ReaderApp(library, paths, now=now)
-    try:
-        with quit_on_signals(lambda signum: app.post_message(ReaderApp.QuitSignal(signum))):
-            result = app.run()
-    finally:
-        app.close_background()
-    return result or 0
+    with quit_on_signals(lambda signum: app.post_message(ReaderApp.QuitSignal(signum))):
+        return app.run() or 0
 
 
 __all__ = ["ReaderApp", "parse_now", "run_app"]
