@@ -236,12 +236,52 @@ async def _tui(app_class, repeat: int, folder: str) -> dict:
         page_on_ms = [await _key(pilot, "pagedown") for _ in range(40)]
         await _key(pilot, "end")
         page_on_ms += [await _key(pilot, "pageup") for _ in range(40)]
+        keeper = await _keeper_costs(pilot, repeat)
     library.close()
     return {
+        **keeper,
         "first_frame": first_frame, "listed": listed,
         "row_ms": statistics.median(row_ms), "page_ms": statistics.median(page_ms),
         "page_on_ms": statistics.median(page_on_ms),
     }
+
+
+async def _keeper_costs(pilot, repeat: int) -> dict:
+    """Cursor steps with the session keeper off, as shipped, and writing after every key (from
+    its thread, while the next key is handled: the worst it could cost), taken in turns (blocks of
+    ten keys) in one app so that a machine whose load drifts weighs on all three alike."""
+    keeper = pilot.app.keeper
+    shipped = (keeper.delay, keeper.longest)
+
+    def use(mode: str) -> None:
+        vars(keeper).pop("changed", None)  # the class's own method again
+        keeper.delay, keeper.longest = (0.0, 0.0) if mode == "eager" else shipped
+        if mode == "off":
+            keeper.changed = lambda values: None
+
+    modes = ("off", "shipped", "eager")
+    steps: dict[str, list[float]] = {mode: [] for mode in modes}
+    writes = dict.fromkeys(modes, 0)
+    await _key(pilot, "home")
+    for block in range(3 * 6 * max(3, repeat)):  # blocks of 10 keys, the modes in turn
+        mode = modes[block % 3]
+        use(mode)
+        key = "down" if (block // 3) % 2 == 0 else "up"  # down 30 rows and back, over and over
+        before = keeper.writes
+        steps[mode].extend([await _key(pilot, key) for _ in range(10)])
+        writes[mode] += keeper.writes - before
+        use("shipped")  # and nothing left pending for the next mode
+        keeper.flush()
+    # What a key hands the shipped keeper, timed alone: the place as a dict, and the update.
+    main = pilot.app.main
+    started = time.perf_counter()
+    for _ in range(1000):
+        keeper.changed(main.session_values())
+    per_key_us = (time.perf_counter() - started) * 1000
+    keeper.flush()
+    return {f"keeper_{mode}_ms": statistics.median(values) for mode, values in steps.items()} | {
+        f"keeper_{mode}_writes": count for mode, count in writes.items()
+    } | {"keeper_per_key_us": per_key_us}
 
 
 PROBES = {"baseline": baseline, "index": index, "queries": lambda r: queries(int(r)), "tui": lambda r, f: tui(int(r), f)}

@@ -186,6 +186,11 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
             add("tui_page_ms", result["page_ms"])
             add("tui_page_on_ms", result["page_on_ms"])
             add("tui_peak_mib", result["peak_mib"])
+            for mode in ("off", "shipped", "eager"):
+                add(f"tui_keeper_{mode}_ms", result[f"keeper_{mode}_ms"])
+                add(f"tui_keeper_{mode}_ratio", result[f"keeper_{mode}_ms"] / result["keeper_off_ms"])
+                add(f"tui_keeper_{mode}_writes", result[f"keeper_{mode}_writes"])
+            add("tui_keeper_per_key_us", result["keeper_per_key_us"])
     for home in homes:
         shutil.rmtree(home, ignore_errors=True)
     summary: dict[str, float | str | None] = {
@@ -249,6 +254,20 @@ def _tui_or(key: str, fmt: Callable[[float], str]) -> Callable[[dict], str]:
     return cell
 
 
+def _tui_all(key: str, fmt: Callable[[dict], str]) -> Callable[[dict], str]:
+    """A cell made from several TUI figures, or why there are none."""
+    return lambda s: _tui_or(key, lambda value: fmt(s))(s)
+
+
+def _keeper(mode: str) -> Callable[[dict], str]:
+    """A step with the session keeper in `mode`: ms, against the keeper off, and its writes."""
+    def cell(s: dict) -> str:
+        writes = s[f"tui_keeper_{mode}_writes"]
+        per_key = f"; {s['tui_keeper_per_key_us']:.0f} us a key" if mode == "shipped" else ""
+        return f"{_ms(s[f'tui_keeper_{mode}_ms'])} ({s[f'tui_keeper_{mode}_ratio']:.2f}x, {writes:.0f} writes{per_key})"
+    return cell
+
+
 def rows() -> list[Row]:
     return [
         ("baseline: frontmatter.load, 1 process", lambda s: _s(s["baseline_s"]), ""),
@@ -276,6 +295,9 @@ def rows() -> list[Row]:
         ("TUI cursor one row", _tui_or("tui_row_ms", _ms), "<= 5 ms"),
         ("TUI cursor one page", _tui_or("tui_page_ms", _ms), "<= 5 ms"),
         ("TUI paging on into new rows", _tui_or("tui_page_on_ms", _ms), "<= 5 ms"),
+        ("TUI cursor step, session not kept", _tui_or("tui_keeper_off_ms", _ms), ""),
+        ("TUI cursor step, session kept (as shipped)", _tui_all("tui_keeper_shipped_ms", _keeper("shipped")), "~1.00x"),
+        ("TUI cursor step, session written every key", _tui_all("tui_keeper_eager_ms", _keeper("eager")), ""),
         ("TUI peak memory (PSS)", _tui_or("tui_peak_mib", _mib), "<= 250 MB"),
     ]
 

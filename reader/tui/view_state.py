@@ -112,18 +112,14 @@ class ViewState:
     @classmethod
     def from_session(cls, values: dict[str, str], default_sort: str = "date", saved: Mapping[str, str] = {}) -> ViewState:
         """The state saved last time; `saved` are the saved views now in config.toml (one
-        removed since, or a search that no longer parses, is not restored)."""
+        removed since is not restored)."""
         get = lambda key: values.get(_PREFIX + key, "")  # noqa: E731
         view = get("view")
         saved_query = saved.get(view[6:], "") if view.startswith("saved:") else ""
-        if view not in VIEWS and not (view.startswith("topic:") and len(view) > 6) and not saved_query:
+        if not _known_view(view) or (view.startswith("saved:") and not saved_query):
             view = "all"
         sort = get("sort") if get("sort") in SORTS else default_sort
-        search = get("search")
-        try:
-            Query(expression=search)
-        except QueryError:
-            search = ""
+        search = get("search")  # one that no longer parses is restore_place's to report
         if sort == "relevance" and not searching(search):
             sort = default_sort
         before = get("sort_before_search")
@@ -132,6 +128,21 @@ class ViewState:
             search=search, sort=sort, sort_before_search=before if before in SORTS else None,
             saved_query=saved_query,
         )
+
+
+def _known_view(view: str) -> bool:
+    return view in VIEWS or (view.startswith(("topic:", "saved:")) and len(view) > 6)
+
+
+def session_problem(values: dict[str, str]) -> str | None:
+    """Why a saved view cannot be shown as it was (a value this version does not know), or None.
+    Nothing saved at all is no problem: that is a first start."""
+    view, sort = values.get(_PREFIX + "view", ""), values.get(_PREFIX + "sort", "")
+    if view and not _known_view(view):
+        return f"unknown view {view!r}"
+    if sort and sort not in SORTS:
+        return f"unknown sort {sort!r}"
+    return None
 
 
 def session_value(values: dict[str, str], key: str) -> str:

@@ -138,11 +138,14 @@ async def test_the_help_screen_lists_the_query_language(make_app, seeds):
 
 
 def test_a_saved_view_and_the_box_come_back_from_the_session_as_config_says_now():
+    from reader.tui.session import restore_place
     from reader.tui.view_state import ViewState
 
     state = ViewState(view="saved:Mine", saved_query="is:unread", search="robot*")
     values = state.to_session()
-    assert ViewState.from_session(values, "date", {"Mine": "quality>=60"}).query().view == "quality>=60"
-    assert ViewState.from_session(values, "date", {}).view == "all"  # the view left config.toml
-    broken = {**values, "tui.search": "qualty>=3"}
-    assert ViewState.from_session(broken, "date", {"Mine": "is:unread"}).search == ""
+    place = restore_place(values, "date", {"Mine": "quality>=60"})
+    assert place.notice is None and place.state.query().view == "quality>=60"
+    gone = restore_place(values, "date", {})  # the view left config.toml
+    assert gone.state.view == "all" and "no view 'Mine' in config.toml" in gone.notice
+    broken = restore_place({**values, "tui.search": "qualty>=3"}, "date", {"Mine": "is:unread"})
+    assert broken.state == ViewState() and "unknown field 'qualty' at 1" in broken.notice

@@ -33,6 +33,7 @@ from reader.tui.background import BackgroundLibrary
 from reader.tui.messages import CountsLoaded, IndexDone, IndexProgress, MarksDone, SavedCountsLoaded
 from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.screens.prompt import PromptScreen
+from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane, DetailView, LinkItem
@@ -49,10 +50,14 @@ PREVIEW_DELAY = 0.05  # the detail pane follows the cursor once key repeat pause
 class MainScreen(Screen, inherit_bindings=False):
     BINDINGS = keys.MAIN
 
-    def __init__(self, library: Library, paths: tuple[str, ...]) -> None:
+    def __init__(self, library: Library, paths: tuple[str, ...], keeper: SessionKeeper, saved: dict[str, str]) -> None:
         super().__init__()
         self.library = library
         self.paths = paths
+        self.keeper = keeper
+        self._saved = saved  # the session as the app found it
+        self._restore_id: str | None = None  # the saved article under the cursor
+        self._restore_row: int | None = None  # where it was, should it have gone
         self.state = ViewState()
         self.marks = Marks()
         self.cursor_id: str | None = None  # the article under the list cursor
@@ -62,7 +67,6 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background = BackgroundLibrary(library.paths)
         self._preview_timer: Timer | None = None
         self._preview_pending: str | None = None
-        self._save_timer: Timer | None = None
         self._background_timer: Timer | None = None
         self._background_from: int | None = None
         self._pick_pending: str | None = None  # a picker waiting for the counts
@@ -116,9 +120,12 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        session = self.library.session()
-        self.state = ViewState.from_session(session, self.library.settings.sort, self.library.settings.views)
-        self.cursor_id = session_value(session, "cursor") or None
+        session = self._saved
+        place = restore_place(session, self.library.settings.sort, self.library.settings.views)
+        if place.notice:
+            self.app.say(place.notice, severity="warning", timeout=10)
+        self.state, self.cursor_id = place.state, place.cursor_id
+        self._restore_id, self._restore_row = place.cursor_id, place.cursor_row
         sidebar = session_value(session, "sidebar")
         self.sidebar_choice = {"1": True, "0": False}.get(sidebar)
         collapsed = session_value(session, "collapsed")
@@ -146,7 +153,9 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background_timer = None
         self.app.resume_gc()
         if self._background_from == self.articles.generation:  # no other list asked for meanwhile
-            self._reload(keep_id=self.cursor_id)
+            # Back on the saved article: the first page may not have held it (its cursor, and so
+            # cursor_id, went to the nearest row there), or it may be gone (the nearest one, then).
+            self._reload(keep_id=self._restore_id, fallback=self._restore_row)
         self._load_counts()
         self._index(announce=False)
 
@@ -160,7 +169,7 @@ class MainScreen(Screen, inherit_bindings=False):
         except ReaderError as error:
             self.app.say(str(error), severity="error")
             first, saved = [], None
-        self.articles.set_ids(first, keep=saved)
+        self.articles.set_ids(first, keep=saved, fallback=self._restore_row)
         if len(first) < FIRST_PAGE:
             self.status.show(count=len(first))
             return False
@@ -465,7 +474,7 @@ class MainScreen(Screen, inherit_bindings=False):
         row = event.row
         if row is not None:
             self.cursor_id = row.id
-        self.save_session_soon(delay=1.0)
+        self.save_session_soon()
         if self._preview_timer is not None:
             self._preview_timer.stop()
         if row is None:
@@ -651,31 +660,26 @@ class MainScreen(Screen, inherit_bindings=False):
     # -- session ----------------------------------------------------------------------------
     def session_values(self) -> dict[str, str]:
         values = self.state.to_session()
-        values |= session_item("cursor", self.cursor_id or "")
+        values |= session_item(CURSOR, self.cursor_id or "")
+        values |= session_item(CURSOR_ROW, str(self.articles.cursor))
         values |= session_item("sidebar", "" if self.sidebar_choice is None else "1" if self.sidebar_choice else "0")
         values |= session_item("collapsed", ",".join(sorted(self.sidebar.collapsed)))
         return values
 
-    def save_session_soon(self, delay: float = 0.3) -> None:
+    def save_session_soon(self) -> None:
         """The one place every change the session keeps goes through (view state, cursor,
-        sidebar shown, sections folded): saved once changes pause."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(delay, self.save_session)
-
-    def save_session(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        try:
-            self.library.save_session(self.session_values())
-        except ReaderError as error:
-            self.app.say(f"could not save your place: {error}", severity="error")
+        sidebar shown, sections folded): the keeper writes it once things have been still for
+        a moment, from its own thread."""
+        self.keeper.changed(self.session_values())
 
     def on_unmount(self) -> None:
         """Keep the place and close the workers' connection (Textual cancels the workers as
-        the screen goes; one in a query finishes it first, as Library.close waits for it)."""
-        self.save_session()
+        the screen goes; one in a query finishes it first, as Library.close waits for it).
+        The keeper is closed (written out) here: nothing after this screen changes the place."""
+        self.keeper.changed(self.session_values())
+        error = self.keeper.close()
+        if error:
+            self.app.say(error, severity="error")
         self._background.close()
         self.app.resume_gc()
 
