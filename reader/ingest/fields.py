@@ -135,6 +135,9 @@ def _host(url: str) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
+host_of = _host  # the one way a URL's host is read (full texts name their page's domain with it)
+
+
 def as_provider(value: object) -> Provider | None:
     """`{name, domain}`, or a bare name; a name that is really a URL becomes its host."""
     if isinstance(value, dict):
