@@ -38,10 +38,11 @@ LONG = [
 ]
 
 
-def write_seed(folder: Path, name: str, url: str, body: str = "", provider: str = "Example") -> None:
+def write_seed(folder: Path, name: str, url: str, body: str = "", provider: str = "Example", title: str = "") -> None:
     folder.mkdir(parents=True, exist_ok=True)
+    title = title or f"{name} story"
     (folder / f"{name}.md").write_text(
-        f'---\ntitle: "{name} story"\nexcerpt: "Two lines of {name}."\nwebUrl: "{url}"\n'
+        f'---\ntitle: "{title}"\nexcerpt: "Two lines of {name}."\nwebUrl: "{url}"\n'
         f"provider:\n  name: {provider}\n  domain: example.com\n---\n{body}",
         encoding="utf-8",
     )
@@ -127,6 +128,15 @@ def test_fulltext_fetches_stores_and_show_prints_it(cli, site, server):
     assert "Share on" not in shown["body"]
     text = cli("show", ids["good"]).stdout
     assert "(full text from 127.0.0.1, fetched just now)" in text
+
+
+def test_a_headline_that_repeats_the_title_is_left_out(cli, server, tmp_path):
+    server.routes["/park"] = Reply(body=ARTICLE, headers=HTML)
+    write_seed(tmp_path / "s", "park", server.url("/park"), title="City Council approves the river-park plan")
+    [article_id] = ids_by_title(cli, tmp_path / "s").values()
+    cli("fulltext", article_id)
+    [shown] = cli.json_lines("show", article_id)
+    assert shown["body"].startswith("The city council voted nine to two")
 
 
 def test_each_failure_is_one_line_naming_the_article_after_the_others(cli, site):

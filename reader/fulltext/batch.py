@@ -39,7 +39,7 @@ def fetch_all(
     fetcher = fetcher or new_fetcher(pool_size=workers)
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(targets)))) as pool:
-            futures = {pool.submit(read_page, fetcher, target.url): target for target in targets}
+            futures = {pool.submit(read_page, fetcher, target.url, target.title): target for target in targets}
             for future in as_completed(futures):
                 outcome = _store(library, futures[future], future)
                 outcomes.append(outcome)

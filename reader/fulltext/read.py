@@ -11,8 +11,9 @@ from reader.ingest.clean import clean_text
 from reader.net import Fetcher
 
 
-def read_page(fetcher: Fetcher, url: str | None) -> tuple[str, str]:
-    """(the page's final URL, its text), or a ReaderError whose message is one line."""
+def read_page(fetcher: Fetcher, url: str | None, title: str = "") -> tuple[str, str]:
+    """(the page's final URL, its text), or a ReaderError whose message is one line. A first
+    paragraph that only repeats the article's title (the page's headline) is left out."""
     if not url:
         raise ReaderError("the article has no link to fetch")
     page = fetch_page(fetcher, url)
@@ -23,7 +24,14 @@ def read_page(fetcher: Fetcher, url: str | None) -> tuple[str, str]:
     except Exception as error:  # noqa: BLE001 - an extractor bug on one page is that page's failure
         raise ReaderError(f"nothing readable found (the extractor failed: {type(error).__name__})") from None
     # Markup such as [@click=app.quit] stays literal text: the views render it as plain text.
+    first, _, rest = text.partition("\n\n")
+    if rest and title and _folded(first) == _folded(title):
+        text = rest
     return page.url, clean_text(text)
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?")
