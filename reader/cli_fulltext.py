@@ -87,14 +87,13 @@ def _run(library, targets: list[Target], progress: bool) -> list[Outcome]:
     from reader.fulltext.batch import fetch_all
     if not progress or not targets:
         return fetch_all(library, targets)
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from reader.console import IndexProgress
 
-    console = Console(stderr=True, markup=False, highlight=False, emoji=False)
-    with Progress(TextColumn("full texts"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
-        task = bar.add_task("fetch", total=len(targets))
-        return fetch_all(library, targets, lambda _outcome: bar.advance(task))
+    bar, outcomes = IndexProgress("full texts", minimum=1), []
+    try:
+        return fetch_all(library, targets, lambda outcome: (outcomes.append(outcome), bar(len(outcomes), len(targets))))
+    finally:
+        bar.done()
 
 
 def label(full: FullText) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.ingest.fields import host_of
+from reader.ingest.fields import domain_of
 from reader.query import Row
 
 
@@ -17,7 +17,7 @@ def fetch_on_open(setting: str | tuple[str, ...], row: Row, has_body: bool) -> b
     wanted = {name.casefold().removeprefix("www.") for name in setting}
     if row.provider and row.provider.casefold() in wanted:
         return True
-    for domain in filter(None, (row.domain, host_of(row.url))):
+    for domain in filter(None, (row.domain, domain_of(row.url))):
         labels = domain.casefold().split(".")
         if any(".".join(labels[i:]) in wanted for i in range(len(labels) - 1)):
             return True

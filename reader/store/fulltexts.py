@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.ingest.fields import host_of
+from reader.ingest.fields import domain_of
 from reader.store import db
 from reader.store.state import StateDB
 
@@ -29,7 +29,7 @@ class FullText:
 
     @property
     def domain(self) -> str | None:
-        return host_of(self.url) if self.url else None
+        return domain_of(self.url) if self.url else None
 
 
 class FullTextDB(StateDB):
