@@ -135,10 +135,13 @@ def _run(args: argparse.Namespace) -> int:
     library = Library()
     for warning in library.warnings:
         _error(warning)
+    told = len(library.warnings)
     try:
         command = args.command or "app"
         return COMMANDS[command](library, args)
     finally:
+        for warning in library.warnings[told:]:  # from a file opened on the way (full texts)
+            _error(warning)
         library.close()
 
 

@@ -13,15 +13,15 @@ import argparse
 import json
 import sys
 import time
-
 from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
 from reader.fulltext.label import source_label
+from reader.fulltext.target import Target
 from reader.store.fulltexts import FullText
 
 if TYPE_CHECKING:  # the fetching side imports trafilatura: only `reader fulltext` pays for it
-    from reader.fulltext.batch import Outcome, Target
+    from reader.fulltext.batch import Outcome
 
 RETRY_AFTER_S = 24 * 3600  # --missing leaves a failed article alone this long
 
@@ -37,7 +37,6 @@ def add_parser(sub) -> None:
 
 
 def cmd_fulltext(library, args: argparse.Namespace) -> int:
-    from reader.fulltext.batch import Target
     if not args.ids and not args.missing:
         print("reader fulltext: give article ids, or --missing", file=sys.stderr)
         return 2
@@ -71,7 +70,6 @@ def cmd_fulltext(library, args: argparse.Namespace) -> int:
 
 
 def _missing(library) -> list[Target]:
-    from reader.fulltext.batch import Target
     rows = library.bodiless()
     stored = library.full_texts([row.id for row in rows])
     recent = time.time() - RETRY_AFTER_S

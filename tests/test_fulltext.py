@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from loopback import Reply, endless
 
-from reader.fulltext.batch import Target, fetch_all
+from reader.fulltext.batch import fetch_all
+from reader.fulltext.target import Target
 from reader.fulltext.charset import decode
 from reader.fulltext.extract import NothingReadable, extract
 from reader.fulltext.fetch import new_fetcher
@@ -229,6 +230,15 @@ def test_unknown_id_is_a_failure_line_and_the_rest_go_on(cli, site):
     result = cli("fulltext", "ffffffffff", ids["good"], check=False)
     assert result.returncode == 1
     assert result.stderr.strip() == "reader: no article with id 'ffffffffff'"
+    assert cli.json_lines("show", ids["good"])[0]["body_source"] == "full_text"
+
+
+def test_a_corrupt_full_text_file_is_moved_aside_and_the_rest_goes_on(cli, site, home):
+    ids = ids_by_title(cli, site)
+    (home / "data" / "fulltext.sqlite3").write_bytes(b"not a database at all" * 100)
+    result = cli("fulltext", ids["good"])
+    assert "the full-text database was corrupt; moved it to" in result.stderr
+    assert [p.name.startswith("fulltext.sqlite3.corrupt-") for p in (home / "data").iterdir()].count(True) == 1
     assert cli.json_lines("show", ids["good"])[0]["body_source"] == "full_text"
 
 

@@ -10,16 +10,10 @@ from dataclasses import dataclass
 from reader.errors import ReaderError
 from reader.fulltext.fetch import new_fetcher
 from reader.fulltext.read import read_page
+from reader.fulltext.target import Target
 from reader.store.fulltexts import FullText
 
 WORKERS = 6  # pages at once: enough to hide slow servers, few enough to be polite to one site
-
-
-@dataclass(frozen=True)
-class Target:
-    article_id: str
-    title: str
-    url: str | None
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ class StateDB:
         conn = None
         try:
             conn = db.connect(self.path, durable=True)
-            if conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok":
+            if self._healthy(conn):
                 return conn
         except sqlite3.OperationalError as error:  # busy, locked, I/O: not proof of corruption
             if conn is not None:
@@ -105,6 +105,9 @@ class StateDB:
         if conn is not None:
             conn.close()
         return None
+
+    def _healthy(self, conn: sqlite3.Connection) -> bool:
+        return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
 
     def _move_aside(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
