@@ -32,7 +32,7 @@ def add_parser(sub) -> None:
         description="Fetch articles' pages and keep their readable text (shown where the file has no body).",
     )
     parser.add_argument("ids", nargs="*", metavar="ID", help="articles to fetch (a unique id prefix is enough)")
-    parser.add_argument("--missing", action="store_true", help="every article without a body or a stored full text")
+    parser.add_argument("--missing", action="store_true", help="every article without a body or a stored full text (a failed one is tried again after a day)")
     parser.add_argument("--json", action="store_true", help="one JSON object per article")
 
 
