@@ -21,6 +21,7 @@ sources = ["~/news", "~/more-news"]   # folders (or files) to read; default: ./s
 mark_read_on_open = true             # Enter marks the article read
 sort = "date"                        # date | newest | quality
 theme = "textual-dark"               # any Textual theme name
+full_text = "never"                  # never | on_open | ["theverge.com", "Reuters"]: fetch the page when opened
 
 [keys]                               # binding id = keys (comma-separated); see `?` in the app
 "list.toggle_read" = "r,m"
@@ -39,6 +40,7 @@ class Settings:
     keys: dict[str, str] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)  # name -> query, each one that parses
     bad_views: dict[str, str] = field(default_factory=dict)  # name -> what is wrong with it
+    full_text: str | tuple[str, ...] = "never"  # or "on_open", or domains and provider names
 
 
 def load_settings(config_file: Path) -> tuple[Settings, list[str]]:
@@ -83,6 +85,14 @@ def load_settings(config_file: Path) -> tuple[Settings, list[str]]:
             values["theme"] = data["theme"]
         else:
             bad("theme", "a theme name")
+    if "full_text" in data:
+        value = data["full_text"]
+        if value in ("never", "on_open"):
+            values["full_text"] = value
+        elif isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+            values["full_text"] = tuple(v.strip() for v in value)
+        else:
+            bad("full_text", '"never", "on_open" or a list of domains and provider names')
     keys = data.get("keys", {})
     if isinstance(keys, dict) and all(isinstance(v, str) for v in keys.values()):
         values["keys"] = dict(keys)
@@ -93,7 +103,7 @@ def load_settings(config_file: Path) -> tuple[Settings, list[str]]:
         values["views"], values["bad_views"] = _views(views, config_file, warnings)
     else:
         bad("views", 'a table of "name" = "query"')
-    for unknown in sorted(set(data) - {"sources", "mark_read_on_open", "sort", "theme", "keys", "views"}):
+    for unknown in sorted(set(data) - {"sources", "mark_read_on_open", "sort", "theme", "keys", "full_text", "views"}):
         warnings.append(f"{config_file}: unknown setting '{unknown}' ignored")
     return Settings(**values), warnings
 

@@ -525,6 +525,11 @@ def select_problems(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return conn.execute("SELECT path, kind, reason FROM problems ORDER BY path").fetchall()
 
 
+def select_bodiless(conn: sqlite3.Connection) -> list[Row]:
+    """Articles whose file has no body of its own (an excerpt at most): full-text candidates."""
+    return [_row(values) for values in conn.execute(f"{_ROW_SQL} WHERE trim(a.body) = '' ORDER BY a.n")]
+
+
 def select_view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]]) -> tuple[Count, ...]:
     """Total and unread counts of named queries (saved views), from one snapshot: the read
     marks and the article count are read once for all of them."""

@@ -29,6 +29,7 @@ MAIN = [
     Binding("escape", "escape", "Back to list", show=False, tooltip="Leave the search, or go back to the list", id="app.escape"),
     Binding("n", "next_unread", "Next unread", show=False, tooltip="Open the next unread article", id="list.next_unread"),
     Binding("p", "previous_unread", "Previous unread", show=False, tooltip="Open the previous unread article", id="list.previous_unread"),
+    Binding("F", "full_text", "Full text", tooltip="Fetch and show the article's full text; again for the file's own text", id="detail.full_text"),
     Binding("r", "toggle_read", "Read", tooltip="Mark the article read or unread", id="list.toggle_read"),
     Binding("s", "toggle_star", "Star", tooltip="Star or unstar the article", id="list.toggle_star"),
     Binding("A", "mark_all_read", "All read", tooltip="Mark every article in this view read (U undoes)", id="list.mark_all_read"),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from reader.fulltext.batch import Outcome
     from reader.marks import Change
     from reader.query import Count, Counts
     from reader.store.indexer import IndexReport
@@ -74,4 +75,12 @@ class UnreadFound(Message):
     step: int
 
 
-__all__ = ["CountsLoaded", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound"]
+@dataclass
+class FullTextDone(Message):
+    """A page fetched for an article (stored already), or the one line why not."""
+
+    article_id: str
+    outcome: Outcome
+
+
+__all__ = ["CountsLoaded", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound"]

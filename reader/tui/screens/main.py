@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.config import load_settings
 from reader.errors import ReaderError
+from reader.fulltext.target import Target
 from reader.library import Library
 from reader.links import check_url, open_url
 from reader.marks import Change, Marks, leaves_view
@@ -30,7 +31,7 @@ from reader.query import Row
 from reader.query_language import QueryError, parse, unparse
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import CountsLoaded, IndexDone, IndexProgress, MarksDone, SavedCountsLoaded
+from reader.tui.messages import CountsLoaded, FullTextDone, IndexDone, IndexProgress, MarksDone, SavedCountsLoaded
 from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.screens.prompt import PromptScreen
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
@@ -91,7 +92,7 @@ class MainScreen(Screen, inherit_bindings=False):
         # Kept as attributes: the session is saved as the screen unmounts, after its children.
         self.sidebar = Sidebar(id="sidebar")
         self.articles = ArticleList(self.library.rows, self._background, id="articles")
-        self.detail = DetailView(self.library.article, self.app.now, id="detail")
+        self.detail = DetailView(self.library.article, self.app.now, full_text=self.library.full_text, id="detail")
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
         with Horizontal(id="body"):
@@ -508,6 +509,33 @@ class MainScreen(Screen, inherit_bindings=False):
         detail = event.detail
         if event.opened and detail is not None and self.library.settings.mark_read_on_open and not detail.row.read:
             self._mark([detail.row], "read", True)
+        if event.opened and detail is not None:
+            from reader.fulltext.policy import fetch_on_open
+
+            if fetch_on_open(self.library.settings.full_text, detail.row, bool(detail.body.strip())):
+                self._fetch_if_asked(self.detail.full_text_wanted(toggle=False))
+
+    # -- full text (F) ------------------------------------------------------------------------
+    def action_full_text(self) -> None:
+        self._fetch_if_asked(self.detail.full_text_wanted())
+
+    def _fetch_if_asked(self, target: Target | None) -> None:
+        if target is not None:
+            self._fetch_full_text(target)
+
+    @work(thread=True, group="fulltext", exit_on_error=False)
+    def _fetch_full_text(self, target: Target) -> None:
+        from reader.fulltext.batch import Outcome, fetch_one  # trafilatura: loaded when first used
+
+        try:
+            outcome = fetch_one(self._background.get(), target)
+        except Exception as error:  # noqa: BLE001 - a failure is a line in the pane, as any other
+            outcome = Outcome(target, None, str(error).splitlines()[0] if str(error) else type(error).__name__)
+        self.post_message(FullTextDone(target.article_id, outcome))
+
+    @on(FullTextDone)
+    def _full_text_done(self, message: FullTextDone) -> None:
+        self.detail.full_text_done(message.article_id, message.outcome.full_text, message.outcome.error)
 
     @on(DetailView.LinkChosen)
     async def _link_chosen(self, event: DetailView.LinkChosen) -> None:
