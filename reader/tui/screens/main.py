@@ -72,7 +72,7 @@ class MainScreen(Screen, inherit_bindings=False):
     @property
     def busy(self) -> bool:
         """Anything still on its way: a scan, an id list, counts, the preview of the cursor row."""
-        running = any(worker.is_running for worker in self.app.workers if worker.node is self)
+        running = any(worker.is_running for worker in self.app.workers if self._owns(worker))
         return (
             self.scanning or self.marking or self.articles.waiting or self._preview_pending is not None
             or self.search_bar.pending or running
@@ -326,7 +326,11 @@ class MainScreen(Screen, inherit_bindings=False):
         self.app.push_screen(PickerScreen(kind, self.sidebar.names(kind), current), chosen)
 
     def _working(self, group: str) -> bool:
-        return any(worker.group == group and worker.is_running for worker in self.app.workers if worker.node is self)
+        return any(worker.group == group and worker.is_running for worker in self.app.workers if self._owns(worker))
+
+    def _owns(self, worker: Worker) -> bool:
+        """A worker of this screen's or of one of its widgets'."""
+        return worker.node is self or self in worker.node.ancestors
 
     # -- search -----------------------------------------------------------------------------
     def action_search(self) -> None:
