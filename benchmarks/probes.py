@@ -138,11 +138,11 @@ def tui(repeat: int, folder: str) -> dict:
 async def _settle(pilot) -> None:
     """Until every message queue in the app is empty (without Pilot's way of asking every
     widget to call back, which costs more than a cursor step)."""
-    app = pilot.app
-    nodes = [app, *app.screen.walk_children(with_self=True)]
+    from reader.tui.textual_private import queues_empty
+
     for _ in range(10_000):
         await asyncio.sleep(0)
-        if all(node._message_queue.empty() for node in nodes):  # noqa: SLF001
+        if queues_empty(pilot.app):
             return
 
 
@@ -156,13 +156,13 @@ async def _key(pilot, key: str) -> float:
     over through a thread-safe callback that reaches the queue only after `_settle` has found
     every queue empty, so the forced paint ran before the key was handled and the figure was
     the previous key's paint plus this key's handling."""
-    from textual import events
+    from reader.tui.textual_private import paint_now, post_key
 
     app = pilot.app
     started = time.perf_counter()
-    await app._post_message(events.Key(key, None))  # noqa: SLF001 (what the driver's callback does)
+    await post_key(app, key)
     await _settle(pilot)
-    app.screen._on_timer_update()  # noqa: SLF001 (the frame tick: layout if needed, then paint)
+    paint_now(app)
     await _settle(pilot)
     return (time.perf_counter() - started) * 1000
 
