@@ -168,6 +168,19 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
         add("list_cached_s", command(["list", "--json", "--cached"], home)[0])
         add("list_filtered_s", command(["list", "--json", "--topic", topic, "--unread", str(folder)], home)[0])
 
+    if reference is not None:
+        # Start-up in a pseudo-terminal, each run paired with an empty Textual app's just
+        # before it (the floor: Python, Textual's import and a first paint).
+        pycache = str(workdir / "pycache")
+        for _ in range(repeat):
+            empty = probe("startup", "empty", "", pycache, home=home)["seconds"]
+            start = probe("startup", "reader", str(folder), pycache, home=home)
+            if "error" in start:
+                figures["start"] = [start["error"]]
+                break
+            add("start_empty_s", empty)
+            add("start_s", start["seconds"])
+            add("start_ratio", start["seconds"] / empty)
     if reference is None:
         figures["tui"] = ["skipped"]
     else:
@@ -249,6 +262,10 @@ def _tui_or(key: str, fmt: Callable[[float], str]) -> Callable[[dict], str]:
     return cell
 
 
+def _start_or(key: str, fmt: Callable[[float], str]) -> Callable[[dict], str]:
+    return lambda s: fmt(s[key]) if key in s else str(s.get("start", "skipped"))
+
+
 def rows() -> list[Row]:
     return [
         ("baseline: frontmatter.load, 1 process", lambda s: _s(s["baseline_s"]), ""),
@@ -269,6 +286,9 @@ def rows() -> list[Row]:
         ("reader list --json, whole set", lambda s: _s(s["list_all_s"]), ""),
         ("reader list --json --cached, whole set", lambda s: _s(s["list_cached_s"]), ""),
         ("reader list --json, topic + unread", lambda s: _s(s["list_filtered_s"]), ""),
+        ("start-up: empty Textual app, first frame", _start_or("start_empty_s", _s), ""),
+        ("start-up: reader app, first frame with rows", _start_or("start_s", _s), ""),
+        ("start-up vs the empty app", _start_or("start_ratio", lambda v: f"{v:.2f}x"), "<= 1.3x"),
         ("TUI first frame with rows", _tui_or("tui_first_s", _s), ""),
         (f"TUI first frame vs {TUI_REFERENCE} articles", _tui_or("tui_first_ratio", lambda v: f"{v:.2f}x"), "<= 1.3x"),
         ("TUI cursor one row", _tui_or("tui_row_ms", _ms), "<= 5 ms"),

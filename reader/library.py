@@ -10,6 +10,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from importlib import resources
 from pathlib import Path
 
@@ -21,8 +22,10 @@ from reader.paths import Paths
 from reader.query import ArticleDetail, Counts, Query, Row
 from reader.store import db
 from reader.store.cache import Cache
-from reader.store.indexer import IndexReport, Progress, index
 from reader.store.state import StateDB
+
+if TYPE_CHECKING:  # the index pipeline (parser, YAML, process pool) loads when a scan starts
+    from reader.store.indexer import IndexReport, Progress
 
 
 def bundled_seeds() -> str:
@@ -84,6 +87,8 @@ class Library:
     def index(self, paths: Sequence[str] = (), progress: Progress | None = None) -> IndexReport:
         """Refresh the cache from the sources. Runs on its own connection, so queries from
         other threads go on meanwhile."""
+        from reader.store.indexer import index
+
         sources = self.sources(paths)
         for attempt in (1, 2):
             cache = Cache(self.paths.cache_db)

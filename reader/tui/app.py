@@ -68,8 +68,12 @@ class ReaderApp(App[int], inherit_bindings=False):
         self._apply_keys(settings.keys)
         self._apply_theme(session_value(self.library.session(), "theme") or settings.theme)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def get_default_screen(self) -> MainScreen:
+        """The main screen is the first one: no blank default screen is laid out and styled
+        before it (that was a tenth of the first frame)."""
         self.main = MainScreen(self.library, self.paths)
-        self.push_screen(self.main)
+        return self.main
 
     def resume_gc(self) -> None:
         """Collect garbage again, with the start-up objects set aside for good: left in the

@@ -23,7 +23,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.errors import ReaderError
 from reader.library import Library
-from reader.links import check_url, open_url
 from reader.marks import Change, Marks, leaves_view
 from reader.query import Row
 from reader.tui import keys
@@ -554,6 +553,8 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- links out --------------------------------------------------------------------------
     def action_open_original(self) -> None:
+        from reader.links import check_url  # with webbrowser, which the first frame does without
+
         url = self.current_url()
         try:
             check_url(url)
@@ -564,6 +565,8 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_in_browser(self, url: str) -> None:
+        from reader.links import open_url
+
         self.app.say(f"Opened {open_url(url)}", timeout=3)  # notify posts a message: safe from a thread
 
     def action_copy_url(self) -> None:
