@@ -147,8 +147,9 @@ class MainScreen(Screen, inherit_bindings=False):
     def _first_page(self) -> bool:
         """The cached list at once: one page now. True if there may be more (the rest comes
         from a worker)."""
+        self.articles.query = self.state.query()
         try:
-            first = self.library.ids(self.state.query(), FIRST_PAGE)
+            first = self.library.ids(self.articles.query, FIRST_PAGE)
             # Back on the saved article if it is on this page (else the full list finds it).
             saved = self.library.row_number(self.cursor_id) if self.cursor_id else None
         except ReaderError as error:
