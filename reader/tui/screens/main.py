@@ -40,6 +40,7 @@ from reader.tui.widgets.status import StatusLine
 FIRST_PAGE = 300  # rows fetched before the first frame; the full id list follows in a worker
 WIDE = 120  # columns from which the three panes sit side by side
 PREVIEW_DELAY = 0.05  # the detail pane follows the cursor once key repeat pauses
+_UNDER_WAY = (WorkerState.PENDING, WorkerState.RUNNING)  # a worker just asked for has not started yet
 
 
 class MainScreen(Screen, inherit_bindings=False):
@@ -71,7 +72,7 @@ class MainScreen(Screen, inherit_bindings=False):
     @property
     def busy(self) -> bool:
         """Anything still on its way: a scan, an id list, counts, the preview of the cursor row."""
-        running = any(worker.is_running for worker in self.app.workers if self._owns(worker))
+        running = any(self._owns(worker) for worker in self.app.workers if worker.state in _UNDER_WAY)
         return (
             self.scanning or self.marking or self.articles.waiting or self._preview_pending is not None
             or self.search_bar.pending or running
@@ -326,7 +327,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.app.push_screen(PickerScreen(kind, self.sidebar.names(kind), current), chosen)
 
     def _working(self, group: str) -> bool:
-        return any(worker.group == group and worker.is_running for worker in self.app.workers if self._owns(worker))
+        return any(worker.group == group and self._owns(worker) for worker in self.app.workers if worker.state in _UNDER_WAY)
 
     def _owns(self, worker: Worker) -> bool:
         """A worker of this screen's or of one of its widgets'."""
