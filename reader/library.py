@@ -12,6 +12,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 from importlib import resources
 from pathlib import Path
 
@@ -24,8 +25,10 @@ from reader.query import ArticleDetail, Count, Counts, Query, Row
 from reader.store import db
 from reader.store.cache import Cache
 from reader.store.fulltexts import FullText, FullTextDB
-from reader.store.indexer import IndexReport, Progress, index
 from reader.store.state import StateDB
+
+if TYPE_CHECKING:  # the index pipeline (parser, YAML, process pool) loads when a scan starts
+    from reader.store.indexer import IndexReport, Progress
 
 
 def bundled_seeds() -> str:
@@ -101,6 +104,8 @@ class Library:
     def index(self, paths: Sequence[str] = (), progress: Progress | None = None) -> IndexReport:
         """Refresh the cache from the sources. Runs on its own connection, so queries from
         other threads go on meanwhile."""
+        from reader.store.indexer import index
+
         sources = self.sources(paths)
         for attempt in (1, 2):
             cache = Cache(self.paths.cache_db)
@@ -143,9 +148,10 @@ class Library:
         rows = self.rows(ns)
         return [rows[n] for n in ns if n in rows]
 
-    def next_unread(self, ns: Sequence[int], start: int, step: int) -> int | None:
-        """The index in `ns` of the next unread article from `start` (itself included), going `step`."""
-        return self._read(query.select_next_unread, ns, start, step)
+    def next_unread(self, q: Query, ns: Sequence[int], start: int, step: int) -> int | None:
+        """The index in `ns`, the list of `q`, of the next unread article from `start` (itself
+        included), going `step`."""
+        return self._read(query.select_next_unread, q, ns, start, step)
 
     def resolve(self, ref: str) -> str:
         """A full article id from an id or a unique prefix of one."""

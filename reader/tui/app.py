@@ -77,12 +77,17 @@ class ReaderApp(App[int], inherit_bindings=False):
         for warning in self.library.warnings:
             self.say(warning, severity="warning", timeout=15)
         self._apply_keys(settings.keys)
+        self._apply_theme(session_value(self.main.saved_session, "theme") or settings.theme)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def get_default_screen(self) -> MainScreen:
+        """The main screen is the first one: no blank default screen is laid out and styled
+        before it (that was a tenth of the first frame). Textual asks for it before on_mount,
+        so the session and its keeper are made here."""
         saved = self.library.session()
         self.keeper = SessionKeeper(self.library.paths.state_db, saved, on_error=self._session_error)
-        self._apply_theme(session_value(saved, "theme") or settings.theme)
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.main = MainScreen(self.library, self.paths, self.keeper, saved)
-        self.push_screen(self.main)
+        return self.main
 
     def resume_gc(self) -> None:
         """Collect garbage again, with the start-up objects set aside for good: left in the

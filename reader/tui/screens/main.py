@@ -25,7 +25,6 @@ from reader.config import load_settings
 from reader.errors import ReaderError
 from reader.fulltext.target import Target
 from reader.library import Library
-from reader.links import check_url, open_url
 from reader.marks import Change, Marks, leaves_view
 from reader.query import Row
 from reader.query_language import QueryError, parse, unparse
@@ -46,6 +45,7 @@ from reader.tui.widgets.status import StatusLine
 FIRST_PAGE = 300  # rows fetched before the first frame; the full id list follows in a worker
 WIDE = 120  # columns from which the three panes sit side by side
 PREVIEW_DELAY = 0.05  # the detail pane follows the cursor once key repeat pauses
+_UNDER_WAY = (WorkerState.PENDING, WorkerState.RUNNING)  # a worker just asked for has not started yet
 
 
 class MainScreen(Screen, inherit_bindings=False):
@@ -56,7 +56,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.library = library
         self.paths = paths
         self.keeper = keeper
-        self._saved = saved  # the session as the app found it
+        self.saved_session = saved  # the session as the app found it
         self._restore_id: str | None = None  # the saved article under the cursor
         self._restore_row: int | None = None  # where it was, should it have gone
         self.state = ViewState()
@@ -81,7 +81,7 @@ class MainScreen(Screen, inherit_bindings=False):
     @property
     def busy(self) -> bool:
         """Anything still on its way: a scan, an id list, counts, the preview of the cursor row."""
-        running = any(worker.is_running for worker in self.app.workers if worker.node is self)
+        running = any(self._owns(worker) for worker in self.app.workers if worker.state in _UNDER_WAY)
         return (
             self.scanning or self.marking or self.articles.waiting or self._preview_pending is not None
             or self.search_bar.pending or running
@@ -121,7 +121,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        session = self._saved
+        session = self.saved_session
         place = restore_place(session, self.library.settings.sort, self.library.settings.views)
         if place.notice:
             self.app.say(place.notice, severity="warning", timeout=10)
@@ -163,8 +163,9 @@ class MainScreen(Screen, inherit_bindings=False):
     def _first_page(self) -> bool:
         """The cached list at once: one page now. True if there may be more (the rest comes
         from a worker)."""
+        self.articles.query = self.state.query()
         try:
-            first = self.library.ids(self.state.query(), FIRST_PAGE)
+            first = self.library.ids(self.articles.query, FIRST_PAGE)
             # Back on the saved article if it is on this page (else the full list finds it).
             saved = self.library.row_number(self.cursor_id) if self.cursor_id else None
         except ReaderError as error:
@@ -364,7 +365,11 @@ class MainScreen(Screen, inherit_bindings=False):
         self.app.push_screen(PickerScreen(kind, self.sidebar.names(kind), current), chosen)
 
     def _working(self, group: str) -> bool:
-        return any(worker.group == group and worker.is_running for worker in self.app.workers if worker.node is self)
+        return any(worker.group == group and self._owns(worker) for worker in self.app.workers if worker.state in _UNDER_WAY)
+
+    def _owns(self, worker: Worker) -> bool:
+        """A worker of this screen's or of one of its widgets'."""
+        return worker.node is self or self in worker.node.ancestors
 
     # -- search -----------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -665,6 +670,8 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- links out --------------------------------------------------------------------------
     def action_open_original(self) -> None:
+        from reader.links import check_url  # with webbrowser, which the first frame does without
+
         url = self.current_url()
         try:
             check_url(url)
@@ -675,6 +682,8 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_in_browser(self, url: str) -> None:
+        from reader.links import open_url
+
         self.app.say(f"Opened {open_url(url)}", timeout=3)  # notify posts a message: safe from a thread
 
     def action_copy_url(self) -> None:
