@@ -1,0 +1,127 @@
+"""What an article says about its event, as a small set of hashed features.
+
+Computed once per file in the parse workers (plain data, cheap to send back and to store as
+one blob a row). Features are the content words of the title and excerpt (a plain-text file's
+opening stands in for the excerpt) and the pairs of adjacent content words: a shared rare pair
+("ai-generated faces", "advanced talks") is much better evidence of one event than a shared
+topic word. Title features are kept apart too: re-posts and wire pick-ups share them, and a
+number in a title that the other title contradicts ("Part 1" against "Part 2") means two events.
+
+Hashes are CRC-32 (stable across processes, unlike `hash()`), so the blob is two sorted arrays
+of unsigned 32-bit ints: every feature, then those of the title.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from array import array
+from typing import NamedTuple
+
+# Words that say nothing about an event. Generic news verbs ("says", "reports") are left to
+# the document frequencies, which weigh them down wherever they are common.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers him his how i if in into is it its itself just me more most my
+    no nor not now of off on once only or other our ours out over own same she should so some such than
+    that the their theirs them then there these they this those through to too under until up very was
+    we were what when where which while who whom why will with would you your yours via amid says said
+    new how why what here""".split()
+)
+_WORD_RE = re.compile(r"[$€£]?\d+(?:[.,]\d+)*%?|[^\W\d_](?:[\w'’&-]*[^\W_])?")
+_OPENING_CHARS = 400  # of a body, standing in for a missing excerpt
+# An undated article has only its text to go on, so more of it is kept: enough to hold the
+# facts a short dated report of the same event mentions (seed 001 names its source, The
+# Information, 1,500 characters in).
+_UNDATED_CHARS = 3000
+_ENTITY_RE = re.compile(r"[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*)*")
+_SENTENCE_ENDS = frozenset(".!?:;\n\"“‘'(")
+
+
+class Signature(NamedTuple):
+    features: tuple[int, ...]  # sorted, distinct hashes of the title's and the excerpt's words and pairs
+    title: tuple[int, ...]  # those of the title
+    numbers: tuple[str, ...]  # numbers in the title (digits only)
+    entities: tuple[int, ...] = ()  # sorted hashes of names in the text ("The Information", "Graphika")
+
+
+def _stem(word: str) -> str:
+    """Enough folding that "accounts" meets "account" and "Facebook's" meets "Facebook"."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Content words in order, folded; numbers keep their digits only ($1.5 -> 15)."""
+    out = []
+    for match in _WORD_RE.finditer(text):
+        token = match.group()
+        if token[0].isdigit() or token[0] in "$€£":
+            out.append("".join(ch for ch in token if ch.isdigit() or ch == "%"))
+            continue
+        stem = _stem(token)
+        if stem not in STOPWORDS and len(stem) > 1:
+            out.append(stem)
+    return out
+
+
+def _grams(tokens: list[str]) -> set[str]:
+    grams = set(tokens)
+    grams.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
+    return grams
+
+
+def _hash(gram: str) -> int:
+    return zlib.crc32(gram.encode())
+
+
+def entities(text: str) -> set[str]:
+    """Runs of capitalised words inside sentences (a sentence's first word is capitalised
+    anyway, so a run starting a sentence is left out), folded: "The Information", "Atlantic
+    Council". Titles are not searched: headline case capitalises every word."""
+    found = set()
+    for match in _ENTITY_RE.finditer(text):
+        before = text[: match.start()].rstrip(" \t")
+        if not before or before[-1] in _SENTENCE_ENDS:
+            continue  # a sentence's first word
+        name = match.group().replace("’", "'").removesuffix("'s").lower()
+        if len(name) > 1:
+            found.add(name)
+    return found
+
+
+def signature(title: str, excerpt: str | None, body: str = "", dated: bool = True) -> Signature:
+    title_words = words(title)
+    text = excerpt if excerpt else body[: _OPENING_CHARS if dated else _UNDATED_CHARS]
+    title_features = set(map(_hash, _grams(title_words)))
+    features = title_features | set(map(_hash, _grams(words(text))))
+    numbers = tuple(sorted({w for w in title_words if w[:1].isdigit()}))
+    names = {_hash("name:" + name) for name in entities(text)}
+    return Signature(tuple(sorted(features)), tuple(sorted(title_features)), numbers, tuple(sorted(names)))
+
+
+def pack(sig: Signature) -> bytes:
+    """One blob: the three counts, the three arrays, then the title's numbers."""
+    head = struct.pack("<III", len(sig.features), len(sig.title), len(sig.entities))
+    values = array("I", sig.features + sig.title + sig.entities).tobytes()
+    return head + values + " ".join(sig.numbers).encode()
+
+
+def unpack(blob: bytes) -> Signature:
+    count, titled, named = struct.unpack_from("<III", blob)
+    values = array("I")
+    end = 12 + 4 * (count + titled + named)
+    values.frombytes(blob[12:end])
+    rest = blob[end:].decode()
+    return Signature(
+        tuple(values[:count]), tuple(values[count : count + titled]), tuple(rest.split()) if rest else (),
+        tuple(values[count + titled :]),
+    )
