@@ -99,13 +99,14 @@ class Row:
     read: bool
     starred: bool
     topics: tuple[str, ...] = ()
+    story: str | None = None  # the story's id when another article shares it
 
     def as_json(self) -> dict:
         return {
             "id": self.id, "title": self.title, "url": self.url,
             "published": iso(self.published), "provider": self.provider, "domain": self.domain,
             "topics": list(self.topics), "quality": self.quality, "heat": self.heat,
-            "read": self.read, "starred": self.starred, "path": self.path,
+            "read": self.read, "starred": self.starred, "path": self.path, "story": self.story,
         }
 
 
@@ -398,17 +399,18 @@ SELECT a.n, a.id, a.title, a.published, p.name, p.domain, a.quality, a.heat, a.u
        coalesce(m.read, 0), coalesce(m.starred, 0),
        (SELECT group_concat(name, char(31)) FROM (
             SELECT t.name FROM article_topics at JOIN topics t ON t.id = at.topic
-            WHERE at.article = a.n ORDER BY at.position))
+            WHERE at.article = a.n ORDER BY at.position)),
+       (SELECT sm.story FROM story_members sm WHERE sm.n = a.n)
 FROM articles a LEFT JOIN providers p ON p.id = a.provider_id
 LEFT JOIN state.marks m ON m.article_id = a.id
 """
 
 
 def _row(values: tuple) -> Row:
-    n, id_, title, published, provider, domain, quality, heat, url, path, read, starred, topics = values
+    n, id_, title, published, provider, domain, quality, heat, url, path, read, starred, topics, story = values
     return Row(
         n, id_, title, utc_from_epoch(published), provider, domain, quality, heat, url, path,
-        bool(read), bool(starred), tuple(topics.split("\x1f")) if topics else (),
+        bool(read), bool(starred), tuple(topics.split("\x1f")) if topics else (), story,
     )
 
 
