@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
-from reader import __version__
+from reader import __version__, cli_stories
 from reader.errors import ReaderError
 from reader.query import SORTS, Query, Row, iso
 
@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     problems = sub.add_parser("problems", help="files that could not be read", description="Files that could not become articles, and why.")
     _add_json(problems)
+
+    cli_stories.add_parser(sub, _add_paths, _add_json, _positive)
 
     opener = sub.add_parser("open", help="open an article in the browser", description="Open an article's URL (http and https only).")
     opener.add_argument("id", metavar="ID")
@@ -199,8 +201,9 @@ def _print_table(rows: list[Row]) -> None:
 
 def cmd_show(library, args) -> int:
     detail = library.article(args.id)
+    story = library.story_of(detail.row.id)
     if args.json:
-        print(json.dumps(detail.as_json(), ensure_ascii=False, indent=2))
+        print(json.dumps({**detail.as_json(), "story": cli_stories.story_json(story)}, ensure_ascii=False, indent=2))
         return 0
     row = detail.row
     print(row.title)
@@ -226,6 +229,11 @@ def cmd_show(library, args) -> int:
             where = f" → {entry.article_id[:8]}" if entry.article_id else ""
             source = f" ({entry.provider})" if entry.provider else ""
             print(f"  {entry.position + 1}. {entry.title}{source}{where}")
+    if story is not None:
+        print(f"\nSame story ({story.size - 1}):")
+        for other in story.articles:
+            if other.id != row.id:
+                print(f"  {other.id[:8]}  {_short_date(other.published)}  {other.provider or '—'}: {other.title}")
     if detail.cited_by:
         print("\nCited by:")
         for cited in detail.cited_by:
@@ -293,6 +301,7 @@ def cmd_open(library, args) -> int:
 COMMANDS = {
     "app": cmd_app, "index": cmd_index, "list": cmd_list, "show": cmd_show, "mark": cmd_mark,
     "topics": cmd_topics, "providers": cmd_providers, "problems": cmd_problems, "open": cmd_open,
+    "stories": lambda library, args: cli_stories.run(library, args, _index),
 }
 
 

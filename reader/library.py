@@ -23,6 +23,7 @@ from reader.store import db
 from reader.store.cache import Cache
 from reader.store.indexer import IndexReport, Progress, index
 from reader.store.state import StateDB
+from reader.stories.query import Story, select_stories, select_story_of
 
 
 def bundled_seeds() -> str:
@@ -144,6 +145,13 @@ class Library:
         if detail is None:
             raise NotFound(f"no article with id {ref!r}")
         return detail
+
+    def stories(self, q: Query = Query(), min_size: int = 1) -> list[Story]:
+        return self._read(select_stories, q, min_size)
+
+    def story_of(self, article_id: str) -> Story | None:
+        """The story an article shares with others (None for a story of one)."""
+        return self._read(select_story_of, article_id)
 
     def counts(self) -> Counts:
         return self._read(query.select_counts)
