@@ -6,8 +6,8 @@ published in the last `WINDOW_S`; an article's candidates are the ones sharing a
 they say "same topic", and would make every article a candidate of every other. Memory is
 bounded by the window, not the corpus.
 
-Undated articles have no window: each is compared with every article sharing its rare
-features, through one index of the undated articles' features alone (there are few of them).
+Undated articles have no window: each is compared with every article naming one of its rare
+names (see verify.py), through one index of the undated articles' names alone (they are few).
 """
 
 from __future__ import annotations
@@ -52,20 +52,21 @@ def pairs(items: Sequence[Prepared]) -> Iterator[tuple[Prepared, Prepared]]:
 
 
 def undated_pairs(items: Sequence[Prepared], undated: Sequence[Prepared]) -> Iterator[tuple[Prepared, Prepared]]:
-    """Pairs of an undated article with any other among `items`, each once."""
+    """Pairs of an undated article with any other among `items` naming one of its rare names
+    (which verification requires of an undated pair anyway), each once."""
     index: dict[int, list[int]] = {}
     for position, item in enumerate(undated):
-        for f in item.rare:
-            index.setdefault(f, []).append(position)
+        for name in item.names:
+            index.setdefault(name, []).append(position)
     if not index:
         return
     order = {item.key: position for position, item in enumerate(undated)}
     for item in items:
-        shared: Counter[int] = Counter()
-        for f in item.rare:
-            shared.update(index.get(f, ()))
         mine = order.get(item.key)
-        for position, count in shared.items():
-            # two undated articles: once, from the one earlier in `undated`
-            if count >= MIN_SHARED and (mine is None or mine < position):
-                yield item, undated[position]
+        seen: set[int] = set()
+        for name in item.names:
+            for position in index.get(name, ()):
+                # two undated articles: once, from the one earlier in `undated`
+                if position not in seen and (mine is None or mine < position):
+                    seen.add(position)
+                    yield item, undated[position]

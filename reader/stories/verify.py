@@ -20,8 +20,6 @@ more of 000's words than 001 does, but shares only "Microsoft" and "OpenAI" with
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
-
 from reader.stories.signature import Signature
 from reader.stories.weights import Weights
 
@@ -32,33 +30,44 @@ RARE_NAME = 0.002  # a name in at most this share of the articles (and at least 
 TITLE_BOOST = 2.0
 
 
-class Prepared(NamedTuple):
-    """One article ready for comparison: feature -> weight, and the vector's length."""
+class Prepared:
+    """One article ready for comparison. What finding candidates needs (its rare features and
+    names) is computed at once; the weighted vector only when it is first compared, which
+    most articles never are."""
 
-    key: int  # the article's row number
-    published: float | None
-    weights: dict[int, float]
-    norm: float
-    numbers: frozenset[str]
-    rare: tuple[int, ...]  # the features rare enough to find candidates by
-    names: frozenset[int]  # the rare names in its text
+    __slots__ = ("key", "published", "numbers", "rare", "names", "_sig", "_weights", "_vector", "_norm")
+
+    def __init__(self, key: int, published: float | None, sig: Signature, weights: Weights) -> None:
+        self.key = key  # the article's row number
+        self.published = published
+        self.numbers = frozenset(sig.numbers)
+        self.rare = weights.rare_among(sig.features)  # rare enough to find candidates by
+        self.names = frozenset(weights.rare_among(sig.entities, max(2, RARE_NAME * weights.documents)))
+        self._sig = sig
+        self._weights = weights
+        self._vector: dict[int, float] | None = None
+        self._norm = 1.0
+
+    @property
+    def weights(self) -> dict[int, float]:
+        """feature -> weight."""
+        if self._vector is None:
+            sig = self._sig
+            title = set(sig.title)
+            self._vector = {
+                f: w * TITLE_BOOST if f in title else w for f, w in zip(sig.features, self._weights.idfs(sig.features))
+            }
+            self._norm = math.sqrt(sum(w * w for w in self._vector.values())) or 1.0
+        return self._vector
+
+    @property
+    def norm(self) -> float:
+        self.weights  # noqa: B018 (computes the norm with the vector)
+        return self._norm
 
 
 def prepare(key: int, published: float | None, sig: Signature, weights: Weights) -> Prepared:
-    title = set(sig.title)
-    idf = weights.idf
-    rare_from = weights.rare_from()
-    vector = {}
-    rare = []
-    for f in sig.features:
-        w = idf(f)
-        if w >= rare_from:
-            rare.append(f)
-        vector[f] = w * TITLE_BOOST if f in title else w
-    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-    most = max(2, RARE_NAME * weights.documents)
-    names = frozenset(name for name in sig.entities if weights.count(name) <= most)
-    return Prepared(key, published, vector, norm, frozenset(sig.numbers), tuple(rare), names)
+    return Prepared(key, published, sig, weights)
 
 
 def similarity(a: Prepared, b: Prepared) -> float:

@@ -46,6 +46,22 @@ class Weights:
     def count(self, key: int) -> int:
         return int(self.counts[key & _MASK])
 
+    def idfs(self, keys: tuple[int, ...]) -> list[float]:
+        """`idf` of many keys at once (one numpy pass, not a scalar lookup each)."""
+        if not keys:
+            return []
+        counts = self.counts[np.asarray(keys, dtype=np.uint32) & _MASK]
+        return np.log1p((self.documents + 1) / (counts + 0.5)).tolist()
+
+    def rare_among(self, keys: tuple[int, ...], most: float | None = None) -> tuple[int, ...]:
+        """Those of `keys` in at most `most` articles (default: not common, see rare_from)."""
+        if not keys:
+            return ()
+        if most is None:
+            most = max(COMMON_COUNT, COMMON_SHARE * self.documents)
+        array = np.asarray(keys, dtype=np.uint32)
+        return tuple(array[self.counts[array & _MASK] <= most].tolist())
+
     def rare_from(self) -> float:
         """The weight below which a feature is too common to find candidates by: in more
         than 2% of the articles (and more than 20)."""
