@@ -211,3 +211,4 @@ def test_stories_json_list_story_and_show_story(cli: CLI, seeds: Path):
     cli("mark", "unread", other)
     unread = {s["id"]: s for s in cli.json_lines("stories", str(seeds), "--unread")}
     assert unread[story["id"]]["unread"] == 1  # unread while any article is
+

@@ -372,6 +372,8 @@ class Cache:
             self.conn.executemany("INSERT INTO related VALUES (?,?,?,?,?,?,?,?,?,?,?)", related)
 
     def _put_story_sigs(self, numbered: list[tuple[int, ArticleRecord]]) -> None:
+        if not numbered:
+            return
         self._stories_dirty()
         self.conn.executemany(
             "INSERT OR REPLACE INTO story_sigs VALUES (?, ?, ?)", [(n, r.published, r.story_sig) for n, r in numbered]
@@ -380,6 +382,8 @@ class Cache:
 
     def _story_dropped(self, numbers: list[int]) -> None:
         """Articles about to be deleted or replaced: their old signatures, for the stories."""
+        if not numbers:
+            return
         self._stories_dirty()
         changes = self.story_changes
         for start in range(0, len(numbers), 500):
