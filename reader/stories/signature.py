@@ -17,6 +17,7 @@ import re
 import struct
 import zlib
 from array import array
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -42,10 +43,10 @@ _SENTENCE_ENDS = frozenset(".!?:;\n\"“‘'(")
 
 
 class Signature(NamedTuple):
-    features: tuple[int, ...]  # sorted, distinct hashes of the title's and the excerpt's words and pairs
-    title: tuple[int, ...]  # those of the title
+    features: Sequence[int]  # sorted, distinct hashes of the title's and the excerpt's words and pairs
+    title: Sequence[int]  # those of the title
     numbers: tuple[str, ...]  # numbers in the title (digits only)
-    entities: tuple[int, ...] = ()  # sorted hashes of names in the text ("The Information", "Graphika")
+    entities: Sequence[int] = ()  # sorted hashes of names in the text ("The Information", "Graphika")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -129,7 +130,7 @@ def signature(title: str, excerpt: str | None, body: str = "", dated: bool = Tru
 def pack(sig: Signature) -> bytes:
     """One blob: the three counts, the three arrays, then the title's numbers."""
     head = struct.pack("<III", len(sig.features), len(sig.title), len(sig.entities))
-    values = array("I", sig.features + sig.title + sig.entities).tobytes()
+    values = array("I", [*sig.features, *sig.title, *sig.entities]).tobytes()
     return head + values + " ".join(sig.numbers).encode()
 
 
@@ -139,7 +140,6 @@ def unpack(blob: bytes) -> Signature:
     end = 12 + 4 * (count + titled + named)
     values.frombytes(blob[12:end])
     rest = blob[end:].decode()
-    return Signature(
-        tuple(values[:count]), tuple(values[count : count + titled]), tuple(rest.split()) if rest else (),
-        tuple(values[count + titled :]),
-    )
+    # Kept as arrays (4 bytes a feature, not a 32-byte int object): a cold pass holds every
+    # article's signature, ~60 features each.
+    return Signature(values[:count], values[count : count + titled], tuple(rest.split()) if rest else (), values[count + titled :])

@@ -16,7 +16,7 @@ URLs or text, not paths) or a rebuilt cache; it changes only if an earlier repor
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reader.stories.candidates import MIN_SHARED
@@ -62,8 +62,8 @@ def _save_weights(conn: sqlite3.Connection, weights: Weights) -> None:
     conn.execute("INSERT OR REPLACE INTO story_weights VALUES (1, ?, ?)", (weights.documents, weights.blob()))
 
 
-def _counted(sig: Signature) -> tuple[int, ...]:
-    return sig.features + sig.entities
+def _counted(sig: Signature) -> Sequence[int]:
+    return sig.features + sig.entities  # two arrays (unpacked signatures): one array
 
 
 def update(conn: sqlite3.Connection, changes: Changes) -> None:

@@ -8,7 +8,8 @@ rare features sharing a bucket only makes both look a little less rare.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -34,9 +35,10 @@ class Weights:
 
     def add(self, keys: Iterable[Iterable[int]], sign: int = 1) -> None:
         """Count (or with sign=-1, uncount) the distinct features of some articles."""
-        flat = np.fromiter((k for features in keys for k in features), dtype=np.uint32)
-        if not len(flat) and sign > 0:
+        parts = [np.asarray(features, dtype=np.uint32) for features in keys]
+        if not parts:
             return
+        flat = np.concatenate(parts)
         hits = np.bincount(flat & _MASK, minlength=BUCKETS).astype(np.uint32)
         if sign > 0:
             self.counts += hits
@@ -46,21 +48,21 @@ class Weights:
     def count(self, key: int) -> int:
         return int(self.counts[key & _MASK])
 
-    def idfs(self, keys: tuple[int, ...]) -> list[float]:
+    def idfs(self, keys: Sequence[int]) -> list[float]:
         """`idf` of many keys at once (one numpy pass, not a scalar lookup each)."""
         if not keys:
             return []
         counts = self.counts[np.asarray(keys, dtype=np.uint32) & _MASK]
         return np.log1p((self.documents + 1) / (counts + 0.5)).tolist()
 
-    def rare_among(self, keys: tuple[int, ...], most: float | None = None) -> tuple[int, ...]:
+    def rare_among(self, keys: Sequence[int], most: float | None = None) -> Sequence[int]:
         """Those of `keys` in at most `most` articles (default: not common, see rare_from)."""
         if not keys:
             return ()
         if most is None:
             most = max(COMMON_COUNT, COMMON_SHARE * self.documents)
-        array = np.asarray(keys, dtype=np.uint32)
-        return tuple(array[self.counts[array & _MASK] <= most].tolist())
+        values = np.asarray(keys, dtype=np.uint32)
+        return array("I", values[self.counts[values & _MASK] <= most].tobytes())
 
     def rare_from(self) -> float:
         """The weight below which a feature is too common to find candidates by: in more
