@@ -23,7 +23,7 @@ from reader.store import db
 from reader.store.cache import Cache
 from reader.store.indexer import IndexReport, Progress, index
 from reader.store.state import StateDB
-from reader.stories.query import Story, select_stories, select_story_of
+from reader.stories.query import Story, select_stories, select_story_keys, select_story_of, select_story_rows
 
 
 def bundled_seeds() -> str:
@@ -148,6 +148,13 @@ class Library:
 
     def stories(self, q: Query = Query(), min_size: int = 1) -> list[Story]:
         return self._read(select_stories, q, min_size)
+
+    def story_keys(self, q: Query = Query()) -> list[int]:
+        """One row number per story, in the list's order (the Stories mode pages by these)."""
+        return self._read(select_story_keys, q)
+
+    def story_rows(self, keys: Sequence[int]) -> dict[int, Story]:
+        return self._read(select_story_rows, keys)
 
     def story_of(self, article_id: str) -> Story | None:
         """The story an article shares with others (None for a story of one)."""

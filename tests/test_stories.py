@@ -212,3 +212,22 @@ def test_stories_json_list_story_and_show_story(cli: CLI, seeds: Path):
     unread = {s["id"]: s for s in cli.json_lines("stories", str(seeds), "--unread")}
     assert unread[story["id"]]["unread"] == 1  # unread while any article is
 
+
+
+def test_story_keys_follow_the_list_filters_and_page_as_rows(library: Library, seeds: Path):
+    library.index([str(seeds)])
+    ids = _seed_ids(library)
+    keys = library.story_keys(Query())
+    assert len(keys) == 4  # five articles, 000 and 001 one story
+    rows = library.story_rows(keys)
+    assert sorted(story.size for story in rows.values()) == [1, 1, 1, 2]
+    # A story matches a filter when any of its articles does, and shows whole.
+    (only,) = library.story_keys(Query(topics=("Machine Learning",)))  # 000's topic alone
+    assert library.story_rows([only])[only].size == 2
+    # Unread while any article is.
+    library.mark([ids["000"]], "read", True)
+    unread = library.story_rows(library.story_keys(Query(read=False)))
+    assert any(story.size == 2 and story.unread == 1 for story in unread.values())
+    library.mark([ids["001"]], "read", True)
+    unread = library.story_rows(library.story_keys(Query(read=False)))
+    assert all(story.size == 1 for story in unread.values()) and len(unread) == 3

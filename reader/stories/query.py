@@ -1,9 +1,9 @@
 """Stories as the views show them: one entry per story, and the other articles of one.
 
 Part of the query layer (no Textual): the CLI's `reader stories` and `show`, and the TUI's
-Stories mode and Same story section, all read through here. Article filters (topics,
-providers, search, starred) are the query layer's own: a story is listed when any of its
-articles matches them. A story is unread while any of its articles is.
+Stories mode and Same story section, all read through here. Filters and sort orders are the
+article list's own (reader.query): a story is listed when any of its articles matches, where
+its first matching article would be; so a story is unread while any of its articles is.
 """
 
 from __future__ import annotations
@@ -103,26 +103,69 @@ def _grouped(rows: Sequence[tuple]) -> dict[str, list[StoryArticle]]:
     return groups
 
 
+def _story_of(conn: sqlite3.Connection) -> dict[int, str]:
+    """Row number -> story id, for the articles that share a story (a small share of all)."""
+    return dict(conn.execute("SELECT n, story FROM story_members"))
+
+
+def select_story_keys(conn: sqlite3.Connection, query: Query = Query()) -> list[int]:
+    """One row number per story with an article matching `query`, in the query's order: a
+    story sits where its first matching article would in the article list. The same filters
+    and sort orders as the article list (and their cached orders: fast at any size); with
+    `read=False` a story is kept while any of its articles is unread."""
+    story_of = _story_of(conn)
+    seen: set[str] = set()
+    keys = []
+    for n in select_ids(conn, query):
+        story = story_of.get(n)
+        if story is None:
+            keys.append(n)
+        elif story not in seen:
+            seen.add(story)
+            keys.append(n)
+    return keys
+
+
 def select_stories(conn: sqlite3.Connection, query: Query = Query(), min_size: int = 1) -> list[Story]:
-    """Stories with an article matching `query` (its read filter applies to whole stories),
-    newest last article first."""
-    article_filter = query.but(read=None)
-    matching = set(select_ids(conn, article_filter)) if article_filter.is_filtered else None
-    groups = _grouped(conn.execute(_IN_STORIES).fetchall())
-    if min_size <= 1:
-        groups.update(_grouped(conn.execute(_ALONE).fetchall()))
+    """Every story of at least `min_size` articles with one matching `query`, in the order of
+    `select_story_keys`, all loaded in two statements (what `reader stories` prints)."""
+    keys = select_story_keys(conn, query)
+    story_of = _story_of(conn)
+    shared = _grouped(conn.execute(_IN_STORIES).fetchall())
+    alone = {members[0].n: members for members in _grouped(conn.execute(_ALONE).fetchall()).values()} if min_size <= 1 else {}
     stories = []
-    for story_id, members in groups.items():
-        if len(members) < min_size:
-            continue
-        if matching is not None and not any(a.n in matching for a in members):
-            continue
-        story = _story(story_id, members)
-        if query.read is False and not story.unread or query.read is True and story.unread:
-            continue
-        stories.append(story)
-    stories.sort(key=lambda s: (s.last is None, -(s.last.timestamp() if s.last else 0.0), s.id))
+    for n in keys:
+        story_id = story_of.get(n)
+        members = shared.get(story_id) if story_id else alone.get(n)
+        if members and len(members) >= min_size:
+            stories.append(_story(story_id or members[0].id, members))
     return stories
+
+
+def select_story_rows(conn: sqlite3.Connection, keys: Sequence[int]) -> dict[int, Story]:
+    """The stories of some row numbers from `select_story_keys` (a screenful)."""
+    found: dict[int, Story] = {}
+    for start in range(0, len(keys), 500):
+        chunk = list(keys[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        shared = dict(conn.execute(f"SELECT n, story FROM story_members WHERE n IN ({marks})", chunk))
+        if shared:
+            story_marks = ",".join("?" * len(set(shared.values())))
+            groups = _grouped(conn.execute(_IN_STORIES + f" WHERE sm.story IN ({story_marks})", list(set(shared.values()))).fetchall())
+        else:
+            groups = {}
+        alone = [n for n in chunk if n not in shared]
+        if alone:
+            alone_marks = ",".join("?" * len(alone))
+            singles = _grouped(conn.execute(
+                _MEMBER_SQL.format(key="a.id", source="articles a") + f" WHERE a.n IN ({alone_marks})", alone
+            ).fetchall())
+            for story_id, members in singles.items():
+                found[members[0].n] = _story(story_id, members)
+        for n, story_id in shared.items():
+            if story_id in groups:
+                found[n] = _story(story_id, groups[story_id])
+    return found
 
 
 def select_story_of(conn: sqlite3.Connection, article_id: str) -> Story | None:
