@@ -159,7 +159,7 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
 
     home = indexed[0]
     timings = probe("queries", str(repeat), home=home)
-    for name in ("topic", "provider", "unread", "sort", "search", "article", "counts"):
+    for name in ("topic", "provider", "unread", "sort", "search", "article", "counts", "stories", "story"):
         figures[f"q_{name}"] = [timings[name]["median"]]
         figures[f"q_{name}_worst"] = [timings[name]["worst"]]
     topic = "Machine Learning"
@@ -266,6 +266,8 @@ def rows() -> list[Row]:
         ("search query", _q("search"), "<= 50 ms"),
         ("open article with related", _q("article"), "<= 50 ms"),
         ("sidebar counts (topics, providers)", _q("counts"), ""),
+        ("story view switch (keys + a screen)", _q("stories"), "<= 50 ms"),
+        ("story detail (same story)", _q("story"), "<= 50 ms"),
         ("reader list --json, whole set", lambda s: _s(s["list_all_s"]), ""),
         ("reader list --json --cached, whole set", lambda s: _s(s["list_cached_s"]), ""),
         ("reader list --json, topic + unread", lambda s: _s(s["list_filtered_s"]), ""),
