@@ -47,6 +47,7 @@ class Signature(NamedTuple):
     title: Sequence[int]  # those of the title
     numbers: tuple[str, ...]  # numbers in the title (digits only)
     entities: Sequence[int] = ()  # sorted hashes of names in the text ("The Information", "Graphika")
+    text_numbers: tuple[str, ...] = ()  # numbers in the excerpt (or opening)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -101,9 +102,10 @@ def _hash(gram: str) -> int:
 
 
 def entities(text: str) -> set[str]:
-    """Runs of capitalised words inside sentences (a sentence's first word is capitalised
-    anyway, so a run starting a sentence is left out), folded: "The Information", "Atlantic
-    Council". Titles are not searched: headline case capitalises every word."""
+    """The words of runs of capitalised words inside sentences (a sentence's first word is
+    capitalised anyway, so a run starting a sentence is left out), folded: "information" from
+    "The Information", "atlantic" and "council". Titles are not searched: headline case
+    capitalises every word."""
     found = set()
     for match in _ENTITY_RE.finditer(text):
         before = match.start() - 1
@@ -111,27 +113,29 @@ def entities(text: str) -> set[str]:
             before -= 1
         if before < 0 or text[before] in _SENTENCE_ENDS:
             continue  # a sentence's first word
-        name = match.group().replace("’", "'").removesuffix("'s").lower()
-        if len(name) > 1:
-            found.add(name)
+        # Word by word: outlets write "New York-based Graphika" and "Graphika", "The Atlantic
+        # Council's lab" and "the Atlantic Council".
+        found.update(w for w in words(match.group()) if not w[:1].isdigit())
     return found
 
 
 def signature(title: str, excerpt: str | None, body: str = "", dated: bool = True) -> Signature:
     title_words = words(title)
     text = excerpt if excerpt else body[: _OPENING_CHARS if dated else _UNDATED_CHARS]
+    text_words = words(text)
     title_features = _grams(title_words)
-    features = title_features | _grams(words(text))
+    features = title_features | _grams(text_words)
     numbers = tuple(sorted({w for w in title_words if w[:1].isdigit()}))
+    text_numbers = tuple(sorted({w for w in text_words if w[:1].isdigit()}))
     names = {zlib.crc32(("name:" + name).encode()) for name in entities(text)}
-    return Signature(tuple(sorted(features)), tuple(sorted(title_features)), numbers, tuple(sorted(names)))
+    return Signature(tuple(sorted(features)), tuple(sorted(title_features)), numbers, tuple(sorted(names)), text_numbers)
 
 
 def pack(sig: Signature) -> bytes:
-    """One blob: the three counts, the three arrays, then the title's numbers."""
+    """One blob: the three counts, the three arrays, then the title's and the text's numbers."""
     head = struct.pack("<III", len(sig.features), len(sig.title), len(sig.entities))
     values = array("I", [*sig.features, *sig.title, *sig.entities]).tobytes()
-    return head + values + " ".join(sig.numbers).encode()
+    return head + values + (" ".join(sig.numbers) + "|" + " ".join(sig.text_numbers)).encode()
 
 
 def unpack(blob: bytes) -> Signature:
@@ -139,7 +143,10 @@ def unpack(blob: bytes) -> Signature:
     values = array("I")
     end = 12 + 4 * (count + titled + named)
     values.frombytes(blob[12:end])
-    rest = blob[end:].decode()
+    title_numbers, _, text_numbers = blob[end:].decode().partition("|")
     # Kept as arrays (4 bytes a feature, not a 32-byte int object): a cold pass holds every
     # article's signature, ~60 features each.
-    return Signature(values[:count], values[count : count + titled], tuple(rest.split()) if rest else (), values[count + titled :])
+    return Signature(
+        values[:count], values[count : count + titled], tuple(title_numbers.split()), values[count + titled :],
+        tuple(text_numbers.split()),
+    )

@@ -35,12 +35,13 @@ class Prepared:
     names) is computed at once; the weighted vector only when it is first compared, which
     most articles never are."""
 
-    __slots__ = ("key", "published", "numbers", "rare", "names", "_sig", "_weights", "_vector", "_norm")
+    __slots__ = ("key", "published", "numbers", "text_numbers", "rare", "names", "_sig", "_weights", "_vector", "_norm")
 
     def __init__(self, key: int, published: float | None, sig: Signature, weights: Weights) -> None:
         self.key = key  # the article's row number
         self.published = published
         self.numbers = frozenset(sig.numbers)
+        self.text_numbers = frozenset(sig.text_numbers)
         self.rare = weights.rare_among(sig.features)  # rare enough to find candidates by
         self.names = frozenset(weights.rare_among(sig.entities, max(2, RARE_NAME * weights.documents)))
         self._sig = sig
@@ -91,6 +92,8 @@ def link_score(a: Prepared, b: Prepared) -> float | None:
             return None
         score = containment(a, b)
         return score if score >= CONTAIN_UNDATED else None
+    if a.text_numbers and b.text_numbers and not a.text_numbers & b.text_numbers:
+        return None  # "$765 million" and "$13 million" in two excerpts: the same company's words, two deals
     score = similarity(a, b)
     return score if score >= LINK else None
 
