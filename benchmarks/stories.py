@@ -1,6 +1,6 @@
 """How well stories are found: B-cubed and pairwise precision/recall, stories recovered.
 
-    python benchmarks/stories.py [--synthetic N] [--verbose]
+    python benchmarks/stories.py [--synthetic N] [--verbose] [--baselines]
 
 On the labelled development set (../shared/corpus/everyday-ai with everyday-ai-stories.json)
 and on a synthetic corpus from make_corpus.py, whose planted stories it records in
@@ -54,6 +54,42 @@ def clusters_of(found: dict[str, Article]) -> list[list[str]]:
     names = list(found)
     stories = find([(i, found[name]) for i, name in enumerate(names)])
     return [[names[i] for i in story] for story in stories]
+
+
+def _single_link(found: dict[str, Article], linked, window_days: float) -> list[list[str]]:
+    """Connected components of `linked(a, b)` over pairs within the window (all pairs: only
+    for comparison on small sets)."""
+    from reader.stories.cluster import components
+
+    names = list(found)
+    edges = []
+    for i, j in combinations(range(len(names)), 2):
+        a, b = found[names[i]], found[names[j]]
+        if a.published and b.published and abs((a.published - b.published).total_seconds()) > window_days * 86400:
+            continue
+        if linked(a, b):
+            edges.append((1.0, i, j))
+    return [[names[k] for k in sorted(group)] for group in components(edges)]
+
+
+def _title_words(article: Article) -> set[str]:
+    return {w.lower() for w in article.title.split() if any(ch.isalnum() for ch in w)}
+
+
+def baselines(found: dict[str, Article]) -> dict[str, list[list[str]]]:
+    """What others ship, for comparison: title-word Jaccard >= 0.5 within 14 days (NewsBlur's
+    kind), and rapidfuzz's token_set_ratio >= 80 on titles within 7 days."""
+    def jaccard(a: Article, b: Article) -> bool:
+        x, y = _title_words(a), _title_words(b)
+        return bool(x | y) and len(x & y) / len(x | y) >= 0.5
+
+    out = {"title Jaccard >= 0.5, 14 d": _single_link(found, jaccard, 14)}
+    try:
+        from rapidfuzz import fuzz
+    except ImportError:
+        return out
+    out["rapidfuzz title >= 80, 7 d"] = _single_link(found, lambda a, b: fuzz.token_set_ratio(a.title, b.title) >= 80, 7)
+    return out
 
 
 def evaluate(names: list[str], gold: list[list[str]], predicted: list[list[str]], unsure: set[frozenset[str]]) -> dict:
@@ -146,8 +182,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", type=int, default=10_000, metavar="N", help="synthetic corpus size (0: skip)")
     parser.add_argument("--verbose", action="store_true", help="list clusters that are not exactly a labelled story")
+    parser.add_argument("--baselines", action="store_true", help="also score simpler methods on the development set")
     args = parser.parse_args(argv)
     report("development set", *dev_set(), args.verbose)
+    if args.baselines:
+        found, gold, unsure = dev_set()
+        for name, predicted in baselines(found).items():
+            result = evaluate(list(found), gold, [c for c in predicted if len(c) > 1], unsure)
+            print(
+                f"  {name:<28} B-cubed F1 {result['bcubed_f1']:.3f}  pairs P {result['pair_p']:.3f} R {result['pair_r']:.3f}  "
+                f"recovered {result['recovered']}/{result['stories']}  mixed {result['mixed']}"
+            )
     if args.synthetic:
         report(f"synthetic {args.synthetic:,}", *synthetic(args.synthetic), args.verbose)
     return 0
