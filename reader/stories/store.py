@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from reader.stories.candidates import MIN_SHARED
@@ -171,34 +172,47 @@ def _components_around(conn: sqlite3.Connection, seeds: set[int]) -> tuple[set[i
 
 
 def _link_written(conn: sqlite3.Connection, written: list[tuple[int, float | None, Signature]], weights: Weights) -> list[tuple[float, int, int]]:
-    """Links from the written articles to any article within their time windows (undated:
-    to any article at all), found through the written articles' rare features."""
+    """Links from the written articles to the others, with the candidates a cold pass would
+    compare (candidates.py): dated articles in each other's time window sharing MIN_SHARED
+    rare features, and undated ones sharing a rare name with anything."""
     if not written:
         return []
     mine = {n: prepare(n, published, sig, weights) for n, published, sig in written}
-    index: dict[int, list[int]] = {}
-    for item in mine.values():
-        for f in item.rare:
-            index.setdefault(f, []).append(item.key)
     if any(item.published is None for item in mine.values()):
         others = _signed(conn)
     else:
         ranges = _merged_ranges(sorted(item.published for item in mine.values()))
         where = " OR ".join("published BETWEEN ? AND ?" for _ in ranges) + " OR published IS NULL"
         others = _signed(conn, f"WHERE {where}", [x for r in ranges for x in r])
-    found: dict[tuple[int, int], float] = {}
-    for n, published, sig in others:
-        shared: dict[int, int] = {}
-        for f in sig.features:
-            for key in index.get(f, ()):
-                if key != n:
-                    shared[key] = shared.get(key, 0) + 1
-        candidates = [key for key, count in shared.items() if count >= MIN_SHARED]
-        if not candidates:
+    dated = sorted(((p, n, sig) for n, p, sig in others if p is not None), key=lambda x: (x[0], x[1]))
+    times = [p for p, _n, _s in dated]
+    candidates: dict[int, set[int]] = {}
+    for item in mine.values():
+        if item.published is None:
             continue
-        other = mine.get(n) or prepare(n, published, sig, weights)
-        for key in candidates:
-            score = link_score(mine[key], other)
+        rare = set(item.rare)
+        for p, n, sig in dated[bisect_left(times, item.published - WINDOW_S) : bisect_right(times, item.published + WINDOW_S)]:
+            if n != item.key and sum(1 for f in sig.features if f in rare) >= MIN_SHARED:
+                candidates.setdefault(item.key, set()).add(n)
+    # Undated pairs: by a shared rare name, either way round.
+    by_name: dict[int, list[int]] = {}
+    for item in mine.values():
+        for name in item.names:
+            by_name.setdefault(name, []).append(item.key)
+    for n, p, sig in others:
+        for name in sig.entities:
+            for key in by_name.get(name, ()):
+                if key != n and (p is None or mine[key].published is None):
+                    candidates.setdefault(key, set()).add(n)
+    signed = {n: (p, sig) for n, p, sig in others}
+    prepared: dict[int, Prepared] = dict(mine)
+    found: dict[tuple[int, int], float] = {}
+    for key in sorted(candidates):
+        for n in sorted(candidates[key]):
+            if n not in prepared:
+                p, sig = signed[n]
+                prepared[n] = prepare(n, p, sig, weights)
+            score = link_score(mine[key], prepared[n])
             if score is not None:
                 found[(min(key, n), max(key, n))] = score
     return [(s, a, b) for (a, b), s in found.items()]
