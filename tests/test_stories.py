@@ -231,3 +231,11 @@ def test_story_keys_follow_the_list_filters_and_page_as_rows(library: Library, s
     library.mark([ids["001"]], "read", True)
     unread = library.story_rows(library.story_keys(Query(read=False)))
     assert all(story.size == 1 for story in unread.values()) and len(unread) == 3
+
+
+def test_a_huge_excerpt_costs_a_bounded_signature():
+    from reader.stories.signature import pack, signature
+
+    small = pack(signature("Title words here", "alpha beta gamma " * 200))
+    huge = pack(signature("Title words here", "alpha beta gamma " * 200 + " ".join(f"w{i}x" for i in range(200_000))))
+    assert len(huge) < 4 * len(small) + 40_000  # the first few thousand characters only

@@ -121,7 +121,8 @@ def entities(text: str) -> set[str]:
 
 def signature(title: str, excerpt: str | None, body: str = "", dated: bool = True) -> Signature:
     title_words = words(title)
-    text = excerpt if excerpt else body[: _OPENING_CHARS if dated else _UNDATED_CHARS]
+    # Bounded whatever the file holds: an excerpt is a few hundred characters in any real feed.
+    text = excerpt[:_UNDATED_CHARS] if excerpt else body[: _OPENING_CHARS if dated else _UNDATED_CHARS]
     text_words = words(text)
     title_features = _grams(title_words)
     features = title_features | _grams(text_words)
