@@ -100,6 +100,7 @@ class Row:
     starred: bool
     topics: tuple[str, ...] = ()
     story: str | None = None  # the story's id when another article shares it
+    story_outlets: int = 0  # other outlets covering its story (an article without a provider counts as one)
 
     def as_json(self) -> dict:
         return {
@@ -400,17 +401,21 @@ SELECT a.n, a.id, a.title, a.published, p.name, p.domain, a.quality, a.heat, a.u
        (SELECT group_concat(name, char(31)) FROM (
             SELECT t.name FROM article_topics at JOIN topics t ON t.id = at.topic
             WHERE at.article = a.n ORDER BY at.position)),
-       (SELECT sm.story FROM story_members sm WHERE sm.n = a.n)
+       sm.story,
+       CASE WHEN sm.story IS NULL THEN 0 ELSE (
+            SELECT count(DISTINCT coalesce(o.provider_id, -o.n)) FROM story_members os JOIN articles o ON o.n = os.n
+            WHERE os.story = sm.story AND coalesce(o.provider_id, -o.n) != coalesce(a.provider_id, -a.n)) END
 FROM articles a LEFT JOIN providers p ON p.id = a.provider_id
 LEFT JOIN state.marks m ON m.article_id = a.id
+LEFT JOIN story_members sm ON sm.n = a.n
 """
 
 
 def _row(values: tuple) -> Row:
-    n, id_, title, published, provider, domain, quality, heat, url, path, read, starred, topics, story = values
+    n, id_, title, published, provider, domain, quality, heat, url, path, read, starred, topics, story, outlets = values
     return Row(
         n, id_, title, utc_from_epoch(published), provider, domain, quality, heat, url, path,
-        bool(read), bool(starred), tuple(topics.split("\x1f")) if topics else (), story,
+        bool(read), bool(starred), tuple(topics.split("\x1f")) if topics else (), story, outlets,
     )
 
 

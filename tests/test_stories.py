@@ -41,6 +41,9 @@ def test_seeds_000_and_001_are_one_story_and_the_others_are_not(library: Library
     story = library.story_of(ids["001"])
     assert story is not None and story.size == 2
     assert story.lead.id == ids["000"]  # dated and rated beats undated and unrated
+    rows = {row.id: row for row in library.list(Query())}
+    assert rows[ids["000"]].story_outlets == 1  # THE DECODER's file names no provider: one outlet still
+    assert rows[ids["004"]].story_outlets == 0
     assert library.story_of(ids["004"]) is None
 
 
