@@ -18,7 +18,6 @@ import struct
 import zlib
 from array import array
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
 # Words that say nothing about an event. Generic news verbs ("says", "reports") are left to
@@ -50,17 +49,38 @@ class Signature(NamedTuple):
     text_numbers: tuple[str, ...] = ()  # numbers in the excerpt (or opening)
 
 
-@lru_cache(maxsize=1 << 16)
 def _fold(token: str) -> str:
-    """A token as a feature word, or "" for a stopword. Cached: a few thousand words make up
-    most of any text, so each is folded once per process."""
+    """A token as a feature word, or "" for a stopword."""
     if token[0].isdigit() or token[0] in "$€£":
         return "".join(ch for ch in token if ch.isdigit() or ch == "%")  # $1.5 -> 15
     stem = _stem(token)
     return stem if stem not in STOPWORDS and len(stem) > 1 else ""
 
 
-@lru_cache(maxsize=1 << 16)
+# token -> (word, its hash), or () for a stopword. A few thousand words make up most of any
+# text, so each is folded and hashed once per process; a plain dict looked up with map(), as
+# lru_cache's wrapper cost as much as the work it saved. Bounded: past the limit, new tokens
+# are folded every time.
+_FOLDED: dict[str, tuple[str, int] | tuple[()]] = {}
+_FOLDED_MAX = 200_000
+
+
+def _folded(token: str) -> tuple[str, int] | tuple[()]:
+    word = _fold(token)
+    entry = (word, zlib.crc32(word.encode())) if word else ()
+    if len(_FOLDED) < _FOLDED_MAX:
+        _FOLDED[token] = entry
+    return entry
+
+
+def _tokens(text: str) -> list[tuple[str, int]]:
+    found = _WORD_RE.findall(text)
+    entries = list(map(_FOLDED.get, found))
+    if None in entries:
+        entries = [_folded(t) if e is None else e for t, e in zip(found, entries)]
+    return [e for e in entries if e]
+
+
 def _word_hash(word: str) -> int:
     return zlib.crc32(word.encode())
 
@@ -79,14 +99,14 @@ def _stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Content words in order, folded; numbers keep their digits only."""
-    return [w for w in map(_fold, _WORD_RE.findall(text)) if w]
+    return [word for word, _h in _tokens(text)]
 
 
-def _grams(tokens: list[str]) -> set[int]:
+def _grams(tokens: list[tuple[str, int]]) -> set[int]:
     """Hashes of the words and of the pairs of adjacent words. A pair's hash is combined from
-    its words' (cached) hashes instead of hashing a joined string: half the cost of a
-    signature went to building and hashing those strings."""
-    hashes = [_word_hash(t) for t in tokens]
+    its words' hashes instead of hashing a joined string: half the cost of a signature went to
+    building and hashing those strings."""
+    hashes = [h for _w, h in tokens]
     grams = set(hashes)
     grams.update(((a * 0x9E3779B1) ^ b) & 0xFFFFFFFF for a, b in zip(hashes, hashes[1:]))
     return grams
@@ -120,14 +140,14 @@ def entities(text: str) -> set[str]:
 
 
 def signature(title: str, excerpt: str | None, body: str = "", dated: bool = True) -> Signature:
-    title_words = words(title)
+    title_tokens = _tokens(title)
     # Bounded whatever the file holds: an excerpt is a few hundred characters in any real feed.
     text = excerpt[:_UNDATED_CHARS] if excerpt else body[: _OPENING_CHARS if dated else _UNDATED_CHARS]
-    text_words = words(text)
-    title_features = _grams(title_words)
-    features = title_features | _grams(text_words)
-    numbers = tuple(sorted({w for w in title_words if w[:1].isdigit()}))
-    text_numbers = tuple(sorted({w for w in text_words if w[:1].isdigit()}))
+    text_tokens = _tokens(text)
+    title_features = _grams(title_tokens)
+    features = title_features | _grams(text_tokens)
+    numbers = tuple(sorted({w for w, _h in title_tokens if w[0].isdigit()}))
+    text_numbers = tuple(sorted({w for w, _h in text_tokens if w[0].isdigit()}))
     names = {zlib.crc32(("name:" + name).encode()) for name in entities(text)}
     return Signature(tuple(sorted(features)), tuple(sorted(title_features)), numbers, tuple(sorted(names)), text_numbers)
 
