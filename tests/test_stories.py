@@ -242,3 +242,17 @@ def test_a_huge_excerpt_costs_a_bounded_signature():
     small = pack(signature("Title words here", "alpha beta gamma " * 200))
     huge = pack(signature("Title words here", "alpha beta gamma " * 200 + " ".join(f"w{i}x" for i in range(200_000))))
     assert len(huge) < 4 * len(small) + 40_000  # the first few thousand characters only
+
+
+def test_stories_interrupted_by_a_killed_index_are_rebuilt_next_time(library: Library, seeds: Path, monkeypatch):
+    from reader.store.cache import Cache
+
+    original = Cache.update_stories
+    monkeypatch.setattr(Cache, "update_stories", lambda self: None)  # the process dies right after the articles
+    library.index([str(seeds)])
+    assert _stories(library) == {}
+    monkeypatch.setattr(Cache, "update_stories", original)
+    report = library.index([str(seeds)])
+    assert report.new + report.changed == 0  # nothing to parse, yet the stories come back
+    ids = _seed_ids(library)
+    assert _stories(library)[ids["001"]] == ids["000"]
