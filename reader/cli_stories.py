@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 
 from reader.query import Query
@@ -35,20 +34,12 @@ def run(library, args, refresh) -> int:
     refresh(library, args, quiet=args.json)
     query = Query(topics=tuple(args.topic), providers=tuple(args.provider), read=False if args.unread else None)
     stories = library.stories(query, args.min_size)
-    out = sys.stdout
     if args.json:
+        out = sys.stdout
         for story in stories:
             out.write(json.dumps(story.as_json(), ensure_ascii=False) + "\n")
         return 0
-    if not stories:
-        print("no stories")
-        return 0
-    width = shutil.get_terminal_size((120, 24)).columns
-    for story in stories:
-        when = story.last.astimezone().strftime("%Y-%m-%d") if story.last else "—"
-        outlets = f"{len(story.providers) or 1} outlet{'s' if len(story.providers) > 1 else ''}"
-        head = f"{story.id[:8]}  {'•' if story.unread else ' '} {when:<10}  {story.size:>3} art.  {outlets:<10}  "
-        title = story.title
-        room = max(20, width - len(head))
-        out.write(head + (title if len(title) <= room else title[: room - 1] + "…") + "\n")
+    from reader.console import print_stories  # Rich, only for a person reading
+
+    print_stories(stories)
     return 0

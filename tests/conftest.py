@@ -73,3 +73,12 @@ class CLI:
 @pytest.fixture
 def cli(home: Path) -> CLI:
     return CLI(home)
+
+
+@pytest.fixture
+def server():
+    """A loopback HTTP server (tests/loopback.py): set `server.routes[path] = Reply(...)`."""
+    from loopback import LoopbackServer
+
+    with LoopbackServer() as running:
+        yield running
