@@ -69,7 +69,7 @@ def print_stories(stories: list[Story]) -> None:
         table.add_column(no_wrap=True)
     table.add_column()  # title
     for story in stories:
-        outlets = len(story.providers) or 1
+        outlets = story.outlets
         table.add_row(
             _cell(story.id[:8]), _cell(f"{'•' if story.unread else ' '} {short_date(story.last)}"),
             _cell(f"{story.size} article{'s' if story.size != 1 else ''}"),

@@ -23,7 +23,10 @@ from reader.store import db
 from reader.store.cache import Cache
 from reader.store.indexer import IndexReport, Progress, index
 from reader.store.state import StateDB
-from reader.stories.query import Story, select_stories, select_story_keys, select_story_of, select_story_rows
+from reader.stories.query import (
+    Story, select_stories, select_story_keys, select_story_list_rows, select_story_members, select_story_of,
+    select_story_rows,
+)
 
 
 def bundled_seeds() -> str:
@@ -170,6 +173,14 @@ class Library:
 
     def story_rows(self, keys: Sequence[int]) -> dict[int, Story]:
         return self._read(select_story_rows, keys)
+
+    def story_list_rows(self, keys: Sequence[int]) -> dict[int, Row]:
+        """Display rows for the Stories list: one a story, standing for all its articles."""
+        return self._read(select_story_list_rows, keys)
+
+    def story_members(self, ns: Sequence[int]) -> list[int]:
+        """Row numbers `ns` and those of every other article of their stories."""
+        return self._read(select_story_members, ns)
 
     def story_of(self, article_id: str) -> Story | None:
         """The story an article shares with others (None for a story of one)."""

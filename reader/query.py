@@ -102,6 +102,9 @@ class Row:
     topics: tuple[str, ...] = ()
     story: str | None = None  # the story's id when another article shares it
     story_outlets: int = 0  # other outlets covering its story (an article without a provider counts as one)
+    # A row standing for a whole story (the Stories list): its articles and how many are unread.
+    story_size: int = 1
+    story_unread: int = 0
 
     def as_json(self) -> dict:
         return {
@@ -148,6 +151,7 @@ class ArticleDetail:
     images: tuple[tuple[str, int | None, int | None], ...]
     related: tuple[RelatedEntry, ...] = ()
     cited_by: tuple[Row, ...] = field(default=())
+    same_story: tuple[Row, ...] = field(default=())  # the other articles of its story, oldest first
 
     def as_json(self) -> dict:
         data = self.row.as_json()
@@ -505,11 +509,15 @@ def select_detail(conn: sqlite3.Connection, article_id: str) -> ArticleDetail | 
         "SELECT DISTINCT r.article FROM related r WHERE r.target_id = ? AND r.article != ?", (article_id, row.n)
     )]
     cited = select_rows(conn, citing)
+    same = select_rows(conn, [n for (n,) in conn.execute(
+        "SELECT o.n FROM story_members me JOIN story_members o ON o.story = me.story WHERE me.n = ? AND o.n != ?", (row.n, row.n)
+    )])
     return ArticleDetail(
         row=row, excerpt=excerpt, body=body, original_url=original_url, amp_url=amp_url,
         updated=utc_from_epoch(updated), type=type_, category=category, tags=tuple(json.loads(tags)),
         images=tuple(tuple(image) for image in json.loads(images)), related=related,
         cited_by=tuple(sorted(cited.values(), key=lambda r: r.published.timestamp() if r.published else 0, reverse=True)),
+        same_story=tuple(sorted(same.values(), key=lambda r: (r.published is None, r.published.timestamp() if r.published else 0, r.id))),
     )
 
 

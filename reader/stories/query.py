@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from reader.query import Query, iso, select_ids
+from reader.query import Query, Row, iso, select_ids, select_rows
 from reader.store.cache import utc_from_epoch
 
 
@@ -51,6 +51,11 @@ class Story:
     @property
     def providers(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(a.provider for a in self.articles if a.provider))
+
+    @property
+    def outlets(self) -> int:
+        """Distinct providers; an article that names none counts as an outlet of its own."""
+        return len({a.provider.casefold() if a.provider else f"\0{a.id}" for a in self.articles})
 
     @property
     def first(self) -> datetime | None:
@@ -166,6 +171,39 @@ def select_story_rows(conn: sqlite3.Connection, keys: Sequence[int]) -> dict[int
             if story_id in groups:
                 found[n] = _story(story_id, groups[story_id])
     return found
+
+
+def select_story_list_rows(conn: sqlite3.Connection, keys: Sequence[int]) -> dict[int, Row]:
+    """What the Stories list draws for some keys from `select_story_keys`: the lead article's
+    row standing for its story, with the story's newest date, its size and outlets, and read
+    only when every article is. A story of one is its article's own row."""
+    stories = select_story_rows(conn, keys)
+    leads = select_rows(conn, [story.lead.n for story in stories.values()])
+    found = {}
+    for key, story in stories.items():
+        lead = leads.get(story.lead.n)
+        if lead is None:
+            continue
+        if story.size == 1:
+            found[key] = replace(lead, n=key)
+            continue
+        found[key] = replace(
+            lead, n=key, published=story.last or lead.published, read=not story.unread,
+            story=story.id, story_size=story.size, story_unread=story.unread, story_outlets=story.outlets,
+        )
+    return found
+
+
+def select_story_members(conn: sqlite3.Connection, ns: Sequence[int]) -> list[int]:
+    """`ns` and every other article of their stories (what marking story rows marks)."""
+    found = dict.fromkeys(ns)
+    for start in range(0, len(ns), 500):
+        chunk = list(ns[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        found.update(dict.fromkeys(n for (n,) in conn.execute(
+            f"SELECT o.n FROM story_members me JOIN story_members o ON o.story = me.story WHERE me.n IN ({marks})", chunk
+        )))
+    return list(found)
 
 
 def select_story_of(conn: sqlite3.Connection, article_id: str) -> Story | None:

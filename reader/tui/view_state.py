@@ -21,6 +21,7 @@ class ViewState:
     search: str = ""
     sort: str = "date"
     sort_before_search: str | None = None  # a search sorts by relevance; clearing it goes back
+    stories: bool = False  # one row per story instead of one per article
 
     @property
     def topic(self) -> str | None:
@@ -48,6 +49,8 @@ class ViewState:
         if kind == "provider":
             same = self.provider is not None and self.provider.casefold() == key.casefold()
             return self.but(provider=None if same else key)
+        if kind == "mode" and key == "stories":
+            return self.but(stories=not self.stories)
         return self
 
     def with_search(self, text: str) -> ViewState:
@@ -68,14 +71,15 @@ class ViewState:
 
     def cleared(self) -> ViewState:
         sort = (self.sort_before_search or "date") if self.sort == "relevance" else self.sort
-        return ViewState(sort=sort)
+        return ViewState(sort=sort, stories=self.stories)  # a way of looking, not a filter
 
     @property
     def sort_label(self) -> str:
         return self.query().order
 
     def describe(self) -> str:
-        return self.query().describe()
+        text = self.query().describe()
+        return f"stories · {text}" if self.stories else text
 
     # -- session ------------------------------------------------------------------------
     def to_session(self) -> dict[str, str]:
@@ -83,6 +87,7 @@ class ViewState:
             _PREFIX + "view": self.view, _PREFIX + "provider": self.provider or "",
             _PREFIX + "unread_only": "1" if self.unread_only else "0", _PREFIX + "search": self.search,
             _PREFIX + "sort": self.sort, _PREFIX + "sort_before_search": self.sort_before_search or "",
+            _PREFIX + "stories": "1" if self.stories else "0",
         }
 
     @classmethod
@@ -99,6 +104,7 @@ class ViewState:
         return cls(
             view=view, provider=get("provider") or None, unread_only=get("unread_only") == "1",
             search=search, sort=sort, sort_before_search=before if before in SORTS else None,
+            stories=get("stories") == "1",
         )
 
 

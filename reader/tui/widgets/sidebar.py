@@ -20,7 +20,7 @@ from reader.tui.widgets.cursor_lines import CursorLines
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # view | section | topic | provider
+    kind: str  # view | mode | section | topic | provider
     key: str  # all/unread/starred, topics/providers, or the topic or provider name
     label: str
     unread: int | None = None
@@ -84,6 +84,7 @@ class Sidebar(CursorLines):
         self.collapsed: set[str] = set()
         self.view = "all"
         self.provider: str | None = None
+        self.stories = False  # the Stories mode is on
         self.entries: list[Entry] = self._build()
 
     # -- data -----------------------------------------------------------------------------
@@ -96,8 +97,8 @@ class Sidebar(CursorLines):
         self.counts = counts
         self._rebuild()
 
-    def set_selection(self, view: str, provider: str | None) -> None:
-        self.view, self.provider = view, provider
+    def set_selection(self, view: str, provider: str | None, stories: bool = False) -> None:
+        self.view, self.provider, self.stories = view, provider, stories
         self._lines.clear()
         self.refresh()
 
@@ -124,6 +125,7 @@ class Sidebar(CursorLines):
             Entry("view", "all", "All", c.unread if c else None, c.total if c else None),
             Entry("view", "unread", "Unread", c.unread if c else None, None),
             Entry("view", "starred", "Starred", None, c.starred if c else None),
+            Entry("mode", "stories", "Stories"),  # on top of any view: one row per story
         ]
         for section, label, items in (("topics", "Topics", c.topics if c else ()), ("providers", "Providers", c.providers if c else ())):
             entries.append(Entry("section", section, label, None, len(items) if c else None))
@@ -172,6 +174,8 @@ class Sidebar(CursorLines):
     def is_selected(self, entry: Entry) -> bool:
         if entry.kind == "view":
             return self.view == entry.key
+        if entry.kind == "mode":
+            return self.stories
         if entry.kind == "topic":
             return self.view == "topic:" + entry.key
         if entry.kind == "provider":
