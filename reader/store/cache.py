@@ -16,9 +16,9 @@ from typing import NamedTuple
 
 from reader.model import Article, Problem
 from reader.store import db
-from reader.stories import store as stories
+from reader.stories import tables as story_tables
 
-# 10: story tables (reader/stories/store.py).
+# 10: story tables (reader/stories/tables.py).
 SCHEMA_VERSION = 10
 CACHE_KIB = 32 * 1024  # SQLite page cache per connection
 
@@ -178,7 +178,7 @@ class Cache:
         self.path = path
         self.conn = self._open()
         self._name_ids: dict[str, dict[str, int]] = {table: {} for table in _NAME_UPSERT}
-        self.story_changes = stories.Changes()  # brought up to date by stories.update at the end of an index
+        self.story_changes = story_tables.Changes()  # brought up to date by update_stories at the end of an index
 
     # -- opening -----------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
@@ -214,7 +214,7 @@ class Cache:
             conn.executescript(
                 "BEGIN IMMEDIATE;"
                 + _SCHEMA
-                + stories.SCHEMA
+                + story_tables.SCHEMA
                 + "INSERT OR REPLACE INTO meta VALUES ('timezone', '%s');" % timezone_signature().replace("'", "''")
                 + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
             )
@@ -405,6 +405,8 @@ class Cache:
         a process died half way, with all of them)."""
         if not self.story_changes and not self.conn.execute("SELECT 1 FROM meta WHERE key='stories_dirty'").fetchone():
             return
+        from reader.stories import store as stories  # the clustering and numpy: only when needed
+
         with db.write(self.conn):
             if self.story_changes:
                 stories.update(self.conn, self.story_changes)

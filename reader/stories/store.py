@@ -1,4 +1,4 @@
-"""The cache's story tables, and keeping them up to date as files come and go.
+"""Keeping the cache's story tables (tables.py) up to date as files come and go.
 
 Tables (in the cache: rebuilt with it, derived from the seed files alone):
 - story_sigs: each article's signature (packed by the parse workers) and publication time;
@@ -16,42 +16,19 @@ URLs or text, not paths) or a rebuilt cache; it changes only if an earlier repor
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 
 from reader.stories.candidates import MIN_SHARED
 from reader.stories.cluster import cluster, components, find_stories, links
 from reader.stories.signature import Signature, unpack
+from reader.stories.tables import SCHEMA, Changes
 from reader.stories.verify import WINDOW_S, Prepared, link_score, prepare
 from reader.stories.weights import Weights
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS story_sigs (n INTEGER PRIMARY KEY, published REAL, sig BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS story_sigs_by_time ON story_sigs(published);
-CREATE TABLE IF NOT EXISTS story_links (
-    a INTEGER NOT NULL, b INTEGER NOT NULL, score REAL NOT NULL, PRIMARY KEY (a, b)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS story_links_by_b ON story_links(b);
-CREATE TABLE IF NOT EXISTS story_members (n INTEGER PRIMARY KEY, story TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS story_members_by_story ON story_members(story);
-CREATE TABLE IF NOT EXISTS story_weights (id INTEGER PRIMARY KEY CHECK (id = 1), documents INTEGER NOT NULL, counts BLOB);
-"""
 
 # A rescan touching more than this share of the articles rebuilds every story in one pass:
 # cheaper than following links out of most of them.
 _REBUILD_SHARE = 0.25
-
-
-@dataclass
-class Changes:
-    """What the writer did to articles since the stories were last brought up to date."""
-
-    written: set[int] = field(default_factory=set)  # row numbers inserted or replaced
-    dropped: dict[int, bytes] = field(default_factory=dict)  # row number -> the signature it had
-
-    def __bool__(self) -> bool:
-        return bool(self.written or self.dropped)
 
 
 def _load_weights(conn: sqlite3.Connection) -> Weights:

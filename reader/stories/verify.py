@@ -20,8 +20,12 @@ more of 000's words than 001 does, but shares only "Microsoft" and "OpenAI" with
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
+
 from reader.stories.signature import Signature
-from reader.stories.weights import Weights
+
+if TYPE_CHECKING:
+    from reader.stories.weights import Weights
 
 WINDOW_S = 7 * 86400  # dated articles further apart than this are never one story
 LINK = 0.2
