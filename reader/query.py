@@ -102,7 +102,8 @@ class Row:
     topics: tuple[str, ...] = ()
     story: str | None = None  # the story's id when another article shares it
     story_outlets: int = 0  # other outlets covering its story (an article without a provider counts as one)
-    # A row standing for a whole story (the Stories list): its articles and how many are unread.
+    # A row standing for a whole story (the Stories list): its articles, how many are unread,
+    # and in story_outlets all of its outlets.
     story_size: int = 1
     story_unread: int = 0
 
