@@ -28,7 +28,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 
-from reader.ingest import parse_file, scan  # noqa: E402
+from reader.ingest.parse import parse_file  # noqa: E402
+from reader.ingest.scan import scan  # noqa: E402
 from reader.model import Article  # noqa: E402
 from reader.stories.build import find  # noqa: E402
 
