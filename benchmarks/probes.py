@@ -84,6 +84,15 @@ def queries(repeat: int) -> dict:
             return names
         return [names[round(i * (len(names) - 1) / (k - 1))] for i in range(k)]
 
+    def show_stories(q: Query) -> None:
+        keys = library.story_keys(q)
+        library.story_rows(keys[:SCREEN_ROWS])
+
+    in_stories = [
+        article_id for (article_id,) in conn.execute(
+            "SELECT a.id FROM story_members sm JOIN articles a ON a.n = sm.n ORDER BY sm.n LIMIT 40"
+        )
+    ]
     words = _search_words(conn)
     with_related = [
         article_id for (article_id,) in conn.execute(
@@ -102,6 +111,9 @@ def queries(repeat: int) -> dict:
         "counts": [(lambda _: library.counts(), None)],
         "language": [(show, Query(expression=text)) for text in _language_queries(topics, providers, words)],
         "views": [(library.view_counts, _ten_views(topics, providers))],
+        # The Stories mode: one key per story in the list's order, then a screen of stories.
+        "stories": [(show_stories, q) for q in (Query(), Query(read=False), *(Query(topics=(t,)) for t in spread(topics, 4)))],
+        "story": [(library.story_of, article_id) for article_id in in_stories],
     }
     for function, arg in (case for group in cases.values() for case in group):
         function(arg)  # warm the page cache: the figures are for a running app, not a cold disk

@@ -13,10 +13,10 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 
-from reader import __version__, cli_fulltext, cli_views
+from reader import __version__, cli_fulltext, cli_stories, cli_views
 from reader.errors import ReaderError
-from reader.formats import exact_number
-from reader.query import SORTS, iso
+from reader.formats import exact_number, short_date
+from reader.query import SORTS, Query, iso
 
 USAGE = "reader [-h] [--version] [PATH ...] | SUBCOMMAND ..."
 EPILOG = """\
@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     problems = sub.add_parser("problems", help="files that could not be read", description="Files that could not become articles, and why.")
     _add_json(problems)
+
+    cli_stories.add_parser(sub, _add_paths, _add_json, _positive)
 
     opener = sub.add_parser("open", help="open an article in the browser", description="Open an article's URL (http and https only).")
     opener.add_argument("id", metavar="ID")
@@ -200,16 +202,17 @@ def cmd_show(library, args) -> int:
     details = [library.article(ref) for ref in args.ids]  # every id checked before anything prints
     for number, detail in enumerate(details):
         reading = library.reading(detail)
+        story = library.story_of(detail.row.id)
         if args.json:
-            print(json.dumps({**detail.as_json(), **reading.as_json()}, ensure_ascii=False))
+            print(json.dumps({**detail.as_json(), **reading.as_json(), "story": cli_stories.story_json(story)}, ensure_ascii=False))
             continue
         if number:
             print()
-        _show(detail, reading)
+        _show(detail, reading, story)
     return 0
 
 
-def _show(detail, reading) -> None:
+def _show(detail, reading, story) -> None:
     from rich.cells import cell_len  # the rule as wide as the title is on screen
 
     row = detail.row
@@ -238,6 +241,11 @@ def _show(detail, reading) -> None:
             where = f" → {entry.article_id[:8]}" if entry.article_id else ""
             source = f" ({entry.provider})" if entry.provider else ""
             print(f"  {entry.position + 1}. {entry.title}{source}{where}")
+    if story is not None:
+        print(f"\nSame story ({story.size - 1}):")
+        for other in story.articles:
+            if other.id != row.id:
+                print(f"  {other.id[:8]}  {short_date(other.published)}  {other.provider or '—'}: {other.title}")
     if detail.cited_by:
         print("\nCited by:")
         for cited in detail.cited_by:
@@ -298,5 +306,6 @@ COMMANDS = {
     "topics": cmd_topics, "providers": cmd_providers, "problems": cmd_problems, "open": cmd_open,
     "fulltext": cli_fulltext.cmd_fulltext,
     "views": cli_views.cmd_views,
+    "stories": lambda library, args: cli_stories.run(library, args, _index),
 }
 

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from reader.formats import number, short_date
 from reader.query import Count, Row
+from reader.stories.query import Story
 
 _PROGRESS_FROM = 200  # files; a smaller index is over before a bar would be worth drawing
 
@@ -53,6 +54,26 @@ def print_rows(rows: list[Row]) -> None:
         table.add_row(
             _cell(row.id[:8]), _cell(f"{flags} {short_date(row.published)}"), _cell(row.provider or "—"),
             _cell(number(row.quality)), _cell(row.title),
+        )
+    _print(table)
+
+
+def print_stories(stories: list[Story]) -> None:
+    """One line a story: its id, unread mark, newest date, articles and outlets, then the lead
+    title, which alone gives way."""
+    if not stories:
+        print("no stories")
+        return
+    table = Table.grid(padding=(0, 2))
+    for _ in range(4):
+        table.add_column(no_wrap=True)
+    table.add_column()  # title
+    for story in stories:
+        outlets = story.outlets
+        table.add_row(
+            _cell(story.id[:8]), _cell(f"{'•' if story.unread else ' '} {short_date(story.last)}"),
+            _cell(f"{story.size} article{'s' if story.size != 1 else ''}"),
+            _cell(f"{outlets} outlet{'s' if outlets != 1 else ''}"), _cell(story.title),
         )
     _print(table)
 

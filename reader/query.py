@@ -135,13 +135,19 @@ class Row:
     read: bool
     starred: bool
     topics: tuple[str, ...] = ()
+    story: str | None = None  # the story's id when another article shares it
+    story_outlets: int = 0  # other outlets covering its story (an article without a provider counts as one)
+    # A row standing for a whole story (the Stories list): its articles, how many are unread,
+    # and in story_outlets all of its outlets.
+    story_size: int = 1
+    story_unread: int = 0
 
     def as_json(self) -> dict:
         return {
             "id": self.id, "title": self.title, "url": self.url,
             "published": iso(self.published), "provider": self.provider, "domain": self.domain,
             "topics": list(self.topics), "quality": self.quality, "heat": self.heat,
-            "read": self.read, "starred": self.starred, "path": self.path,
+            "read": self.read, "starred": self.starred, "path": self.path, "story": self.story,
         }
 
 
@@ -181,6 +187,7 @@ class ArticleDetail:
     images: tuple[tuple[str, int | None, int | None], ...]
     related: tuple[RelatedEntry, ...] = ()
     cited_by: tuple[Row, ...] = field(default=())
+    same_story: tuple[Row, ...] = field(default=())  # the other articles of its story, oldest first
 
     def as_json(self) -> dict:
         data = self.row.as_json()
@@ -376,17 +383,22 @@ SELECT a.n, a.id, a.title, a.published, p.name, p.domain, a.quality, a.heat, a.u
        coalesce(m.read, 0), coalesce(m.starred, 0),
        (SELECT group_concat(name, char(31)) FROM (
             SELECT t.name FROM article_topics at JOIN topics t ON t.id = at.topic
-            WHERE at.article = a.n ORDER BY at.position))
+            WHERE at.article = a.n ORDER BY at.position)),
+       sm.story,
+       CASE WHEN sm.story IS NULL THEN 0 ELSE (
+            SELECT count(DISTINCT coalesce(o.provider_id, -o.n)) FROM story_members os JOIN articles o ON o.n = os.n
+            WHERE os.story = sm.story AND coalesce(o.provider_id, -o.n) != coalesce(a.provider_id, -a.n)) END
 FROM articles a LEFT JOIN providers p ON p.id = a.provider_id
 LEFT JOIN state.marks m ON m.article_id = a.id
+LEFT JOIN story_members sm ON sm.n = a.n
 """
 
 
 def _row(values: tuple) -> Row:
-    n, id_, title, published, provider, domain, quality, heat, url, path, read, starred, topics = values
+    n, id_, title, published, provider, domain, quality, heat, url, path, read, starred, topics, story, outlets = values
     return Row(
         n, id_, title, utc_from_epoch(published), provider, domain, quality, heat, url, path,
-        bool(read), bool(starred), tuple(topics.split("\x1f")) if topics else (),
+        bool(read), bool(starred), tuple(topics.split("\x1f")) if topics else (), story, outlets,
     )
 
 
@@ -469,11 +481,15 @@ def select_detail(conn: sqlite3.Connection, article_id: str) -> ArticleDetail | 
         "SELECT DISTINCT r.article FROM related r WHERE r.target_id = ? AND r.article != ?", (article_id, row.n)
     )]
     cited = select_rows(conn, citing)
+    same = select_rows(conn, [n for (n,) in conn.execute(
+        "SELECT o.n FROM story_members me JOIN story_members o ON o.story = me.story WHERE me.n = ? AND o.n != ?", (row.n, row.n)
+    )])
     return ArticleDetail(
         row=row, excerpt=excerpt, body=body, original_url=original_url, amp_url=amp_url,
         updated=utc_from_epoch(updated), type=type_, category=category, tags=tuple(json.loads(tags)),
         images=tuple(tuple(image) for image in json.loads(images)), related=related,
         cited_by=tuple(sorted(cited.values(), key=lambda r: r.published.timestamp() if r.published else 0, reverse=True)),
+        same_story=tuple(sorted(same.values(), key=lambda r: (r.published is None, r.published.timestamp() if r.published else 0, r.id))),
     )
 
 

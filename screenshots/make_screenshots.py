@@ -47,6 +47,8 @@ SHOTS = [
     ),
     Shot("help", "seeds", (120, 42), ("f1",), "Every key, and the binding id to remap it by"),
     Shot("narrow", "seeds", (80, 24), ("j", "enter"), "80x24: the list above the article, the sidebar behind b"),
+    Shot("stories", "corpus", (130, 32), ("slash", *"facebook", "enter", "v"), "Stories (v): one row per story, its outlets and unread/total articles"),
+    Shot("same-story", "seeds", (130, 36), ("j", "enter", "G"), "Same story: the other outlets' versions, followed with the number keys"),
 ]
 
 

@@ -24,6 +24,7 @@ MAIN = [
     Binding("u", "toggle_unread_only", "Unread only", tooltip="Show only unread articles, or all again", id="app.unread_only"),
     Binding("x", "clear_filters", "Clear", tooltip="Clear every filter and the search", id="app.clear_filters"),
     Binding("S", "cycle_sort", "Sort", tooltip="Sort by date, newest, quality (or relevance when searching)", id="app.cycle_sort"),
+    Binding("v", "toggle_stories", "Stories", show=False, tooltip="One row per story (every outlet's version of one event), or per article again", id="list.stories"),
     Binding("b", "toggle_sidebar", "Sidebar", show=False, tooltip="Show or hide the sidebar", id="app.toggle_sidebar"),
     Binding("ctrl+r", "rescan", "Rescan", show=False, tooltip="Read the seed folders again for new and changed files", id="app.rescan"),
     Binding("escape", "escape", "Back to list", show=False, tooltip="Leave the search, or go back to the list", id="app.escape"),
@@ -39,7 +40,7 @@ MAIN = [
     Binding("left_square_bracket,backspace", "back", "Back", show=False, tooltip="Back to the previous page of followed links", id="detail.back"),
     Binding("right_square_bracket", "forward", "Forward", show=False, tooltip="Forward again through followed links", id="detail.forward"),
     *(
-        Binding(str(n), f"follow({n})", f"Follow {n}", show=False, tooltip=f"Open related link {n}", id=f"detail.follow_{n}")
+        Binding(str(n), f"follow({n})", f"Follow {n}", show=False, tooltip=f"Open link {n} (same story, then related)", id=f"detail.follow_{n}")
         for n in range(1, 10)
     ),
 ]

@@ -27,6 +27,7 @@ class IdsLoaded(Message):
     ids: list[int]
     keep: int | None  # the row number to keep the cursor on, if still listed
     fallback: int | None  # else the index to put it at
+    stories: bool = False  # the list is one row per story (row numbers of a story's first article)
 
 
 @dataclass

@@ -32,6 +32,7 @@ class ViewState:
     sort: str = "date"
     sort_before_search: str | None = None  # a search sorts by relevance; clearing it goes back
     saved_query: str = ""  # the query of the saved view selected
+    stories: bool = False  # one row per story instead of one per article
 
     @property
     def topic(self) -> str | None:
@@ -69,6 +70,8 @@ class ViewState:
         if kind == "provider":
             same = self.provider is not None and self.provider.casefold() == key.casefold()
             return self.but(provider=None if same else key)
+        if kind == "mode" and key == "stories":
+            return self.but(stories=not self.stories)
         return self
 
     def with_search(self, text: str) -> ViewState:
@@ -89,7 +92,7 @@ class ViewState:
 
     def cleared(self) -> ViewState:
         sort = (self.sort_before_search or "date") if self.sort == "relevance" else self.sort
-        return ViewState(sort=sort)
+        return ViewState(sort=sort, stories=self.stories)  # a way of looking, not a filter
 
     @property
     def sort_label(self) -> str:
@@ -97,9 +100,11 @@ class ViewState:
 
     def describe(self) -> str:
         if self.saved is None:
-            return self.query().describe()
-        rest = self.but(view="all", saved_query="").query()  # a saved view is named, not spelled out
-        return " · ".join([f"view: {self.saved}", *([rest.describe()] if rest.is_filtered else [])])
+            text = self.query().describe()
+        else:
+            rest = self.but(view="all", saved_query="").query()  # a saved view is named, not spelled out
+            text = " · ".join([f"view: {self.saved}", *([rest.describe()] if rest.is_filtered else [])])
+        return f"stories · {text}" if self.stories else text
 
     # -- session ------------------------------------------------------------------------
     def to_session(self) -> dict[str, str]:
@@ -107,6 +112,7 @@ class ViewState:
             _PREFIX + "view": self.view, _PREFIX + "provider": self.provider or "",
             _PREFIX + "unread_only": "1" if self.unread_only else "0", _PREFIX + "search": self.search,
             _PREFIX + "sort": self.sort, _PREFIX + "sort_before_search": self.sort_before_search or "",
+            _PREFIX + "stories": "1" if self.stories else "0",
         }
 
     @classmethod
@@ -127,6 +133,7 @@ class ViewState:
             view=view, provider=get("provider") or None, unread_only=get("unread_only") == "1",
             search=search, sort=sort, sort_before_search=before if before in SORTS else None,
             saved_query=saved_query,
+            stories=get("stories") == "1",
         )
 
 

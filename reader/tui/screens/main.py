@@ -35,7 +35,7 @@ from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.screens.prompt import PromptScreen
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
-from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_list import ArticleList, story_key
 from reader.tui.widgets.detail import DetailPane, DetailView, LinkItem
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.search import SearchBar
@@ -91,7 +91,7 @@ class MainScreen(Screen, inherit_bindings=False):
     def compose(self):
         # Kept as attributes: the session is saved as the screen unmounts, after its children.
         self.sidebar = Sidebar(id="sidebar")
-        self.articles = ArticleList(self.library.rows, self._background, id="articles")
+        self.articles = ArticleList(self.library.rows, self._background, story_fetch=self.library.story_list_rows, id="articles")
         self.detail = DetailView(self.library.article, self.app.now, full_text=self.library.full_text, id="detail")
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
@@ -164,13 +164,20 @@ class MainScreen(Screen, inherit_bindings=False):
         """The cached list at once: one page now. True if there may be more (the rest comes
         from a worker)."""
         self.articles.query = self.state.query()
+        stories = self.state.stories
         try:
-            first = self.library.ids(self.articles.query, FIRST_PAGE)
+            if stories:  # the keys come from the whole article list's order: no cheaper first page
+                first = self.library.story_keys(self.articles.query)[:FIRST_PAGE]
+            else:
+                first = self.library.ids(self.articles.query, FIRST_PAGE)
             # Back on the saved article if it is on this page (else the full list finds it).
             saved = self.library.row_number(self.cursor_id) if self.cursor_id else None
+            if stories and saved is not None:
+                saved = story_key(first, self.library.story_members([saved]))
         except ReaderError as error:
             self.app.say(str(error), severity="error")
             first, saved = [], None
+        self.articles.set_mode(stories)
         self.articles.set_ids(first, keep=saved, fallback=self._restore_row)
         if len(first) < FIRST_PAGE:
             self.status.show(count=len(first))
@@ -179,7 +186,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- workers and what they post -----------------------------------------------------------
     def _reload(self, keep_id: str | None = None, fallback: int | None = None) -> None:
-        self.articles.load(self.state.query(), keep_id, fallback)
+        self.articles.load(self.state.query(), keep_id, fallback, stories=self.state.stories)
 
     @on(ArticleList.Loaded)
     def _list_loaded(self, event: ArticleList.Loaded) -> None:
@@ -311,8 +318,11 @@ class MainScreen(Screen, inherit_bindings=False):
         self.save_session_soon()
 
     def _show_state(self) -> None:
-        self.sidebar.set_selection(self.state.view, self.state.provider)
-        self.status.show(filters=self.state.describe(), sort=self.state.sort_label)
+        self.sidebar.set_selection(self.state.view, self.state.provider, self.state.stories)
+        self.status.show(filters=self.state.describe(), sort=self.state.sort_label, noun="story" if self.state.stories else "article")
+
+    def action_toggle_stories(self) -> None:
+        self._set_state(self.state.but(stories=not self.state.stories))  # the status line says so
 
     def action_toggle_unread_only(self) -> None:
         self._set_state(self.state.but(unread_only=not self.state.unread_only))
@@ -578,9 +588,25 @@ class MainScreen(Screen, inherit_bindings=False):
         return row.url if row else None
 
     def action_toggle_read(self) -> None:
+        current = self.current_row()
+        if current is not None and current.story_size > 1:  # a row of the Stories list
+            self._mark_story(current)
+            return
         row = self._row_or_say()
         if row is not None:
             self._mark([row], "read", not row.read)
+
+    def _mark_story(self, row: Row) -> None:
+        """A story row: every article of the story read (or, if all are, unread), as one
+        change that U puts back."""
+        try:
+            lead = self.library.row_number(row.id)
+            members = self.library.rows(self.library.story_members([lead] if lead is not None else []))
+        except ReaderError as error:
+            self.app.say(str(error), severity="error")
+            return
+        self._mark(list(members.values()), "read", not row.read)
+        self.app.say(f"Marked {len(members)} articles {'read' if not row.read else 'unread'}. Press U to undo.", timeout=3)
 
     def action_toggle_star(self) -> None:
         row = self._row_or_say()
@@ -611,6 +637,8 @@ class MainScreen(Screen, inherit_bindings=False):
             self.articles.marked(row.id, leaves_view=leaves, **{flag: value})
             self.detail.update_marks(row.id, **{flag: value})
         self._load_saved_counts()  # which views hold the article only a query can tell
+        if self.articles.stories:
+            self.articles.forget_rows()  # a story row's marker and unread count come from all its articles
 
     def action_mark_all_read(self) -> None:
         if self.marking:
@@ -621,12 +649,16 @@ class MainScreen(Screen, inherit_bindings=False):
             self.app.say("Nothing to mark", timeout=2)
             return
         self.marking = True
-        self.status.show(work=f"marking {len(ids):,} read…")
-        self._mark_all(ids)
+        what = f"{len(ids):,} stories" if self.articles.stories else f"{len(ids):,}"
+        self.status.show(work=f"marking {what} read…")
+        self._mark_all(ids, self.articles.stories)
 
     @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
-    def _mark_all(self, ns: list[int]) -> None:
-        self.post_message(MarksDone(self.marks.mark_all_read(self._background.get(), ns), undone=False))
+    def _mark_all(self, ns: list[int], stories: bool) -> None:
+        library = self._background.get()
+        if stories:  # the rows stand for whole stories
+            ns = library.story_members(ns)
+        self.post_message(MarksDone(self.marks.mark_all_read(library, ns), undone=False))
 
     def action_undo(self) -> None:
         if self.marking:

@@ -21,7 +21,7 @@ from reader.tui.widgets.cursor_lines import CursorLines
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # view | section | saved | topic | provider
+    kind: str  # view | mode | section | saved | topic | provider
     key: str  # all/unread/starred, views/topics/providers, or the saved view, topic or provider name
     label: str
     unread: int | None = None
@@ -86,6 +86,7 @@ class Sidebar(CursorLines):
         self.collapsed: set[str] = set()
         self.view = "all"
         self.provider: str | None = None
+        self.stories = False  # the Stories mode is on
         self.entries: list[Entry] = self._build()
 
     # -- data -----------------------------------------------------------------------------
@@ -107,8 +108,8 @@ class Sidebar(CursorLines):
         self.saved = {name: None for name in self.saved} | {c.name: c for c in counts if c.name in self.saved}
         self._rebuild()
 
-    def set_selection(self, view: str, provider: str | None) -> None:
-        self.view, self.provider = view, provider
+    def set_selection(self, view: str, provider: str | None, stories: bool = False) -> None:
+        self.view, self.provider, self.stories = view, provider, stories
         self._lines.clear()
         self.refresh()
 
@@ -135,6 +136,7 @@ class Sidebar(CursorLines):
             Entry("view", "all", "All", c.unread if c else None, c.total if c else None),
             Entry("view", "unread", "Unread", c.unread if c else None, None),
             Entry("view", "starred", "Starred", None, c.starred if c else None),
+            Entry("mode", "stories", "Stories"),  # on top of any view: one row per story
         ]
         if self.saved:
             entries.append(Entry("section", "views", "Views", None, len(self.saved)))
@@ -190,6 +192,8 @@ class Sidebar(CursorLines):
     def is_selected(self, entry: Entry) -> bool:
         if entry.kind == "view":
             return self.view == entry.key
+        if entry.kind == "mode":
+            return self.stories
         if entry.kind in ("topic", "saved"):
             return self.view == f"{entry.kind}:{entry.key}"
         if entry.kind == "provider":
