@@ -49,3 +49,26 @@ async def test_resizing_moves_between_the_layouts(make_app, seeds):
         await wait_for(pilot, lambda: not main.sidebar.display and main.articles.region.bottom <= main.detail.region.y, what="stacked")
         await pilot.resize_terminal(130, 30)
         await wait_for(pilot, lambda: main.sidebar.display and main.articles.region.right <= main.detail.region.x, what="side by side")
+
+
+async def test_the_key_bar_shows_whole_hints_only(make_app, seeds):
+    # At 120 and 80 columns there are more hints than room: each one shown names its key and
+    # its whole description, and the palette hint keeps the right-hand end.
+    from reader.tui.widgets.keybar import KeyBar
+
+    for width in (120, 80):
+        app = make_app(seeds)
+        async with app.run_test(size=(width, 30)) as pilot:
+            await settle(pilot)
+            bar = app.screen.query_one(KeyBar)
+            text = "".join(strip.text for strip in bar.render_lines(bar.region.reset_offset)).rstrip()
+            assert text.endswith("^p Commands")
+            shown = text[: text.rindex("▏")].rstrip()
+            hints = [f"{display} {description}" for _key, display, description in bar._hints]  # noqa: SLF001
+            assert shown, "some hints fit"
+            rebuilt = ""
+            for hint in hints:
+                if len(rebuilt) + len(hint) + 2 > len(shown) + 1:
+                    break
+                rebuilt += f" {hint} "
+            assert shown == rebuilt.rstrip(), (shown, rebuilt)

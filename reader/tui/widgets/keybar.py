@@ -49,19 +49,20 @@ class KeyBar(Widget):
             self.refresh()
 
     def render(self) -> Content:
+        palette = Content.assemble(("▏", "$foreground 30%"), (" ^p ", "bold $footer-key-foreground"), ("Commands ", ""))
+        width = self.size.width
+        room = width - palette.cell_length if width else 10**9
         parts: list[Content] = []
         self._spans = []
         position = 0
         for key, shown, description in self._hints:
             part = Content.assemble((f" {shown} ", "bold $footer-key-foreground"), (f"{description} ", ""))
+            if position + part.cell_length > room:
+                break  # whole hints only: half a hint ("o O") names no key
             self._spans.append((position, position + part.cell_length, key))
             position += part.cell_length
             parts.append(part)
-        palette = Content.assemble(("▏", "$foreground 30%"), (" ^p ", "bold $footer-key-foreground"), ("Commands ", ""))
         line = Content("").join(parts)
-        width = self.size.width
-        if width and line.cell_length + palette.cell_length > width:
-            line = line.truncate(max(0, width - palette.cell_length), ellipsis=False)
         line = line.pad_right(max(0, width - line.cell_length - palette.cell_length))
         self._palette_at = line.cell_length
         return line + palette
