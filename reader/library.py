@@ -78,7 +78,11 @@ class Library:
             self.state.close()
 
     def sources(self, paths: Sequence[str] = ()) -> list[str]:
-        return list(paths) or default_sources(self.settings)
+        """The given paths; without any, the configured sources and the fetched feed items."""
+        if paths:
+            return list(paths)
+        fetched = [str(self.paths.feeds_dir)] if self.paths.feeds_dir.is_dir() else []
+        return default_sources(self.settings) + fetched
 
     # -- indexing ---------------------------------------------------------------------
     def index(self, paths: Sequence[str] = (), progress: Progress | None = None) -> IndexReport:
