@@ -66,20 +66,13 @@ def fetch_all(subscriptions: Subscriptions, fetcher: Fetcher | None = None, prog
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(feeds)))) as pool:
             futures = {pool.submit(fetch_feed, feed, fetcher, subscriptions): feed for feed in feeds}
             for done, future in enumerate(as_completed(futures), 1):
-                feed = futures[future]
-                result = future.result()
-                subscriptions.record(
-                    feed, status=result.status, error=result.error,
-                    items=None if result.status in ("failed", "not-modified") else result.items,
-                    feed_title=result.feed_title, etag=result.etag, last_modified=result.last_modified,
-                    moved_to=result.moved_to,
-                )
-                results[feed.url] = result
+                result = results[futures[future].url] = future.result()
                 if progress:
                     progress(result, done, len(feeds))
     finally:
         if own:
             fetcher.close()
+        subscriptions.record([(feed, results[feed.url]) for feed in feeds if feed.url in results])
     return [results[feed.url] for feed in feeds]
 
 

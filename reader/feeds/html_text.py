@@ -23,7 +23,6 @@ _BLOCKS = frozenset(
     "footer figure figcaption hr aside nav main".split()
 )
 _BREAK = "\x00"  # a block boundary while text is joined (NUL never survives Lexbor's input)
-_SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
 _TAG_HINT_RE = re.compile(r"<[A-Za-z!/]|&[#A-Za-z]")
 
 
@@ -49,5 +48,5 @@ def html_to_text(markup: str) -> str:
 
 
 def _blocks(text: str) -> str:
-    paragraphs = (_SPACE_RE.sub(" ", clean_text(block)).strip() for block in text.replace("\n\n", _BREAK).split(_BREAK))
+    paragraphs = (" ".join(clean_text(block).split()) for block in text.replace("\n\n", _BREAK).split(_BREAK))
     return "\n\n".join(p for p in paragraphs if p)

@@ -16,12 +16,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from reader.errors import ReaderError
 from reader.net import FetchError, check_fetchable
 from reader.paths import Paths
 from reader.store import db
+
+if TYPE_CHECKING:
+    from reader.feeds.fetch import FeedResult
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -137,23 +141,27 @@ class Subscriptions:
                 self.conn.execute("DELETE FROM feeds WHERE url=?", (feed.url,))
         return feed
 
-    def record(self, feed: Feed, *, status: str, error: str | None = None, items: int | None = None,
-               feed_title: str | None = None, etag: str | None = None, last_modified: str | None = None,
-               moved_to: str | None = None) -> None:
-        """What a fetch found. Validators are replaced only by a fetch that returned a body."""
-        fetched_body = status in ("ok", "malformed")
+    def record(self, outcomes: list[tuple[Feed, FeedResult]]) -> None:
+        """What a fetch found, for every feed in one transaction (one sync, not one a feed).
+        Validators are replaced only by a fetch that returned a body."""
+        now = time.time()
         with self._writing():
-            self.conn.execute(
-                "UPDATE feeds SET status=?, error=?, fetched_at=?, items=COALESCE(?, items),"
-                " feed_title=COALESCE(?, feed_title) WHERE url=?",
-                (status, error, time.time(), items, feed_title, feed.url),
-            )
-            if fetched_body:
-                self.conn.execute("UPDATE feeds SET etag=?, last_modified=? WHERE url=?", (etag, last_modified, feed.url))
-            if moved_to and moved_to != feed.url:
-                taken = self.conn.execute("SELECT 1 FROM feeds WHERE url=?", (moved_to,)).fetchone()
-                if not taken:  # already subscribed under the new address: keep both as they are
-                    self.conn.execute("UPDATE feeds SET url=? WHERE url=?", (moved_to, feed.url))
+            for feed, result in outcomes:
+                fetched_body = result.status in ("ok", "malformed")
+                self.conn.execute(
+                    "UPDATE feeds SET status=?, error=?, fetched_at=?, items=COALESCE(?, items),"
+                    " feed_title=COALESCE(?, feed_title) WHERE url=?",
+                    (result.status, result.error, now, result.items if fetched_body else None, result.feed_title, feed.url),
+                )
+                if fetched_body:
+                    self.conn.execute(
+                        "UPDATE feeds SET etag=?, last_modified=? WHERE url=?", (result.etag, result.last_modified, feed.url),
+                    )
+                moved_to = result.moved_to
+                if moved_to and moved_to != feed.url:
+                    taken = self.conn.execute("SELECT 1 FROM feeds WHERE url=?", (moved_to,)).fetchone()
+                    if not taken:  # already subscribed under the new address: keep both as they are
+                        self.conn.execute("UPDATE feeds SET url=? WHERE url=?", (moved_to, feed.url))
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
