@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reader.feeds.discover import feed_links, looks_like_html
-from reader.feeds.parse import NotAFeed, ParsedFeed, parse_feed
+from reader.feeds.parse import NotAFeed, parse_feed
 from reader.feeds.seeds import item_key, seed_text, write_if_changed
 from reader.feeds.subscriptions import Feed, Subscriptions
 from reader.ingest.clean import clean_line, shorten
@@ -57,14 +58,18 @@ Progress = Callable[[FeedResult, int, int], None]  # (result, done, total)
 
 def fetch_all(subscriptions: Subscriptions, fetcher: Fetcher | None = None, progress: Progress | None = None,
               workers: int = WORKERS) -> list[FeedResult]:
-    """Fetch every feed, record each outcome, and return the results in subscription order."""
+    """Fetch every feed, record each outcome, and return the results in subscription order.
+
+    Parsing stays in these threads: measured on 100 loopback feeds (6,000 items, a shared
+    2-core machine), a pool of worker processes for parsing and writing was no faster
+    (1.7-1.9 s against 1.4-1.7 s), the writes being what the threads mostly wait on."""
     feeds = subscriptions.all()
     own = fetcher is None
     fetcher = fetcher or Fetcher(pool_size=workers)
     results: dict[str, FeedResult] = {}
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(feeds)))) as pool:
-            futures = {pool.submit(fetch_feed, feed, fetcher, subscriptions): feed for feed in feeds}
+            futures = {pool.submit(fetch_feed, feed, fetcher, subscriptions.folder(feed)): feed for feed in feeds}
             for done, future in enumerate(as_completed(futures), 1):
                 result = results[futures[future].url] = future.result()
                 if progress:
@@ -76,10 +81,10 @@ def fetch_all(subscriptions: Subscriptions, fetcher: Fetcher | None = None, prog
     return [results[feed.url] for feed in feeds]
 
 
-def fetch_feed(feed: Feed, fetcher: Fetcher, subscriptions: Subscriptions) -> FeedResult:
+def fetch_feed(feed: Feed, fetcher: Fetcher, folder: Path) -> FeedResult:
     """One feed, start to end; never raises."""
     try:
-        return _fetch(feed, fetcher, subscriptions)
+        return _fetch(feed, fetcher, folder)
     except FetchError as error:
         return FeedResult(feed.url, feed.name, "failed", str(error))
     except OSError as error:  # writing the items
@@ -89,32 +94,30 @@ def fetch_feed(feed: Feed, fetcher: Fetcher, subscriptions: Subscriptions) -> Fe
         return FeedResult(feed.url, feed.name, "failed", shorten(f"unexpected error ({type(error).__name__}) {text}", 200))
 
 
-def _fetch(feed: Feed, fetcher: Fetcher, subscriptions: Subscriptions) -> FeedResult:
+def _fetch(feed: Feed, fetcher: Fetcher, folder: Path) -> FeedResult:
     response = fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=ACCEPT)
     moved_to = response.moved_to
     if response.not_modified:
         return FeedResult(feed.url, feed.name, "not-modified", items=feed.items, moved_to=moved_to)
     try:
-        parsed = parse_feed(response.body, response.url)
+        return store_document(feed, response, moved_to, folder)
     except NotAFeed as not_a_feed:
-        links = feed_links(response.body, response.url) if looks_like_html(response.body) else []
+        html = looks_like_html(response.body)
+        links = feed_links(response.body, response.url) if html else []
         if not links:
-            what = "an HTML page that names no feed" if looks_like_html(response.body) else "not a feed"
-            return FeedResult(feed.url, feed.name, "failed", f"{what} ({not_a_feed})" if what == "not a feed" else what)
-        # A page, not a feed: follow the feed it announces, and keep that address from now on.
-        response = fetcher.get(links[0], accept=ACCEPT)
-        moved_to = response.moved_to or links[0]
-        try:
-            parsed = parse_feed(response.body, response.url)
-        except NotAFeed as error:
-            return FeedResult(feed.url, feed.name, "failed", f"the page's feed {links[0]} is not a feed ({error})")
-    return _store(feed, parsed, response, moved_to, subscriptions)
+            return FeedResult(feed.url, feed.name, "failed", "an HTML page that names no feed" if html else f"not a feed ({not_a_feed})")
+    # A page, not a feed: follow the feed it announces, and keep that address from now on.
+    response = fetcher.get(links[0], accept=ACCEPT)
+    try:
+        return store_document(feed, response, response.moved_to or links[0], folder)
+    except NotAFeed as error:
+        return FeedResult(feed.url, feed.name, "failed", f"the page's feed {links[0]} is not a feed ({error})")
 
 
-def _store(feed: Feed, parsed: ParsedFeed, response: Response, moved_to: str | None,
-           subscriptions: Subscriptions) -> FeedResult:
+def store_document(feed: Feed, response: Response, moved_to: str | None, folder: Path) -> FeedResult:
+    """Parse a fetched document and write its items into `folder`; NotAFeed if it is none."""
+    parsed = parse_feed(response.body, response.url)
     name = feed.title or parsed.title or feed.name
-    folder = subscriptions.folder(feed)
     folder.mkdir(parents=True, exist_ok=True)
     written: set[str] = set()
     new = changed = 0

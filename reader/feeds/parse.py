@@ -25,6 +25,7 @@ from reader.ingest.clean import clean_line, shorten
 from reader.net import FetchError, check_fetchable
 
 EXCERPT_CHARS = 280
+MAX_BODY_CHARS = 1_000_000  # a seed file stays well under the scan's 8 MiB limit
 MAX_ITEMS = 2000  # per feed; a feed with more keeps its first (newest, as feeds are written)
 _LIMITS = feedparser_rs.ParserLimits(max_entries=MAX_ITEMS)
 # bozo reasons that only mean "an HTML entity XML does not define" (`&eacute;`): the parser
@@ -121,7 +122,7 @@ def _item(entry, base: str) -> Item:
     content = "\n\n".join(
         filter(None, (html_to_text(getattr(block, "value", "") or "") for block in get("content") or ()))
     )
-    body = content or summary
+    body = (content or summary)[:MAX_BODY_CHARS]
     if body == summary and len(summary) <= EXCERPT_CHARS:
         body = ""  # the excerpt says it all
     excerpt = shorten(clean_line(summary), EXCERPT_CHARS) if summary else None
