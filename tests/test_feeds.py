@@ -283,3 +283,50 @@ def test_seed_front_matter_takes_the_direct_reader(nasty):
     direct = simple_yaml.load(front)
     assert direct is not None and direct == yaml.load(front, Loader=yaml.BaseLoader)
     assert direct["title"] == nasty and direct["topics"] == ["Folder", nasty] and body.strip() == nasty.strip()
+
+
+_PEAK_PROBE = """
+import json, resource, sys
+from reader.cli import main
+code = main(["fetch", "--json"])
+print(json.dumps({"code": code, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _gzip_bomb():
+    """A gzip stream of zeros that never ends: ~1,000x smaller on the wire than decoded."""
+    import zlib
+
+    def generate():
+        squeeze = zlib.compressobj(9, zlib.DEFLATED, 31)
+        zeros = b"\0" * (1 << 20)
+        while True:
+            yield squeeze.compress(zeros) or squeeze.flush(zlib.Z_SYNC_FLUSH)
+
+    return generate
+
+
+def test_a_whole_fetch_of_hostile_feeds_stays_bounded_in_memory(cli, server):
+    import json
+    import subprocess
+    import sys
+
+    many = rss("Big", *((f"Item {i} " + "words " * 250, f"https://big.example/{i}") for i in range(3000)))
+    assert 8 * 2**20 < len(many) < 10 * 2**20  # just under the cap: read, and its first 2,000 items written
+    server.routes.update({
+        "/endless": Reply(stream=endless()),
+        "/gzip-bomb": Reply(stream=_gzip_bomb(), headers={"Content-Encoding": "gzip"}),
+        "/big": Reply(body=many),
+        "/bomb": Reply(body=BOMB),
+    })
+    cli("feeds", "add", *(server.url(path) for path in ("/endless", "/gzip-bomb", "/big", "/bomb")))
+    result = subprocess.run([sys.executable, "-c", _PEAK_PROBE], capture_output=True, text=True, timeout=120, env=cli.env)
+    *lines, last = result.stdout.splitlines()
+    report = json.loads(last)
+    statuses = {json.loads(line)["url"].rsplit("/", 1)[1]: json.loads(line) for line in lines}
+    assert report["code"] == 1
+    assert statuses["endless"]["error"] == statuses["gzip-bomb"]["error"] == "refused: the body is over the 10 MiB limit"
+    assert (statuses["big"]["status"], statuses["big"]["new"]) == ("ok", 2000)
+    assert statuses["big"]["error"] == "kept the first 2,000 items, the most reader takes from one feed"
+    assert statuses["bomb"]["status"] == "ok"
+    assert report["peak_mib"] < 300, report

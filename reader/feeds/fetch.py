@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.feeds.discover import feed_links, looks_like_html
-from reader.feeds.parse import NotAFeed, parse_feed
+from reader.feeds.parse import MAX_ITEMS, NotAFeed, parse_feed
 from reader.feeds.seeds import item_key, seed_text, write_if_changed
 from reader.feeds.subscriptions import Feed, Subscriptions
 from reader.ingest.clean import clean_line, shorten
@@ -133,6 +133,8 @@ def store_document(feed: Feed, response: Response, moved_to: str | None, folder:
             changed += existed
             new += not existed
     status, error = "ok", None
+    if parsed.truncated:
+        error = f"kept the first {MAX_ITEMS:,} items, the most reader takes from one feed"
     if parsed.malformed:
         status, error = ("malformed", f"malformed feed, kept {len(written)} items: {parsed.malformed}") if written else (
             "failed", f"malformed feed, no items: {parsed.malformed}")

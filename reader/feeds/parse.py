@@ -63,6 +63,7 @@ class ParsedFeed:
     link: str | None  # the site
     items: list[Item]
     malformed: str | None  # why the document is broken, when items were kept anyway
+    truncated: bool = False  # it had more than MAX_ITEMS items; the first ones were kept
 
 
 def parse_feed(body: bytes, url: str) -> ParsedFeed:
@@ -77,12 +78,13 @@ def parse_feed(body: bytes, url: str) -> ParsedFeed:
     site = _link(meta.get("link"), url)
     base = url
     items = [_item(entry, base) for entry in result.entries]
-    malformed = None
+    malformed, truncated = None, False
     if result.bozo:
-        reason = _reason(result)
-        if reason and not _HARMLESS_RE.search(reason):
+        reason = _reason(result) or ""
+        truncated = "limit exceeded" in reason.lower()
+        if reason and not truncated and not _HARMLESS_RE.search(reason):
             malformed = reason
-    return ParsedFeed(_line(meta.get("title")), site, items, malformed)
+    return ParsedFeed(_line(meta.get("title")), site, items, malformed, truncated)
 
 
 def _reason(result) -> str | None:
