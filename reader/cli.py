@@ -9,18 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sqlite3
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 
 from reader import __version__
 from reader.errors import ReaderError
-from reader.query import SORTS, Query, Row, iso
+from reader.formats import exact_number
+from reader.query import SORTS, Query, iso
 
+USAGE = "reader [-h] [--version] [PATH ...] | SUBCOMMAND ..."
 EPILOG = """\
-With no subcommand, reader opens the app on the configured sources.
+With no subcommand, reader opens the app: `reader PATH...` is `reader app PATH...`. A PATH
+spelled like a subcommand opens as a path when written ./index (or after `reader app`).
 PATH defaults to the sources in config.toml, else ./seeds, else the seeds bundled with reader.
 READER_HOME=DIR keeps the cache, state and config under DIR.
 """
@@ -36,7 +37,7 @@ def _add_json(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="reader", description="A keyboard-driven news reader for the terminal.",
+        prog="reader", usage=USAGE, description="A keyboard-driven news reader for the terminal.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
@@ -97,8 +98,17 @@ def _positive(text: str) -> int:
     return value
 
 
+def with_default_command(argv: Sequence[str]) -> list[str]:
+    """`reader PATH...` means `reader app PATH...`: a first argument that is neither an
+    option nor a subcommand is a path."""
+    argv = list(argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        return ["app", *argv]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     try:
         return _run(args)
     except ReaderError as error:
@@ -137,7 +147,11 @@ def _run(args: argparse.Namespace) -> int:
 # -- subcommands ---------------------------------------------------------------------------
 
 def _index(library, args, quiet: bool = False):
-    progress = _ProgressBar() if sys.stderr.isatty() and not quiet else None
+    progress = None
+    if sys.stderr.isatty() and not quiet:
+        from reader.console import IndexProgress
+
+        progress = IndexProgress()
     try:
         return library.index(args.paths, progress)
     finally:
@@ -146,9 +160,11 @@ def _index(library, args, quiet: bool = False):
 
 
 def cmd_app(library, args) -> int:
+    paths = getattr(args, "paths", [])  # `reader` alone has no PATH argument
+    library.check_paths(paths)  # before the screen is taken: one line, as `reader list PATH` says it
     from reader.tui.app import run_app
 
-    return run_app(library, getattr(args, "paths", []))  # `reader` alone has no PATH argument
+    return run_app(library, paths)
 
 
 def cmd_index(library, args) -> int:
@@ -174,31 +190,10 @@ def cmd_list(library, args) -> int:
         for row in rows:
             out.write(json.dumps(row.as_json(), ensure_ascii=False) + "\n")
         return 0
-    _print_table(rows)
+    from reader.console import print_rows  # Rich, only for a person reading
+
+    print_rows(rows)
     return 0
-
-
-def _short_date(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d") if moment else "—"
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
-def _print_table(rows: list[Row]) -> None:
-    if not rows:
-        print("no articles")
-        return
-    width = shutil.get_terminal_size((120, 24)).columns
-    provider_width = min(20, max(len(r.provider or "—") for r in rows))
-    lines = []
-    for row in rows:
-        flags = ("•" if not row.read else " ") + ("★" if row.starred else " ")
-        quality = f"{row.quality:>5.0f}" if row.quality is not None else "    —"
-        head = f"{row.id[:8]}  {flags} {_short_date(row.published):<10}  {_fit(row.provider or '—', provider_width):<{provider_width}}  {quality}  "
-        lines.append(head + _fit(row.title, max(20, width - len(head))))
-    print("\n".join(lines))
 
 
 def cmd_show(library, args) -> int:
@@ -206,12 +201,14 @@ def cmd_show(library, args) -> int:
     if args.json:
         print(json.dumps(detail.as_json(), ensure_ascii=False, indent=2))
         return 0
+    from rich.cells import cell_len  # the rule as wide as the title is on screen
+
     row = detail.row
     print(row.title)
-    print("=" * min(len(row.title), 80))
+    print("=" * min(cell_len(row.title), 80))
     facts = [
         ("id", row.id), ("provider", " · ".join(x for x in (row.provider, row.domain) if x) or None),
-        ("published", iso(row.published)), ("quality", _num(row.quality)), ("heat", _num(row.heat)),
+        ("published", iso(row.published)), ("quality", exact_number(row.quality)), ("heat", exact_number(row.heat)),
         ("topics", ", ".join(row.topics) or None), ("url", row.url), ("read", "yes" if row.read else "no"),
         ("starred", "yes" if row.starred else "no"), ("file", row.path),
     ]
@@ -237,10 +234,6 @@ def cmd_show(library, args) -> int:
     return 0
 
 
-def _num(value: float | None) -> str | None:
-    return None if value is None else f"{value:g}"
-
-
 def cmd_mark(library, args) -> int:
     flag, value = {"read": ("read", True), "unread": ("read", False), "star": ("starred", True), "unstar": ("starred", False)}[args.action]
     ids = [library.resolve(ref) for ref in args.ids]
@@ -254,13 +247,9 @@ def _print_counts(counts, as_json: bool) -> None:
         for count in counts:
             print(json.dumps(count.as_json(), ensure_ascii=False))
         return
-    if not counts:
-        print("none")
-        return
-    width = min(40, max(len(c.name) for c in counts))
-    print(f"{'':<{width}}  {'unread':>6}  {'total':>6}")
-    for count in counts:
-        print(f"{_fit(count.name, width):<{width}}  {count.unread:>6}  {count.total:>6}")
+    from reader.console import print_counts
+
+    print_counts(counts)
 
 
 def cmd_topics(library, args) -> int:
@@ -299,23 +288,3 @@ COMMANDS = {
     "topics": cmd_topics, "providers": cmd_providers, "problems": cmd_problems, "open": cmd_open,
 }
 
-
-class _ProgressBar:
-    """A one-line progress bar on stderr, drawn only on a terminal."""
-
-    def __init__(self) -> None:
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < 200:
-            return
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        sys.stderr.flush()
-        self.shown = True
-
-    def done(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()

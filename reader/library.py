@@ -16,7 +16,7 @@ from pathlib import Path
 from reader import query
 from reader.config import Settings, load_settings
 from reader.errors import Ambiguous, NotFound, ReaderError
-from reader.ingest.scan import MissingPath
+from reader.ingest.scan import MissingPath, check_exist
 from reader.paths import Paths
 from reader.query import ArticleDetail, Counts, Query, Row
 from reader.store import db
@@ -40,6 +40,10 @@ def default_sources(settings: Settings) -> list[str]:
     if os.path.isdir("seeds"):
         return [os.path.abspath("seeds")]
     return [bundled_seeds()]
+
+
+def _missing(path: MissingPath) -> ReaderError:
+    return ReaderError(f"no such file or folder: {path}")
 
 
 class Library:
@@ -84,6 +88,13 @@ class Library:
         fetched = [str(self.paths.feeds_dir)] if self.paths.feeds_dir.is_dir() else []
         return default_sources(self.settings) + fetched
 
+    def check_paths(self, paths: Sequence[str]) -> None:
+        """The error `index` would give for a path that names nothing, before anything starts."""
+        try:
+            check_exist(paths)
+        except MissingPath as missing:
+            raise _missing(missing) from None
+
     # -- indexing ---------------------------------------------------------------------
     def index(self, paths: Sequence[str] = (), progress: Progress | None = None) -> IndexReport:
         """Refresh the cache from the sources. Runs on its own connection, so queries from
@@ -94,7 +105,7 @@ class Library:
             try:
                 return index(cache, sources, progress)
             except MissingPath as missing:
-                raise ReaderError(f"no such file or folder: {missing}") from None
+                raise _missing(missing) from None
             except sqlite3.OperationalError as error:
                 raise db.database_error(self.paths.cache_db, error) from None
             except sqlite3.DatabaseError:
@@ -130,6 +141,10 @@ class Library:
         rows = self.rows(ns)
         return [rows[n] for n in ns if n in rows]
 
+    def next_unread(self, ns: Sequence[int], start: int, step: int) -> int | None:
+        """The index in `ns` of the next unread article from `start` (itself included), going `step`."""
+        return self._read(query.select_next_unread, ns, start, step)
+
     def resolve(self, ref: str) -> str:
         """A full article id from an id or a unique prefix of one."""
         found = self._read(query.find_ids, ref)
@@ -159,9 +174,7 @@ class Library:
     def mark(self, article_ids: Sequence[str], flag: str, value: bool) -> dict[str, bool]:
         """Set read or starred; returns the previous values, which `restore` puts back."""
         with self._lock:
-            previous = self.state.flags(list(article_ids), flag)
-            self.state.set_flags(dict.fromkeys(article_ids, value), flag)
-        return previous
+            return self.state.set_flags(dict.fromkeys(article_ids, value), flag)
 
     def restore(self, previous: dict[str, bool], flag: str) -> None:
         with self._lock:
@@ -177,10 +190,4 @@ class Library:
             self.state.save_session(values)
 
 
-def config_example() -> str:
-    from reader.config import EXAMPLE
-
-    return EXAMPLE
-
-
-__all__ = ["Library", "Path", "bundled_seeds", "default_sources"]
+__all__ = ["Library", "bundled_seeds", "default_sources"]

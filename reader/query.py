@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from reader.store.cache import utc_from_epoch
+from reader.store.db import in_chunks
 
 SORTS = ("date", "newest", "quality", "relevance")
 
@@ -211,8 +212,8 @@ def fts_query(text: str) -> str:
 _TOPIC_NS = "SELECT at.article AS n FROM article_topics at JOIN topics t ON t.id = at.topic WHERE t.name IN ({marks})"
 _PROVIDER_NS = (
     "SELECT pa.n AS n FROM articles pa WHERE pa.provider_id IN"
-    " (SELECT id FROM providers WHERE name IN ({marks}) OR domain IN ({marks}) COLLATE NOCASE)"
-)
+    " (SELECT id FROM providers WHERE name IN ({marks}) OR domain IN ({marks}))"
+)  # domains are stored folded (`domain_of`); the values are folded the same way in `_sets`
 # From the (few) marks to the article by id, not a lookup in the other database per article.
 _MARKED_NS = "SELECT ma.n AS n FROM state.marks m CROSS JOIN articles ma ON ma.id = m.article_id WHERE m.{flag}"
 # Sort keys by row number: search results are joined through it, never through the wide rows.
@@ -225,7 +226,10 @@ def _sets(query: Query) -> list[tuple[bool, str, list[object]]]:
     if query.topics:
         sets.append((True, _TOPIC_NS.format(marks=",".join("?" * len(query.topics))), list(query.topics)))
     if query.providers:
-        sets.append((True, _PROVIDER_NS.format(marks=",".join("?" * len(query.providers))), list(query.providers) * 2))
+        from reader.ingest.fields import domain_of  # here: the CLI's start-up need not load ingestion
+
+        domains = [domain_of(p) or p for p in query.providers]
+        sets.append((True, _PROVIDER_NS.format(marks=",".join("?" * len(domains))), [*query.providers, *domains]))
     if query.read is not None:
         sets.append((query.read, _MARKED_NS.format(flag="read"), []))
     if query.starred:
@@ -415,9 +419,7 @@ def _row(values: tuple) -> Row:
 def select_rows(conn: sqlite3.Connection, ns: Sequence[int]) -> dict[int, Row]:
     """Display rows for some row numbers (a screenful, a page): cheap whatever the list size."""
     rows: dict[int, Row] = {}
-    for start in range(0, len(ns), 500):
-        chunk = list(ns[start : start + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ns):
         for values in conn.execute(f"{_ROW_SQL} WHERE a.n IN ({marks})", chunk):
             rows[values[0]] = _row(values)
     return rows
@@ -427,9 +429,7 @@ def select_unread_ids(conn: sqlite3.Connection, ns: Sequence[int]) -> list[str]:
     """Article ids of the unread articles among some row numbers: what "mark all read" needs,
     without building display rows for a whole view."""
     found: list[str] = []
-    for start in range(0, len(ns), 500):
-        chunk = list(ns[start : start + 500])
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ns):
         found.extend(
             article_id for (article_id,) in conn.execute(
                 f"""SELECT a.id FROM articles a LEFT JOIN state.marks m ON m.article_id = a.id
@@ -438,6 +438,23 @@ def select_unread_ids(conn: sqlite3.Connection, ns: Sequence[int]) -> list[str]:
             )
         )
     return found
+
+
+def select_next_unread(conn: sqlite3.Connection, ns: Sequence[int], start: int, step: int) -> int | None:
+    """The index in `ns` of the first unread article from index `start` on, going `step` (1
+    down the list, -1 up), or None: what n and p look for, in one query however long the list."""
+    if step not in (1, -1):
+        raise ValueError(f"step is 1 or -1, not {step!r}")
+    if not 0 <= start < len(ns):
+        return None
+    part = ns[start:] if step > 0 else ns[start::-1]
+    found = conn.execute(
+        """SELECT j.key FROM json_each(?) j CROSS JOIN articles a ON a.n = j.value
+           LEFT JOIN state.marks m ON m.article_id = a.id
+           WHERE NOT coalesce(m.read, 0) ORDER BY j.key LIMIT 1""",
+        (json.dumps(list(part)),),
+    ).fetchone()
+    return None if found is None else start + step * found[0]
 
 
 def select_row_number(conn: sqlite3.Connection, article_id: str) -> int | None:

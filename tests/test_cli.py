@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -48,6 +50,42 @@ def test_list_table_is_aligned_and_readable(cli: CLI, seeds: Path):
     assert "Microsoft is distancing itself" in lines[0] and "Business Insider" in lines[0]
     title_columns = {line.index(word) for line, word in zip(lines[:2], ("Microsoft is", "OpenAI reportedly"))}
     assert len(title_columns) == 1
+
+
+def _cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+WIDE_TITLES = {
+    "cjk": "日本の半導体メーカーが新しい人工知能チップを発表し市場の期待が高まる中で株価が上昇した",
+    "emoji": "🚀🚀 Rockets 🚀 and emoji 🎉 everywhere in a title long enough to overflow 🎉🎉",
+    "markup": "[bold red]Loud[/] and [link=https://evil.example]a link[/link] stay literal",
+}
+
+
+def test_list_table_measures_terminal_cells_so_wide_titles_fit_and_markup_stays_literal(cli: CLI, tmp_path: Path):
+    folder = tmp_path / "wide"
+    folder.mkdir()
+    for day, (name, title) in enumerate(WIDE_TITLES.items(), 1):
+        provider = "日本経済新聞" if name == "cjk" else "Wire"
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: '{title}'\npublishedDateTime: 2024-03-0{day}T12:00:00Z\nprovider: {provider}\n---\nx\n",
+            encoding="utf-8",
+        )
+    for columns in (60, 160):
+        cli.env["COLUMNS"] = str(columns)
+        lines = cli("list", str(folder)).stdout.splitlines()
+        assert len(lines) == 3, "a title never wraps onto a second line"
+        starts = set()
+        for line, title in zip(lines, reversed(WIDE_TITLES.values())):  # newest first
+            assert _cells(line) <= columns, (columns, line)
+            at = line.index(title[:4])
+            starts.add(_cells(line[:at]))
+        assert len(starts) == 1, "titles start in the same terminal column"
+    assert "[bold red]Loud[/] and [link=https://evil.example]a link[/link] stay literal" in lines[0]
+    assert "日本経済新聞" in lines[2]
+    topics_width = max(_cells(line) for line in cli("providers").stdout.splitlines())
+    assert topics_width <= 160
 
 
 def test_filters_and_search_from_the_command_line(cli: CLI, seeds: Path):
@@ -113,7 +151,9 @@ def test_problems_are_listed_and_the_rest_still_indexed(cli: CLI, seeds: Path):
         (("mark", "read", "0000000000"), 1, "reader: no article with id '0000000000'"),
         (("list", "--sort", "sideways"), 2, "invalid choice"),
         (("list", "--limit", "-3"), 2, "must be at least 1"),
-        (("frobnicate",), 2, "invalid choice"),
+        (("frobnicate",), 1, "reader: no such file or folder: frobnicate"),  # a bare PATH opens the app
+        (("./index",), 1, "reader: no such file or folder: ./index"),  # a path, not the subcommand
+        (("app", "/no/such/folder"), 1, "reader: no such file or folder: /no/such/folder"),
     ],
 )
 def test_errors_are_one_line_with_an_exit_code(cli: CLI, seeds: Path, args, code, message):
@@ -153,3 +193,72 @@ def test_unusable_home_is_one_clear_line(cli: CLI, tmp_path: Path):
 def test_python_dash_m_reader_works_from_anywhere(cli: CLI, tmp_path: Path):
     assert cli("--version", cwd=tmp_path).returncode == 0
     assert (REPO / "seeds").is_dir()
+
+
+# CSI and OSC sequences, charset and keypad switches: what is left is the text on the screen.
+_ESCAPES = re.compile(r"\x1b(\[[0-9;?<>=$]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-B]|[=>78])")
+
+
+def _run_in_terminal(argv: list[str], env: dict, cwd: Path, until: str, columns: int = 120, rows: int = 30) -> tuple[str, int]:
+    """Run `argv` on a pseudo-terminal until `until` is on the screen, press q, and return
+    what it drew (escape sequences removed) and its exit code."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import subprocess
+    import termios
+    import time
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    process = subprocess.Popen(
+        argv, stdin=follower, stdout=follower, stderr=follower, cwd=cwd, close_fds=True,
+        env={**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)},
+    )
+    os.close(follower)
+    drawn, screen = b"", ""
+    deadline = time.monotonic() + 60
+    try:
+        while until not in screen and time.monotonic() < deadline and process.poll() is None:
+            if select.select([leader], [], [], 0.5)[0]:
+                try:
+                    drawn += os.read(leader, 65536)
+                except OSError:  # the app exited and the terminal closed
+                    break
+                screen = _ESCAPES.sub("", drawn.decode("utf-8", "replace"))
+        os.write(leader, b"q")
+        while True:  # keep reading so the app never blocks on a full terminal while it quits
+            if select.select([leader], [], [], 0.5)[0]:
+                try:
+                    if not os.read(leader, 65536):
+                        break
+                except OSError:
+                    break
+            elif process.poll() is not None:
+                break
+        code = process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)
+    return screen, code
+
+
+def test_reader_with_a_bare_folder_opens_the_app_on_it(cli: CLI, tmp_path: Path):
+    """`reader news` is `reader app news`: the installed command, on a real (pseudo-)terminal."""
+    import shutil
+    import sys
+
+    script = Path(sys.executable).with_name("reader")
+    if not script.exists():
+        script = Path(shutil.which("reader") or "")
+    assert script.is_file(), "the reader console script is installed beside the interpreter"
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "one.md").write_text("---\ntitle: Only in the news folder\n---\nBody.\n", encoding="utf-8")
+    screen, code = _run_in_terminal([str(script), "news"], cli.env, cwd=tmp_path, until="Only in the news folder")
+    assert "Only in the news folder" in screen, screen[-2000:]
+    assert "Microsoft is distancing" not in screen, "the bundled seeds were opened instead"
+    assert code == 0

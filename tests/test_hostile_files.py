@@ -256,7 +256,8 @@ def test_a_file_that_cannot_be_opened_is_a_problem_and_the_scan_goes_on(
 
 _NESTING_PROBE = """
 import sys
-from reader.ingest import parse, parse_bytes
+from reader.ingest import parse
+from reader.ingest.parse import parse_bytes
 parse.MAX_FRONT_MATTER_BYTES = 64 * 2**20  # let the depth guard, not the size limit, answer
 n = int(sys.argv[1])
 shapes = {

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reader.ingest import parse_bytes, parse_file, scan
+from reader.ingest.parse import parse_bytes, parse_file
+from reader.ingest.scan import scan
 from reader.model import Article, Problem
 
 from conftest import SEEDS

@@ -15,7 +15,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reader.ingest import parse_bytes
+from reader.ingest.parse import parse_bytes
 from reader.ingest.clean import clean_line, clean_text
 from reader.model import Article, Problem
 

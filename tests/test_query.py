@@ -99,6 +99,20 @@ def test_several_topics_mean_any_and_other_filters_narrow(shelf: Library):
     assert set(_titles(shelf, providers=("beta.com",))) == {"Day two, high quality, early", "Undated but excellent"}
 
 
+@pytest.mark.parametrize("spelling", ["beta.com", "Beta.com", "BETA.COM", "www.beta.com", "WWW.Beta.Com", "https://www.beta.com/"])
+def test_provider_domain_matches_whatever_its_case_and_www(shelf: Library, spelling: str):
+    assert set(_titles(shelf, providers=(spelling,))) == {"Day two, high quality, early", "Undated but excellent"}
+
+
+def test_provider_domain_written_in_capitals_in_a_seed_is_found_in_lower_case(tmp_path: Path, library: Library):
+    folder = tmp_path / "caps"
+    folder.mkdir()
+    (folder / "a.md").write_text("---\ntitle: Shouted\nprovider: {name: Delta, domain: WWW.Delta.COM}\n---\nx\n", encoding="utf-8")
+    library.index([str(folder)])
+    assert _titles(library, providers=("delta.com",)) == ["Shouted"]
+    assert _titles(library, providers=("www.DELTA.com",)) == ["Shouted"]
+
+
 def test_read_unread_and_starred_filters(shelf: Library):
     rows = {row.title: row for row in shelf.list(Query())}
     shelf.mark([rows["Day two, no quality"].id, rows["Day one, top quality"].id], "read", True)
@@ -273,6 +287,37 @@ def test_mark_returns_previous_values_so_it_can_be_undone(shelf: Library):
     assert sum(previous.values()) == 2
     shelf.restore(previous, "read")
     assert shelf.counts().unread == 4
+
+
+def test_mark_returns_the_values_it_replaced_even_when_another_process_writes_meanwhile(
+    shelf: Library, monkeypatch: pytest.MonkeyPatch
+):
+    """Undo restores what `mark` returns: that must be what this write replaced, so another
+    process's write cannot fall between reading the previous values and writing the new ones."""
+    import sqlite3
+
+    from reader.store.state import StateDB
+
+    target = shelf.list(Query())[0].id
+    other = sqlite3.connect(shelf.paths.state_db, timeout=0, isolation_level=None)
+    other_wrote: list[bool] = []
+    read_flags = StateDB.flags
+
+    def flags_then_another_process_marks_it_read(self, article_ids, flag):
+        found = read_flags(self, article_ids, flag)
+        try:
+            other.execute("INSERT INTO marks (article_id, read) VALUES (?, 1)"
+                          " ON CONFLICT(article_id) DO UPDATE SET read=1", (target,))
+            other_wrote.append(True)
+        except sqlite3.OperationalError:  # locked: it has to wait until this mark is committed
+            other_wrote.append(False)
+        return found
+
+    monkeypatch.setattr(StateDB, "flags", flags_then_another_process_marks_it_read)
+    previous = shelf.mark([target], "read", False)
+    other.close()
+    # Either the other write waited for this one, or it is what this one replaced (and undo brings it back).
+    assert previous == {target: other_wrote[0]}
 
 
 def test_id_prefix_must_be_unique(shelf: Library):

@@ -216,3 +216,44 @@ def test_indexing_from_a_script_without_a_main_guard_or_from_stdin_still_finishe
         done = subprocess.run(how, input=script, capture_output=True, text=True, env=env, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stdout.strip().splitlines()[-1] == "450"
+
+
+def test_a_mark_flag_that_is_not_a_column_is_refused_even_under_python_dash_o(home: Path):
+    """The flag is put into SQL text: the check must not be an assert, which -O removes."""
+    script = """
+import sys
+from reader.library import Library
+library = Library()
+for bad in ("read=1, starred", "changed_at", "nope"):
+    for call in (lambda: library.mark(["x"], bad, True), lambda: library.state.flags(["x"], bad)):
+        try:
+            call()
+        except ValueError as error:
+            if "not a mark" not in str(error):
+                sys.exit(f"unclear message: {error}")
+        else:
+            sys.exit(f"{bad!r} was accepted")
+library.mark(["x"], "starred", True)
+print(library.state.flags(["x"], "starred"))
+"""
+    result = subprocess.run([sys.executable, "-O", "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "{'x': True}"
+
+
+def test_views_and_marks_over_more_articles_than_one_sql_in_list_holds(library: Library, tmp_path: Path):
+    """Rows, unread ids, marks and their undo work on a view of 1,201 articles (three chunks)."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(1201):
+        (folder / f"{i:04}.md").write_text(f"---\ntitle: Item {i}\nwebUrl: https://example.com/{i}\n---\nx\n", encoding="utf-8")
+    library.index([str(folder)])
+    ns = library.ids(Query())
+    assert len(library.rows(ns)) == 1201
+    ids = library.unread_ids(ns)
+    assert len(ids) == 1201
+    library.mark(ids[:700], "read", True)
+    previous = library.mark(ids, "read", True)
+    assert sum(previous.values()) == 700 and library.unread_ids(ns) == []
+    library.restore(previous, "read")
+    assert sorted(library.unread_ids(ns)) == sorted(ids[700:])

@@ -1,6 +1,5 @@
-"""Scan folders and turn each seed file into an `Article` or a `Problem`."""
+"""Scan folders and turn each seed file into an `Article` or a `Problem`.
 
-from reader.ingest.parse import parse_bytes, parse_file
-from reader.ingest.scan import SeedFile, scan
-
-__all__ = ["SeedFile", "parse_bytes", "parse_file", "scan"]
+Import the module you need (`reader.ingest.parse`, `.scan`, `.clean`): this package imports
+nothing itself, so the views can use the text cleaner without loading the YAML parser.
+"""

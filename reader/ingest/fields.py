@@ -127,7 +127,9 @@ def as_strings(value: object) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)  # a corpus names a few hundred provider domains, over and over
-def _host(url: str) -> str | None:
+def domain_of(url: str) -> str | None:
+    """The host of a URL or bare domain, lower case and without `www.`: how provider domains
+    are stored, and how a domain the user types is matched against them."""
     try:
         host = urlsplit(url if "://" in url else "//" + url).hostname
     except ValueError:
@@ -142,9 +144,9 @@ def as_provider(value: object) -> Provider | None:
     else:
         name, domain = as_line(value), None
     if name and ("://" in name or (" " not in name and "/" in name)):
-        name = _host(name) or name
+        name = domain_of(name) or name
     if domain:
-        domain = _host(domain) or domain
+        domain = domain_of(domain) or domain
     name = name or domain
     return Provider(name=name[:200], domain=domain) if name else None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.ingest.clean import UNSAFE_CHARS
@@ -26,6 +27,14 @@ class SeedFile:
 
 class MissingPath(Exception):
     """A path the user named does not exist."""
+
+
+def check_exist(paths: Sequence[str]) -> None:
+    """Raise MissingPath for the first path that names nothing, as `scan` would. A broken
+    link exists: `scan` lists it as a problem."""
+    for given in paths:
+        if not os.path.lexists(given):
+            raise MissingPath(given)
 
 
 def scan(paths: list[str]) -> tuple[list[SeedFile], list[Problem]]:

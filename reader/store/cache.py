@@ -157,14 +157,22 @@ def article_record(article: Article) -> ArticleRecord:
     )
 
 
+# A topic's or a provider's row by name, made if missing: (name) or (name, domain). A provider
+# seen first without a domain takes the first one it is given.
+_NAME_UPSERT = {
+    "topics": "INSERT INTO topics (name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name=topics.name RETURNING id",
+    "providers": "INSERT INTO providers (name, domain) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET"
+    " domain=coalesce(providers.domain, excluded.domain) RETURNING id",
+}
+
+
 class Cache:
     """One connection to the cache database; the indexer writes through it, queries read."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.conn = self._open()
-        self._provider_ids: dict[str, int] = {}
-        self._topic_ids: dict[str, int] = {}
+        self._name_ids: dict[str, dict[str, int]] = {table: {} for table in _NAME_UPSERT}
 
     # -- opening -----------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
@@ -249,9 +257,7 @@ class Cache:
         """The files are gone (or about to be re-read): drop them, their problems and their articles."""
         conn = self.conn
         doomed: list[tuple] = []
-        for start in range(0, len(paths), 500):
-            chunk = paths[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in db.in_chunks(paths):
             # Through the file's own row (articles has no index on path): an article's path
             # always has a files row naming the article, with status 'article'.
             doomed += conn.execute(
@@ -290,14 +296,9 @@ class Cache:
     def cached_ids(self, article_ids: list[str]) -> set[str]:
         """Those of `article_ids` that the cache holds."""
         found: set[str] = set()
-        for start in range(0, len(article_ids), 500):
-            chunk = article_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in db.in_chunks(article_ids):
             found.update(i for (i,) in self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
         return found
-
-    def put_article(self, article: Article, mtime_ns: int) -> None:
-        self.put_record(article_record(article), mtime_ns)
 
     def put_record(self, record: ArticleRecord, mtime_ns: int) -> None:
         """Insert or replace by id, keeping the row number so open views keep their place."""
@@ -342,7 +343,7 @@ class Cache:
         self._put_links([(n, record) for n, (record, _m) in numbered])
 
     def _article_values(self, r: ArticleRecord, mtime_ns: int) -> tuple:
-        provider_id = self._provider_id(*r.provider) if r.provider else None
+        provider_id = self._name_id("providers", *r.provider) if r.provider else None
         return (
             r.id, r.path, mtime_ns, r.title, r.excerpt, r.body, r.url, r.original_url, r.amp_url,
             r.published, r.updated, local_day(r.published), provider_id, r.quality, r.heat, r.type,
@@ -351,34 +352,22 @@ class Cache:
 
     def _put_links(self, numbered: list[tuple[int, ArticleRecord]]) -> None:
         """Topics and related entries of freshly written articles."""
-        topic_id = self._topic_id
-        topics = [(topic_id(topic), n, position) for n, r in numbered for position, topic in enumerate(r.topics)]
+        topic_id = self._name_id
+        topics = [(topic_id("topics", topic), n, position) for n, r in numbered for position, topic in enumerate(r.topics)]
         related = [(n, *entry) for n, r in numbered for entry in r.related]
         if topics:
             self.conn.executemany("INSERT OR IGNORE INTO article_topics VALUES (?, ?, ?)", topics)
         if related:
             self.conn.executemany("INSERT INTO related VALUES (?,?,?,?,?,?,?,?,?,?,?)", related)
 
-    def _provider_id(self, name: str, domain: str | None) -> int:
+    def _name_id(self, table: str, name: str, *more: object) -> int:
+        """The id of a topic or provider by name (any case), added if new; remembered per name."""
+        known = self._name_ids[table]
         key = name.casefold()
-        if key not in self._provider_ids:
-            row = self.conn.execute(
-                "INSERT INTO providers (name, domain) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET "
-                "domain=coalesce(providers.domain, excluded.domain) RETURNING id",
-                (name, domain),
-            ).fetchone()
-            self._provider_ids[key] = row[0]
-        return self._provider_ids[key]
-
-    def _topic_id(self, name: str) -> int:
-        key = name.casefold()
-        if key not in self._topic_ids:
-            row = self.conn.execute(
-                "INSERT INTO topics (name) VALUES (?) ON CONFLICT(name) DO UPDATE SET name=topics.name RETURNING id",
-                (name,),
-            ).fetchone()
-            self._topic_ids[key] = row[0]
-        return self._topic_ids[key]
+        found = known.get(key)
+        if found is None:
+            found = known[key] = self.conn.execute(_NAME_UPSERT[table], (name, *more)).fetchone()[0]
+        return found
 
     def prune_names(self) -> None:
         """Topics and providers no article uses any more leave the sidebar."""
@@ -386,8 +375,8 @@ class Cache:
         self.conn.execute(
             "DELETE FROM providers WHERE id NOT IN (SELECT DISTINCT provider_id FROM articles WHERE provider_id IS NOT NULL)"
         )
-        self._provider_ids.clear()
-        self._topic_ids.clear()
+        for known in self._name_ids.values():
+            known.clear()
 
     def counts(self) -> tuple[int, int]:
         articles = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,6 +67,16 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+IN_CHUNK = 500  # values bound in one `IN (...)`: far below SQLite's variable limit
+
+
+def in_chunks(values: Sequence) -> Iterator[tuple[list, str]]:
+    """`values` in slices small enough for one `IN (...)`, each with its `?,?,...` marks."""
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = list(values[start : start + IN_CHUNK])
+        yield chunk, ",".join("?" * len(chunk))
 
 
 def database_error(path: Path | str, error: sqlite3.Error) -> ReaderError:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 from reader.errors import ReaderError
-from reader.ingest import SeedFile, parse_file, scan
+from reader.ingest.parse import parse_file
+from reader.ingest.scan import SeedFile, scan
 from reader.model import Problem
 from reader.store import db
 from reader.store.cache import ArticleRecord, Cache, article_record

@@ -34,6 +34,16 @@ _MIGRATIONS = {
 }
 
 
+FLAGS = ("read", "starred")  # the marks: each is a column (and `<flag>_at`) of the marks table
+
+
+def _flag_column(flag: str) -> str:
+    """`flag` checked before it is put into SQL text (a real check: `python -O` drops asserts)."""
+    if flag not in FLAGS:
+        raise ValueError(f"{flag!r} is not a mark (one of {', '.join(FLAGS)})")
+    return flag
+
+
 @contextmanager
 def _exclusive(lock_path: Path) -> Iterator[None]:
     """An inter-process lock (a no-op where fcntl is missing)."""
@@ -129,24 +139,25 @@ class StateDB:
     # -- marks --------------------------------------------------------------------
     def flags(self, article_ids: list[str], flag: str) -> dict[str, bool]:
         """The current value of `flag` ("read" or "starred") for each id."""
-        assert flag in ("read", "starred")
+        flag = _flag_column(flag)
         result = dict.fromkeys(article_ids, False)
-        for start in range(0, len(article_ids), 500):
-            chunk = article_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in db.in_chunks(article_ids):
             for article_id, value in self.conn.execute(
                 f"SELECT article_id, {flag} FROM marks WHERE article_id IN ({marks})", chunk
             ):
                 result[article_id] = bool(value)
         return result
 
-    def set_flags(self, values: dict[str, bool], flag: str) -> None:
-        """Set `flag` per id, committed (and synced) before returning."""
-        assert flag in ("read", "starred")
+    def set_flags(self, values: dict[str, bool], flag: str) -> dict[str, bool]:
+        """Set `flag` per id, committed (and synced) before returning. Returns the values it
+        replaced, read in the same write transaction: no other process can write in between,
+        so an undo that puts them back restores exactly what this change overwrote."""
+        flag = _flag_column(flag)
         now = time.time()
         rows = [(article_id, int(value), now if value else None, now) for article_id, value in values.items()]
         try:
             with db.write(self.conn):
+                previous = self.flags(list(values), flag)
                 self.conn.executemany(
                     f"""INSERT INTO marks (article_id, {flag}, {flag}_at, changed_at) VALUES (?, ?, ?, ?)
                         ON CONFLICT(article_id) DO UPDATE SET {flag}=excluded.{flag},
@@ -155,6 +166,7 @@ class StateDB:
                 )
         except sqlite3.Error as error:
             raise db.database_error(self.path, error) from None
+        return previous
 
     # -- the app's session (sidebar selection, filters, cursor, theme) --------------------
     def session(self) -> dict[str, str]:

@@ -108,14 +108,7 @@ class ReaderApp(App[int], inherit_bindings=False):
             self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
-        if self.main is not None:
-            self.main.close()
-        self.exit(0)
-
-    def close_background(self) -> None:
-        if self.main is not None and self.main._background is not None:
-            self.main._background.close()
-            self.main._background = None
+        self.exit(0)  # the main screen keeps your place as it unmounts
 
 
 def run_app(library: Library, paths: list[str] | tuple[str, ...] = ()) -> int:
@@ -123,12 +116,7 @@ def run_app(library: Library, paths: list[str] | tuple[str, ...] = ()) -> int:
         now = parse_now(os.environ.get(NOW_VARIABLE))
     except ValueError:
         now = None
-    app = ReaderApp(library, paths, now=now)
-    try:
-        result = app.run()
-    finally:
-        app.close_background()
-    return result or 0
+    return ReaderApp(library, paths, now=now).run() or 0
 
 
 __all__ = ["ReaderApp", "parse_now", "run_app"]

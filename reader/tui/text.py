@@ -1,4 +1,4 @@
-"""Seed text made safe to show, and the few formats the views share (dates, numbers).
+"""Seed text made safe to show (dates and numbers are in `reader.formats`).
 
 Seed text is cleaned once at ingestion; this is the second fence at the edge of the screen.
 Everything leaves here as plain `Content` (never parsed as markup), stripped of any control
@@ -8,12 +8,14 @@ character a terminal could act on.
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from textual.content import Content
 
-# C0 (except tab and newline), DEL, C1, and bidi controls: nothing a terminal may interpret.
-_UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+from reader.ingest.clean import UNSAFE_CHARS
+
+# The characters ingestion removes, and a carriage return (ingestion turns line endings into
+# \n; anything that reaches the screen without being ingested must not move the cursor).
+_UNSAFE_RE = re.compile(f"[\r{UNSAFE_CHARS}]")
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -36,45 +38,3 @@ def plain(text: str | None, style: str = "") -> Content:
 def plain_line(text: str | None, style: str = "") -> Content:
     content = Content(line(text))
     return content.stylize(style) if style and content else content
-
-
-# -- dates and numbers ---------------------------------------------------------------------
-
-def local(moment: datetime) -> datetime:
-    return moment.astimezone()
-
-
-def short_date(moment: datetime | None) -> str:
-    return local(moment).strftime("%Y-%m-%d") if moment else "—"
-
-
-def long_date(moment: datetime | None) -> str:
-    return local(moment).strftime("%a %d %b %Y, %H:%M") if moment else "no date"
-
-
-def ago(moment: datetime | None, now: datetime) -> str:
-    """How long ago, in local calendar days: 'today', 'yesterday', 'N days ago'."""
-    if moment is None:
-        return ""
-    days = (local(now).date() - local(moment).date()).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    if days == -1:
-        return "tomorrow"
-    if days < 0:
-        return f"in {-days:,} days"
-    return f"{days:,} days ago"
-
-
-def number(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.0f}" if float(value).is_integer() or abs(value) >= 10 else f"{value:.1f}"
-
-
-def ellipsize(text: str, width: int) -> str:
-    if width <= 0:
-        return ""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"

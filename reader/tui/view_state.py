@@ -39,6 +39,17 @@ class ViewState:
     def but(self, **changes: object) -> ViewState:
         return replace(self, **changes)
 
+    def toggled(self, kind: str, key: str) -> ViewState:
+        """A sidebar entry chosen: a view; a topic or provider, or off again if it is the one on."""
+        if kind == "view":
+            return self.but(view=key)
+        if kind == "topic":
+            return self.but(view="all" if self.view == "topic:" + key else "topic:" + key)
+        if kind == "provider":
+            same = self.provider is not None and self.provider.casefold() == key.casefold()
+            return self.but(provider=None if same else key)
+        return self
+
     def with_search(self, text: str) -> ViewState:
         """A new search text; starting a search sorts by relevance, ending one restores the sort."""
         searching, was = bool(text.strip()), bool(self.search.strip())

@@ -27,7 +27,6 @@ def make_app(home: Path):
 
     yield make
     for app, library in made:
-        app.close_background()
         library.close()
 
 

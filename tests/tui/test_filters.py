@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reader.query import Query
 from reader.tui.widgets.sidebar import Sidebar
-from tui_helpers import current_title, press, screen_text, settle, titles
+from tui_helpers import current_title, listed_rows, press, screen_text, settle, titles
 
 TOPIC = "Computer Vision"
 
@@ -137,4 +137,4 @@ async def test_starred_view_lists_starred_articles(make_app, seeds):
         await go_to_sidebar_entry(pilot, "view", "starred")
         await press(pilot, "enter")
         assert set(titles(app)) == starred
-        assert all(row.starred for row in app.main.articles.rows_loaded())
+        assert all(row.starred for row in listed_rows(app))

@@ -15,7 +15,7 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane, LinkItem
 from reader.tui.widgets.search import SearchInput
 from reader.tui.widgets.sidebar import Sidebar
-from tui_helpers import press, screen_text, settle
+from tui_helpers import listed_rows, press, screen_text, settle
 
 
 def own_bindings(cls) -> list[Binding]:
@@ -76,7 +76,7 @@ async def test_the_command_palette_runs_actions_by_name(make_app, seeds):
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
-        assert all(row.read for row in app.main.articles.rows_loaded())
+        assert all(row.read for row in listed_rows(app))
         assert app.main.counts.unread == 0
 
 

@@ -4,7 +4,7 @@ article that stays under the cursor in an unread-only view."""
 from __future__ import annotations
 
 from reader.library import Library
-from tui_helpers import current_title, press, settle, titles
+from tui_helpers import current_title, listed_rows, press, settle, titles
 
 
 def sidebar_count(app, kind: str, key: str) -> str:
@@ -64,10 +64,10 @@ async def test_mark_all_read_marks_the_view_and_undo_puts_it_back(make_app, corp
         await press(pilot, "r")  # one read before: undo must leave it read
         await press(pilot, "t", *"vision", "enter")
         titles(app)  # fetch every row of the view
-        unread_here = sum(not row.read for row in app.main.articles.rows_loaded())
+        unread_here = sum(not row.read for row in listed_rows(app))
         assert app.main.counts.unread == 180 and unread_here > 0
         await press(pilot, "A")
-        assert all(row.read for row in app.main.articles.rows_loaded())
+        assert all(row.read for row in listed_rows(app))
         counts = app.main.counts
         assert next(c for c in counts.topics if c.name == "Computer Vision").unread == 0
         assert counts.unread == 180 - unread_here, "only this view was marked"
@@ -76,7 +76,7 @@ async def test_mark_all_read_marks_the_view_and_undo_puts_it_back(make_app, corp
         assert next(c for c in counts.topics if c.name == "Computer Vision").unread == unread_here
         assert counts.unread == 180, "undo restores exactly what mark-all changed"
         titles(app)  # fetch every row of the view again (the undo made the list fetch afresh)
-        assert sum(not row.read for row in app.main.articles.rows_loaded()) == unread_here
+        assert sum(not row.read for row in listed_rows(app)) == unread_here
 
 
 async def test_in_unread_only_a_read_article_stays_until_the_cursor_leaves(make_app, seeds):

@@ -14,7 +14,7 @@ B = "Fine-tune Llama 2 for text generation on Amazon SageMaker JumpStart"  # A's
 
 
 def trail(app) -> list[str]:
-    return [location.title for location in app.main.history.locations]
+    return [location.title for location in app.main.detail.history.locations]
 
 
 async def open_first(pilot) -> None:
@@ -75,7 +75,7 @@ async def test_cycles_between_two_articles_are_harmless(make_app, corpus):
         await press(pilot, "8", "4", "8")
         assert trail(app) == [A, B, A, B, A]
         await press(pilot, "backspace", "backspace", "backspace", "backspace")
-        assert detail_title(app) == A and app.main.history.index == 0
+        assert detail_title(app) == A and app.main.detail.history.index == 0
         await press(pilot, "backspace")  # nothing further back: stays
         assert detail_title(app) == A
 

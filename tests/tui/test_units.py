@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from reader.formats import ago
 from reader.query import Count, Counts, Query, Row
 from reader.tui.history import History, Location
-from reader.tui.text import ago, line, plain
+from reader.tui.text import line, plain
 from reader.tui.view_state import ViewState
 from reader.tui.widgets.page import breadcrumb
 from reader.tui.widgets.sidebar import adjust_counts

@@ -81,10 +81,14 @@ async def drain(pilot) -> None:
     await pilot.pause(0)  # and lay the screen out, so regions (for clicks) are current
 
 
-def titles(app) -> list[str]:
-    """The titles in the list, in order (fetched through the list itself)."""
+def listed_rows(app) -> list:
+    """The rows in the list, in order (fetched through the list itself)."""
     articles = app.main.articles
-    return [articles.row_at(i).title for i in range(len(articles.ids))]
+    return [articles.row_at(i) for i in range(len(articles.ids))]
+
+
+def titles(app) -> list[str]:
+    return [row.title for row in listed_rows(app)]
 
 
 def current_title(app) -> str | None:

@@ -1,5 +1,8 @@
 """The article list: a Line-API widget that draws only the rows on screen.
 
+It loads its own id list for a query (`load`, in a worker; a newer request drops an older
+one's answer) and finds the next unread article for n and p the same way.
+
 It holds nothing but the ordered row numbers of the articles in view (`Library.ids`), asks
 the library for display rows about a screen at a time when a line is about to be drawn (and,
 once keys pause, for those a step or a page away), and keeps the drawn lines in an LRU cache.
@@ -14,7 +17,7 @@ from dataclasses import replace
 
 from rich.cells import cached_cell_len, set_cell_size
 from rich.segment import Segment
-from textual import events
+from textual import events, on, work
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -23,9 +26,12 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.timer import Timer
 
-from reader.query import Row
+from reader.formats import number, short_date
+from reader.query import Query, Row
 from reader.tui import keys
-from reader.tui.text import line, number, short_date
+from reader.tui.background import BackgroundLibrary
+from reader.tui.messages import IdsLoaded, UnreadFound
+from reader.tui.text import line
 from reader.tui.widgets.cursor_lines import CursorLines
 
 _ROW_CACHE_LIMIT = 20_000  # display rows kept; dropped wholesale beyond this
@@ -77,19 +83,34 @@ class ArticleList(CursorLines):
         """The list has been drawn on screen for the first time (rows, or the empty text)."""
 
     class Opened(Message):
-        """Enter (or a click) on an article."""
+        """Enter (or a click) on an article, or n/p arrived on one (`focus` False: the keys
+        stay with the list)."""
 
-        def __init__(self, row: Row) -> None:
+        def __init__(self, row: Row, focus: bool = True) -> None:
             self.row = row
+            self.focus = focus
             super().__init__()
 
-    def __init__(self, fetch: Callable[[Sequence[int]], dict[int, Row]], *, id: str | None = None) -> None:
+    class Loaded(Message):
+        """The list for the last `load` is shown."""
+
+        def __init__(self, count: int) -> None:
+            self.count = count
+            super().__init__()
+
+    def __init__(self, fetch: Callable[[Sequence[int]], dict[int, Row]], background: BackgroundLibrary | None = None,
+                 *, id: str | None = None) -> None:
         self._styles: dict[tuple, tuple] = {}  # rich styles of a row's parts, by kind of line
         super().__init__(id=id, cache_size=1024)
         self._fetch = fetch
+        self._background = background  # the workers' connection (id lists, next unread)
+        self.generation = 0  # of the list asked for last; answers to older requests are dropped
+        self.loader = None  # the worker loading it, while it does
+        self._empty_after = "No articles"
         self.ids: list[int] = []
         self._rows: dict[int, Row] = {}
         self._by_article: dict[str, int] = {}  # article id -> row number, for rows fetched so far
+        self._positions: dict[int, int] | None = None  # row number -> index in ids, built when first asked
         self._stale: set[int] = set()  # rows that no longer match the view: removed once the cursor leaves them
         self._highlighted: int | None = None  # row number last announced
         self.empty_text = "No articles"
@@ -98,14 +119,69 @@ class ArticleList(CursorLines):
         self._prefetch_timer: Timer | None = None
         self._center_pending = False
 
+    # -- loading (workers) ------------------------------------------------------------------
+    @property
+    def waiting(self) -> bool:
+        """A list asked for and not shown yet."""
+        return self.loader is not None
+
+    def load(self, query: Query, keep_id: str | None = None, fallback: int | None = None) -> None:
+        """Show the list for `query`, with the cursor on article `keep_id` if it is listed, else
+        at index `fallback`. The rows shown meanwhile stay."""
+        self.generation += 1
+        self.empty_text = "Loading…"
+        self._empty_after = "No articles in this view" if query.is_filtered else "No articles yet"
+        self.loader = self._load_ids(self.generation, query, keep_id, fallback)
+
+    @work(thread=True, exclusive=True, group="ids", exit_on_error=False)
+    def _load_ids(self, generation: int, query: Query, keep_id: str | None, fallback: int | None) -> None:
+        library = self._background.get()
+        ids = library.ids(query)
+        keep = library.row_number(keep_id) if keep_id else None
+        self.post_message(IdsLoaded(generation, ids, keep, fallback))
+
+    @on(IdsLoaded)
+    def _ids_loaded(self, message: IdsLoaded) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return  # a newer list has been asked for meanwhile
+        self.loader = None
+        self.empty_text = self._empty_after
+        self.set_ids(message.ids, keep=message.keep, fallback=message.fallback)
+        self.post_message(self.Loaded(len(message.ids)))
+
+    def step_unread(self, step: int) -> None:
+        """n (1) or p (-1): on to the next unread article that way, found in a worker."""
+        self._find_unread(self.generation, list(self.ids), self.cursor + step, step)
+
+    @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
+    def _find_unread(self, generation: int, ids: list[int], start: int, step: int) -> None:
+        index = self._background.get().next_unread(ids, start, step)
+        self.post_message(UnreadFound(generation, None if index is None else ids[index], step))
+
+    @on(UnreadFound)
+    def _unread_found(self, message: UnreadFound) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return  # another list meanwhile: the answer is for rows no longer shown
+        index = self.index_of(message.n) if message.n is not None else None
+        if index is None:
+            self.notify("No more unread articles" if message.step > 0 else "No unread articles above", timeout=2, markup=False)
+            return
+        self.move_to(index)
+        row = self.current
+        if row is not None:
+            self.post_message(self.Opened(row, focus=False))
+
     # -- data -----------------------------------------------------------------------------
     def set_ids(self, ids: list[int], keep: int | None = None, fallback: int | None = None) -> None:
         """Show a new list. The cursor stays on row number `keep` if it is still listed, else
         goes to index `fallback` (clamped), else the top."""
         self.ids = ids
+        self._positions = None
         self._stale.clear()
         self._lines.clear()
-        index = self._index_of(keep)
+        index = _find(ids, keep)  # one scan: cheaper than building the position map for it
         if index is None:
             index = min(fallback or 0, max(0, len(ids) - 1))
         self.virtual_size = Size(self.scrollable_content_region.width, len(ids))
@@ -117,13 +193,11 @@ class ArticleList(CursorLines):
         self.refresh()
         self._announce()
 
-    def _index_of(self, n: int | None) -> int | None:
-        if n is None:
-            return None
-        try:
-            return self.ids.index(n)
-        except ValueError:
-            return None
+    def index_of(self, n: int) -> int | None:
+        """Where row number `n` is listed, if it is."""
+        if self._positions is None:
+            self._positions = {n: index for index, n in enumerate(self.ids)}
+        return self._positions.get(n)
 
     def forget_rows(self) -> None:
         """Display rows may have changed (a rescan, marks made elsewhere): fetch again."""
@@ -181,10 +255,6 @@ class ArticleList(CursorLines):
         self._load(*self._around_view())
 
     @property
-    def row_count(self) -> int:
-        return len(self.ids)
-
-    @property
     def current(self) -> Row | None:
         return self.row_at(self.cursor)
 
@@ -194,10 +264,19 @@ class ArticleList(CursorLines):
         if n is None or n not in self._rows:
             return None
         self._rows[n] = row = replace(self._rows[n], **changes)
-        index = self._index_of(n)
+        index = self.index_of(n)
         if index is not None:
             self.refresh_line(index)
         return row
+
+    def marked(self, article_id: str, *, leaves_view: bool, **changes: bool) -> None:
+        """An article's marks changed: redraw it, and let it go once the cursor leaves it if it
+        no longer belongs in the view."""
+        self.update_row(article_id, **changes)
+        if leaves_view:
+            self.mark_stale(article_id)
+        else:
+            self.unmark_stale(article_id)
 
     def mark_stale(self, article_id: str) -> None:
         """The article no longer belongs in the view (read while 'unread only'): it stays until
@@ -209,10 +288,6 @@ class ArticleList(CursorLines):
     def unmark_stale(self, article_id: str) -> None:
         self._stale.discard(self._by_article.get(article_id, -1))
 
-    def rows_loaded(self) -> list[Row]:
-        """Every row fetched so far, in list order (for a next/previous-unread search)."""
-        return [self._rows[n] for n in self.ids if n in self._rows]
-
     # -- cursor ---------------------------------------------------------------------------
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.ids) - 1)) if self.ids else 0
@@ -222,6 +297,7 @@ class ArticleList(CursorLines):
         if old_n is not None and old_n in self._stale and old != new:
             self._stale.discard(old_n)
             del self.ids[old]
+            self._positions = None
             if new > old:
                 new -= 1
             self.virtual_size = Size(self.scrollable_content_region.width, len(self.ids))
@@ -414,6 +490,13 @@ class ArticleList(CursorLines):
 
     def refresh_line(self, y: int) -> None:  # noqa: D102 (ScrollView's, kept for clarity)
         self.refresh(Region(0, y - round(self.scroll_y), max(self.size.width, 1), 1))
+
+
+def _find(ids: list[int], n: int | None) -> int | None:
+    try:
+        return ids.index(n) if n is not None else None
+    except ValueError:
+        return None
 
 
 def _fit(text: str, width: int, *, ellipsis: bool = True) -> str:

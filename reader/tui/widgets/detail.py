@@ -3,6 +3,8 @@ Cited-by links, each a focusable line that Enter or a click follows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from textual import events
@@ -13,9 +15,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from reader.errors import ReaderError
 from reader.query import ArticleDetail, RelatedEntry, Row
 from reader.tui import keys
-from reader.tui.history import History
+from reader.tui.history import History, Location
 from reader.tui.text import plain
 from reader.tui.widgets import page
 
@@ -130,7 +133,9 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
 
 
 class DetailView(Vertical):
-    """Shows one page of the history at a time; the screen decides what that page is."""
+    """The article pane, and where it has been: it owns the back/forward history, follows
+    links, and posts `LocationChanged` whenever it shows another page (as frogmouth's viewer
+    does), so the screen only says what to open."""
 
     DEFAULT_CSS = """
     DetailView {
@@ -151,8 +156,20 @@ class DetailView(Vertical):
             self.target = target
             super().__init__()
 
-    def __init__(self, *, id: str | None = None) -> None:
+    @dataclass
+    class LocationChanged(Message):
+        """Another page is shown. `opened`: the user opened it (Enter, a followed link), so it
+        counts as read if so configured; a preview of the cursor row or back/forward does not."""
+
+        location: Location
+        detail: ArticleDetail | None  # the article, if the page is a cached one
+        opened: bool
+
+    def __init__(self, load: Callable[[str], ArticleDetail], now: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._load = load
+        self._now = now
+        self.history = History()
         self.detail: ArticleDetail | None = None  # the article shown, if the page is one
         self.entry: RelatedEntry | None = None  # the related entry shown, if it is not cached
         self.links: list[LinkItem] = []
@@ -182,12 +199,110 @@ class DetailView(Vertical):
             return self.detail.row.url
         return self.entry.url if self.entry else None
 
-    async def show_article(self, detail: ArticleDetail, history: History, now: datetime) -> None:
+    # -- where to go ----------------------------------------------------------------------
+    async def preview(self, article_id: str) -> None:
+        """Follow the list cursor: the article from a fresh history, unless it is the one
+        page shown already."""
+        current = self.history.current
+        if current is not None and current.article_id == article_id and len(self.history.locations) == 1:
+            return
+        await self._visit_article(article_id, "reset", opened=False)
+
+    async def open(self, article_id: str) -> None:
+        """Enter on the list: the article from a fresh history."""
+        await self._visit_article(article_id, "reset", opened=True)
+
+    async def follow(self, target: Target) -> None:
+        """A related or citing link: onto the history, as the article when it is cached, else
+        as a page made from the entry's own data."""
+        article_id = target.id if isinstance(target, Row) else target.article_id
+        if article_id:
+            await self._visit_article(article_id, "push", opened=True)
+        else:
+            location = Location(target.title, entry=target)
+            self.history.push(location)
+            await self._show_location(location, opened=True)
+
+    async def follow_number(self, number: int) -> None:
+        related = self.related
+        if not 1 <= number <= len(related):
+            self.notify(f"No related link {number} here", severity="warning", timeout=2, markup=False)
+            return
+        await self.follow(related[number - 1])
+        self.pane.focus()
+
+    async def back(self) -> None:
+        location = self.history.back()
+        if location is None:
+            self.notify("Nothing to go back to", timeout=2, markup=False)
+            return
+        await self._show_location(location, opened=False)
+
+    async def forward(self) -> None:
+        location = self.history.forward()
+        if location is None:
+            self.notify("Nothing to go forward to", timeout=2, markup=False)
+            return
+        await self._show_location(location, opened=False)
+
+    async def reload(self) -> None:
+        """New data underneath (a rescan): the article shown, read again, scroll kept."""
+        location = self.history.current
+        if location is None or location.article_id is None:
+            return
+        try:
+            detail = self._load(location.article_id)
+        except ReaderError:
+            return
+        await self.show_article(detail)
+
+    def update_marks(self, article_id: str, **changes: bool) -> None:
+        """Marks changed: redraw the facts if the article is the one shown, keep the scroll."""
+        shown = self.detail
+        if shown is not None and shown.row.id == article_id:
+            self.refresh_head(replace(shown, row=replace(shown.row, **changes)))
+
+    def _load_or_say(self, article_id: str) -> ArticleDetail | None:
+        try:
+            return self._load(article_id)
+        except ReaderError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return None
+
+    async def _visit_article(self, article_id: str, how: str, *, opened: bool) -> None:
+        detail = self._load_or_say(article_id)
+        if detail is None:
+            return
+        location = Location(detail.row.title, article_id=detail.row.id)
+        if how == "reset":
+            self.history.reset(location)
+        else:
+            self.history.push(location)
+        await self.show_article(detail)
+        self.post_message(self.LocationChanged(location, detail, opened))
+
+    async def _show_location(self, location: Location, *, opened: bool) -> None:
+        if location.article_id:
+            detail = self._load_or_say(location.article_id)
+            if detail is not None:
+                await self.show_article(detail)
+                self.post_message(self.LocationChanged(location, detail, opened))
+        elif location.entry is not None:
+            await self.show_entry(location.entry, self._source_title(location))
+            self.post_message(self.LocationChanged(location, None, opened))
+
+    def _source_title(self, location: Location) -> str | None:
+        locations = self.history.locations
+        index = locations.index(location) if location in locations else -1
+        return locations[index - 1].title if index > 0 else None
+
+    # -- drawing --------------------------------------------------------------------------
+    async def show_article(self, detail: ArticleDetail) -> None:
         same = self.detail is not None and self.detail.row.id == detail.row.id
         self.detail, self.entry = detail, None
         with self.app.batch_update():
-            self._breadcrumb(history)
-            self.query_one("#head", Static).update(page.article_head(detail, now))
+            self._breadcrumb()
+            self.query_one("#head", Static).update(page.article_head(detail, self._now()))
             body = self.query_one("#article-body", Static)
             body.update(plain(detail.body))
             body.set_class(not detail.body.strip(), "-empty")
@@ -197,11 +312,11 @@ class DetailView(Vertical):
             if not same:
                 self.pane.scroll_home(animate=False, immediate=True)
 
-    async def show_entry(self, entry: RelatedEntry, history: History, now: datetime, source_title: str | None) -> None:
+    async def show_entry(self, entry: RelatedEntry, source_title: str | None) -> None:
         self.detail, self.entry = None, entry
         with self.app.batch_update():
-            self._breadcrumb(history)
-            self.query_one("#head", Static).update(page.entry_head(entry, now, source_title))
+            self._breadcrumb()
+            self.query_one("#head", Static).update(page.entry_head(entry, self._now(), source_title))
             body = self.query_one("#article-body", Static)
             body.update("")
             body.add_class("-empty")
@@ -211,6 +326,7 @@ class DetailView(Vertical):
 
     async def show_nothing(self, message: str = "No article selected") -> None:
         self.detail = self.entry = None
+        self.history = History()
         with self.app.batch_update():
             self.query_one("#breadcrumb", Static).remove_class("-shown")
             self.query_one("#head", Static).update(Content(message).stylize("$text-muted"))
@@ -218,12 +334,13 @@ class DetailView(Vertical):
             self.query_one("#tail", Static).update("")
             await self._links(None)
 
-    def refresh_head(self, detail: ArticleDetail, now: datetime) -> None:
+    def refresh_head(self, detail: ArticleDetail) -> None:
         """The shown article's marks changed: redraw the facts, keep the scroll."""
         self.detail = detail
-        self.query_one("#head", Static).update(page.article_head(detail, now))
+        self.query_one("#head", Static).update(page.article_head(detail, self._now()))
 
-    def _breadcrumb(self, history: History) -> None:
+    def _breadcrumb(self) -> None:
+        history = self.history
         crumb = self.query_one("#breadcrumb", Static)
         titles = [location.title for location in history.locations]
         crumb.set_class(len(titles) > 1, "-shown")

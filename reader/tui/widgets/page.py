@@ -10,8 +10,9 @@ from datetime import datetime
 
 from textual.content import Content
 
+from reader.formats import ago, long_date, number, short_date
 from reader.query import ArticleDetail, RelatedEntry, Row
-from reader.tui.text import ago, line, long_date, number, plain, plain_line, short_date
+from reader.tui.text import line, plain, plain_line
 
 MUTED = "$text-muted"
 TITLE = "bold $text"

@@ -87,6 +87,11 @@ class Sidebar(CursorLines):
         self.entries: list[Entry] = self._build()
 
     # -- data -----------------------------------------------------------------------------
+    def adjust(self, row: Row, **changes: bool) -> None:
+        """One article's marks changed from what `row` says: the counts follow without a query."""
+        if self.counts is not None:
+            self.set_counts(adjust_counts(self.counts, row, **changes))
+
     def set_counts(self, counts: Counts) -> None:
         self.counts = counts
         self._rebuild()

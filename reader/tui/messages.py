@@ -1,0 +1,69 @@
+"""What the main screen's workers post back: small messages, one per result.
+
+A worker thread posts one with `post_message` and goes on (a `call_from_thread` would wait for
+the screen to run it). A failure is not a message: the worker raises, and the screen's one
+`Worker.StateChanged` handler reports it by the worker's group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from reader.marks import Change
+    from reader.query import Counts
+    from reader.store.indexer import IndexReport
+
+
+@dataclass
+class IdsLoaded(Message):
+    """The full id list for request `generation` (older requests' lists are dropped)."""
+
+    generation: int
+    ids: list[int]
+    keep: int | None  # the row number to keep the cursor on, if still listed
+    fallback: int | None  # else the index to put it at
+
+
+@dataclass
+class CountsLoaded(Message):
+    counts: Counts
+
+
+@dataclass
+class IndexProgress(Message):
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgress)  # only the latest figure is worth drawing
+
+
+@dataclass
+class IndexDone(Message):
+    report: IndexReport
+    announce: bool  # asked for (ctrl+r), so say what it found even if nothing changed
+
+
+@dataclass
+class MarksDone(Message):
+    """A whole view marked (`undone` False), or a change put back (True)."""
+
+    change: Change
+    undone: bool
+
+
+@dataclass
+class UnreadFound(Message):
+    """Where n or p goes: the row number of the next unread article in the list as it was
+    when asked (`generation`), or None if there is none that way."""
+
+    generation: int
+    n: int | None
+    step: int
+
+
+__all__ = ["CountsLoaded", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "UnreadFound"]

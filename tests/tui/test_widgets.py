@@ -1,0 +1,173 @@
+"""Each widget on its own, in a bare app: the detail pane's history, the search box's pause,
+the list's positions. What the main screen adds is only the wiring between them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from textual.app import App
+from textual.message import Message
+from textual.notifications import Notify
+
+from reader.errors import NotFound
+from reader.query import ArticleDetail, RelatedEntry, Row
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.detail import DetailView
+from reader.tui.widgets.search import SearchBar
+from tui_helpers import stale_rows
+
+NOW = datetime(2024, 1, 15, 12, 0, tzinfo=UTC)
+
+
+def _row(n: int, **changes) -> Row:
+    values = dict(n=n, id=f"id{n}", title=f"Title {n}", published=None, provider="P", domain=None, quality=None,
+                  heat=None, url=f"https://example.com/{n}", path="", read=False, starred=False)
+    return Row(**(values | changes))
+
+
+def _entry(title: str, article_id: str | None) -> RelatedEntry:
+    return RelatedEntry(0, title, "https://example.com/" + title, None, None, None, None, None, (), article_id, None)
+
+
+def _detail(row: Row, related=()) -> ArticleDetail:
+    return ArticleDetail(row, None, "Body.", None, None, None, None, None, (), (), tuple(related))
+
+
+class Host(App):
+    """One widget, and every message that reached the app."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.widget = widget
+        self.seen: list[Message] = []
+
+    def compose(self):
+        yield self.widget
+
+
+def _record(app: Host):
+    """A message_hook: each message once (the hook sees it at every node it bubbles through)."""
+    ids: set[int] = set()
+
+    def hook(message: Message) -> None:
+        if id(message) not in ids:
+            ids.add(id(message))
+            app.seen.append(message)
+
+    return hook
+
+
+def _said(app: Host) -> list[str]:
+    return [m.notification.message for m in app.seen if isinstance(m, Notify)]
+
+
+# -- the detail pane ------------------------------------------------------------------------
+A, B = _row(1, title="A"), _row(2, title="B")
+ARTICLES = {
+    "id1": _detail(A, [_entry("B", "id2"), _entry("Elsewhere", None)]),
+    "id2": _detail(B, [_entry("A", "id1")]),
+}
+
+
+def _load(article_id: str) -> ArticleDetail:
+    if article_id not in ARTICLES:
+        raise NotFound(f"no article with id {article_id!r}")
+    return ARTICLES[article_id]
+
+
+def _locations(app: Host) -> list[tuple[str, bool]]:
+    return [(m.location.title, m.opened) for m in app.seen if isinstance(m, DetailView.LocationChanged)]
+
+
+async def test_the_detail_pane_keeps_its_own_history_and_says_where_it_went():
+    view = DetailView(_load, lambda: NOW)
+    app = Host(view)
+    async with app.run_test(size=(100, 30), message_hook=_record(app)) as pilot:
+        await view.preview("id1")
+        await view.follow_number(1)  # B, cached
+        await view.follow_number(1)  # A again: cycles just grow the trail
+        await view.back()
+        await view.back()
+        await view.follow_number(2)  # not cached: a page of the entry's own data
+        await pilot.pause()
+        assert [loc.title for loc in view.history.locations] == ["A", "Elsewhere"], "following drops the forward part"
+        assert view.detail is None and view.entry.title == "Elsewhere"
+        assert _locations(app) == [("A", False), ("B", True), ("A", True), ("B", False), ("A", False), ("Elsewhere", True)]
+        await view.back()
+        await view.forward()
+        await view.forward()
+        await view.follow_number(5)
+        await pilot.pause()
+        assert _said(app) == ["Nothing to go forward to", "No related link 5 here"]
+        await view.preview("id1")  # a new article under the cursor: a fresh history
+        assert [loc.title for loc in view.history.locations] == ["A"] and not view.history.can_go_back
+
+
+async def test_the_detail_pane_says_when_an_article_cannot_be_shown_and_stays_put():
+    view = DetailView(_load, lambda: NOW)
+    app = Host(view)
+    async with app.run_test(size=(100, 30), message_hook=_record(app)) as pilot:
+        await view.open("id2")
+        await view.open("gone")
+        await pilot.pause()
+        assert view.detail.row.title == "B" and len(view.history.locations) == 1
+        assert _said(app) == ["no article with id 'gone'"]
+        view.update_marks("id2", read=True)
+        assert view.detail.row.read and "read" in view.query_one("#head").render().plain
+
+
+# -- the search box ---------------------------------------------------------------------------
+def _search_messages(app: Host) -> list[tuple[str, str]]:
+    kinds = (SearchBar.Changed, SearchBar.Submitted, SearchBar.Cancelled)
+    return [(type(m).__name__, getattr(m, "value", getattr(m, "previous", None))) for m in app.seen if isinstance(m, kinds)]
+
+
+async def test_the_search_box_waits_for_typing_to_pause_and_puts_the_old_search_back():
+    bar = SearchBar(delay=0.3)
+    app = Host(bar)
+    async with app.run_test(size=(80, 5), message_hook=_record(app)) as pilot:
+        bar.open("before")
+        await pilot.press(*"sage")  # quicker than the pause, as a person types
+        await pilot.pause(0.6)
+        assert _search_messages(app) == [("Changed", "sage")], "one search for the word, not one a letter"
+        await pilot.press("x", "escape")
+        await pilot.pause(0.6)
+        assert _search_messages(app)[1:] == [("Cancelled", "before")], "no results for a search left with Escape"
+        assert bar.input.value == "before" and bar.has_class("-shown")
+        bar.open("before")
+        await pilot.press("backspace", "enter")
+        await pilot.pause(0.6)
+        assert _search_messages(app)[2:] == [("Submitted", "befor")]
+        assert not bar.pending
+
+
+async def test_a_search_box_emptied_and_left_hides_itself():
+    bar = SearchBar(delay=0.3)
+    app = Host(bar)
+    async with app.run_test(size=(80, 5), message_hook=_record(app)) as pilot:
+        bar.open("")
+        await pilot.press("a", "backspace", "down")
+        await pilot.pause(0.6)
+        assert _search_messages(app) == [("Submitted", "")] and not bar.has_class("-shown")
+
+
+# -- the article list ---------------------------------------------------------------------------
+async def test_a_mark_redraws_its_own_line_after_a_stale_row_left_the_list():
+    rows = {n: _row(n) for n in range(200)}
+    articles = ArticleList(lambda ns: {n: rows[n] for n in ns if n in rows})
+    app = Host(articles)
+    async with app.run_test(size=(100, 30)) as pilot:
+        articles.focus()
+        articles.set_ids(list(range(200)))
+        await pilot.pause()
+        articles.update_row("id2", read=True)  # read while "unread only": stays until the cursor leaves
+        articles.mark_stale("id2")
+        articles.move_to(2)
+        articles.move_to(3)  # leaves it: row 2 goes, the rest move up
+        await pilot.pause()
+        assert articles.ids[:4] == [0, 1, 3, 4] and articles.cursor == 2
+        assert articles.index_of(5) == 4 and articles.index_of(2) is None
+        articles.update_row("id5", starred=True)
+        await pilot.pause()
+        assert stale_rows(app) == [], "the starred row is redrawn where it is now"
+        assert articles.row_at(4).starred

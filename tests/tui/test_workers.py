@@ -1,0 +1,139 @@
+"""The screen's slow work runs in workers: what the user sees while it runs, when it fails,
+and that it never runs on the screen's own thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from textual.notifications import Notify
+
+from reader.errors import ReaderError
+from reader.library import Library
+from reader.query import Query
+from reader.tui.screens.picker import PickerScreen
+from tui_helpers import press, settle, titles, wait_for
+
+
+def _notices(seen: list[str]):
+    ids: set[int] = set()
+
+    def hook(message) -> None:
+        if isinstance(message, Notify) and id(message) not in ids:
+            ids.add(id(message))
+            seen.append(message.notification.message)
+
+    return hook
+
+
+async def test_n_with_nothing_unread_says_so_without_fetching_the_list(make_app, corpus, monkeypatch):
+    setup = Library()
+    setup.index([str(corpus)])
+    setup.mark([row.id for row in setup.list(Query())], "read", True)
+    setup.close()
+    fetched: list[int] = []
+    rows = Library.rows
+
+    def counting(self, ns):
+        fetched.extend(ns)
+        return rows(self, ns)
+
+    monkeypatch.setattr(Library, "rows", counting)
+    seen: list[str] = []
+    app = make_app(corpus)
+    async with app.run_test(size=(120, 24), message_hook=_notices(seen)) as pilot:
+        await settle(pilot)
+        listed = len(app.main.articles.ids)
+        fetched.clear()
+        await press(pilot, "n")
+        assert seen[-1] == "No more unread articles" and app.main.articles.cursor == 0
+        await press(pilot, "G", "p")
+        assert seen[-1] == "No unread articles above"
+        assert len(set(fetched)) < listed / 2, "the answer comes from one query, not from fetching every row"
+
+
+async def test_n_opens_the_next_unread_article_far_down_the_list(make_app, corpus):
+    setup = Library()
+    setup.index([str(corpus)])
+    listed = setup.list(Query())
+    setup.mark([row.id for row in listed[:-1]], "read", True)  # only the last one is unread
+    setup.close()
+    app = make_app(corpus)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "n")
+        assert app.main.articles.cursor == len(listed) - 1
+        assert app.main.detail.detail.row.title == listed[-1].title and app.main.detail.detail.row.read
+
+
+async def test_two_workers_starting_together_open_one_library(make_app, seeds, monkeypatch):
+    import reader.tui.background as background
+
+    built: list[int] = []
+
+    class SlowLibrary(Library):
+        def __init__(self, paths=None) -> None:
+            built.append(threading.get_ident())
+            time.sleep(0.1)  # both start-up workers (id list and counts) ask meanwhile
+            super().__init__(paths)
+
+    monkeypatch.setattr(background, "Library", SlowLibrary)
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "u", "u")  # more id lists, on the same connection
+        assert len(built) == 1
+
+
+async def test_a_picker_before_the_counts_and_counts_that_fail(make_app, seeds, monkeypatch):
+    calls: list[str] = []
+    broken = [True]
+    counts = Library.counts
+
+    def failing(self):
+        calls.append(threading.current_thread().name)
+        if broken[0]:
+            raise ReaderError("database is locked")
+        return counts(self)
+
+    monkeypatch.setattr(Library, "counts", failing)
+    seen: list[str] = []
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24), message_hook=_notices(seen)) as pilot:
+        await wait_for(pilot, lambda: app.main is not None and not app.main.busy)
+        assert "cannot count articles: database is locked" in seen, "a failure is one line, not a crash"
+        assert app.main.counts is None
+        seen.clear()
+        await pilot.press("t")  # counts again, in a worker: fails again, says so again
+        await wait_for(pilot, lambda: seen)
+        assert seen == ["cannot count articles: database is locked"] and not isinstance(app.screen, PickerScreen)
+        broken[0] = False
+        await pilot.press("t")  # the picker opens when the counts come
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        assert threading.main_thread().name not in calls, "never counted on the screen's thread"
+        await press(pilot, "escape")
+        assert len(titles(app)) == 5
+
+
+async def test_an_undo_that_fails_says_so_and_can_be_tried_again(make_app, seeds, monkeypatch):
+    broken = [True]
+    restore = Library.restore
+
+    def failing(self, previous, flag):
+        if broken[0]:
+            raise ReaderError("database is locked")
+        return restore(self, previous, flag)
+
+    monkeypatch.setattr(Library, "restore", failing)
+    seen: list[str] = []
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24), message_hook=_notices(seen)) as pilot:
+        await settle(pilot)
+        await press(pilot, "A")
+        assert seen[-1] == "Marked 5 articles read. Press U to undo."
+        await press(pilot, "U")
+        assert seen[-1] == "database is locked" and not app.main.marking
+        broken[0] = False
+        await press(pilot, "U")
+        assert seen[-1] == "Undone: read marks of 5 articles put back"
+        assert app.main.counts.unread == 5
