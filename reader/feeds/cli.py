@@ -117,6 +117,7 @@ _ACTIONS = {"add": _add, "remove": _remove, "list": _list, "import": _import, "e
 
 
 def cmd_fetch(library, args) -> int:
+    from reader.console import FetchProgress, IndexProgress
     from reader.feeds.fetch import fetch_all
     from reader.feeds.subscriptions import Subscriptions
 
@@ -124,9 +125,8 @@ def cmd_fetch(library, args) -> int:
         if not subscriptions.all():
             print("no feeds; add one with `reader feeds add URL` or `reader feeds import FILE.opml`", file=sys.stderr)
             return 0
-        with _progress(enabled=sys.stderr.isatty() and not args.json) as progress:
-            results = fetch_all(subscriptions, progress=progress)
-    report = library.index()
+        results = _with_progress(FetchProgress, lambda progress: fetch_all(subscriptions, progress=progress), args.json)
+    report = _with_progress(IndexProgress, lambda progress: library.index(progress=progress), args.json)
     for result in results:
         if result.error:
             _error(result.line())
@@ -153,32 +153,11 @@ def summary(results: list) -> str:
     return ", ".join(parts)
 
 
-class _progress:
-    """A Rich progress bar on stderr while feeds are fetched (only on a terminal)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bar = None
-
-    def __enter__(self):
-        if not self.enabled:
-            return None
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self.bar = Progress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]}"),
-                            TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-        self.bar.start()
-        task = self.bar.add_task("fetch", total=None, failed="")
-        failed = 0
-
-        def update(result, done: int, total: int) -> None:
-            nonlocal failed
-            failed += result.failed
-            self.bar.update(task, completed=done, total=total, failed=f"{failed} failed" if failed else "")
-
-        return update
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+def _with_progress(bar, work, quiet: bool):
+    """`work(progress)` with a progress bar on stderr when it is a terminal."""
+    progress = bar() if sys.stderr.isatty() and not quiet else None
+    try:
+        return work(progress)
+    finally:
+        if progress:
+            progress.done()
