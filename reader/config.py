@@ -20,6 +20,8 @@ sources = ["~/news", "~/more-news"]   # folders (or files) to read; default: ./s
 mark_read_on_open = true             # Enter marks the article read
 sort = "date"                        # date | newest | quality
 theme = "textual-dark"               # any Textual theme name
+fetch_on_start = false               # the app fetches every feed as it starts
+refresh_minutes = 0                  # and again every N minutes while it runs (0: only on ctrl+r)
 
 [keys]                               # binding id = keys (comma-separated); see `?` in the app
 "list.toggle_read" = "r,m"
@@ -32,6 +34,8 @@ class Settings:
     mark_read_on_open: bool = True
     sort: str = "date"
     theme: str = DEFAULT_THEME
+    fetch_on_start: bool = False
+    refresh_minutes: float = 0  # 0: no timer
     keys: dict[str, str] = field(default_factory=dict)
 
 
@@ -77,11 +81,22 @@ def load_settings(config_file: Path) -> tuple[Settings, list[str]]:
             values["theme"] = data["theme"]
         else:
             bad("theme", "a theme name")
+    if "fetch_on_start" in data:
+        if isinstance(data["fetch_on_start"], bool):
+            values["fetch_on_start"] = data["fetch_on_start"]
+        else:
+            bad("fetch_on_start", "true or false")
+    if "refresh_minutes" in data:
+        minutes = data["refresh_minutes"]
+        if isinstance(minutes, (int, float)) and not isinstance(minutes, bool) and 0 <= minutes <= 10_000:
+            values["refresh_minutes"] = float(minutes)
+        else:
+            bad("refresh_minutes", "a number of minutes (0 for none)")
     keys = data.get("keys", {})
     if isinstance(keys, dict) and all(isinstance(v, str) for v in keys.values()):
         values["keys"] = dict(keys)
     else:
         bad("keys", 'a table of binding id = "keys"')
-    for unknown in sorted(set(data) - {"sources", "mark_read_on_open", "sort", "theme", "keys"}):
+    for unknown in sorted(set(data) - {"sources", "mark_read_on_open", "sort", "theme", "fetch_on_start", "refresh_minutes", "keys"}):
         warnings.append(f"{config_file}: unknown setting '{unknown}' ignored")
     return Settings(**values), warnings

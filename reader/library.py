@@ -95,6 +95,16 @@ class Library:
         except MissingPath as missing:
             raise _missing(missing) from None
 
+    def feeds(self) -> list:
+        """The subscribed feeds with their last fetch (none, without opening anything, when
+        nothing was ever subscribed to)."""
+        if not self.paths.feeds_db.exists():
+            return []
+        from reader.feeds.subscriptions import Subscriptions
+
+        with Subscriptions(self.paths) as subscriptions:
+            return subscriptions.all()
+
     # -- indexing ---------------------------------------------------------------------
     def index(self, paths: Sequence[str] = (), progress: Progress | None = None) -> IndexReport:
         """Refresh the cache from the sources. Runs on its own connection, so queries from

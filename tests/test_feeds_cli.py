@@ -119,3 +119,16 @@ def test_fetch_exit_codes_and_json(cli, server):
 def test_fetch_without_feeds_says_how_to_add_one(cli):
     result = cli("fetch")
     assert "reader feeds add URL" in result.stderr
+
+
+def test_feed_settings_in_config(tmp_path):
+    from reader.config import load_settings
+
+    path = tmp_path / "config.toml"
+    path.write_text("fetch_on_start = true\nrefresh_minutes = 15\n")
+    settings, warnings = load_settings(path)
+    assert (settings.fetch_on_start, settings.refresh_minutes, warnings) == (True, 15.0, [])
+    path.write_text('fetch_on_start = "yes"\nrefresh_minutes = -1\n')
+    settings, warnings = load_settings(path)
+    assert (settings.fetch_on_start, settings.refresh_minutes) == (False, 0)
+    assert ["fetch_on_start" in warnings[0], "refresh_minutes" in warnings[1]] == [True, True]

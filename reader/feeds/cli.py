@@ -118,14 +118,12 @@ _ACTIONS = {"add": _add, "remove": _remove, "list": _list, "import": _import, "e
 
 def cmd_fetch(library, args) -> int:
     from reader.console import FetchProgress, IndexProgress
-    from reader.feeds.fetch import fetch_all
-    from reader.feeds.subscriptions import Subscriptions
+    from reader.feeds.fetch import fetch_feeds, summary
 
-    with Subscriptions(library.paths) as subscriptions:
-        if not subscriptions.all():
-            print("no feeds; add one with `reader feeds add URL` or `reader feeds import FILE.opml`", file=sys.stderr)
-            return 0
-        results = _with_progress(FetchProgress, lambda progress: fetch_all(subscriptions, progress=progress), args.json)
+    if not library.feeds():
+        print("no feeds; add one with `reader feeds add URL` or `reader feeds import FILE.opml`", file=sys.stderr)
+        return 0
+    results = _with_progress(FetchProgress, lambda progress: fetch_feeds(library.paths, progress), args.json)
     report = _with_progress(IndexProgress, lambda progress: library.index(progress=progress), args.json)
     for result in results:
         if result.error:
@@ -136,21 +134,6 @@ def cmd_fetch(library, args) -> int:
     else:
         print(summary(results) + f"; {report.summary()}")
     return 1 if any(result.failed for result in results) else 0
-
-
-def summary(results: list) -> str:
-    count = {status: sum(r.status == status for r in results) for status in ("ok", "not-modified", "malformed", "failed")}
-    new, changed = sum(r.new for r in results), sum(r.changed for r in results)
-    parts = [f"{len(results)} feed{'s' if len(results) != 1 else ''}: {new} new item{'s' if new != 1 else ''}"]
-    if changed:
-        parts.append(f"{changed} changed")
-    if count["not-modified"]:
-        parts.append(f"{count['not-modified']} not modified")
-    if count["malformed"]:
-        parts.append(f"{count['malformed']} malformed")
-    if count["failed"]:
-        parts.append(f"{count['failed']} failed")
-    return ", ".join(parts)
 
 
 def _with_progress(bar, work, quiet: bool):

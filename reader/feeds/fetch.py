@@ -16,6 +16,7 @@ from reader.feeds.seeds import item_key, seed_text, write_if_changed
 from reader.feeds.subscriptions import Feed, Subscriptions
 from reader.ingest.clean import clean_line, shorten
 from reader.net import FetchError, Fetcher, Response
+from reader.paths import Paths
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, "
@@ -56,6 +57,12 @@ class FeedResult:
 Progress = Callable[[FeedResult, int, int], None]  # (result, done, total)
 
 
+def fetch_feeds(paths: Paths, progress: Progress | None = None) -> list[FeedResult]:
+    """Fetch every subscribed feed (what `reader fetch` and the app's ctrl+r do)."""
+    with Subscriptions(paths) as subscriptions:
+        return fetch_all(subscriptions, progress=progress)
+
+
 def fetch_all(subscriptions: Subscriptions, fetcher: Fetcher | None = None, progress: Progress | None = None,
               workers: int = WORKERS) -> list[FeedResult]:
     """Fetch every feed, record each outcome, and return the results in subscription order.
@@ -67,14 +74,15 @@ def fetch_all(subscriptions: Subscriptions, fetcher: Fetcher | None = None, prog
     own = fetcher is None
     fetcher = fetcher or Fetcher(pool_size=workers)
     results: dict[str, FeedResult] = {}
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(feeds))))
     try:
-        with ThreadPoolExecutor(max_workers=max(1, min(workers, len(feeds)))) as pool:
-            futures = {pool.submit(fetch_feed, feed, fetcher, subscriptions.folder(feed)): feed for feed in feeds}
-            for done, future in enumerate(as_completed(futures), 1):
-                result = results[futures[future].url] = future.result()
-                if progress:
-                    progress(result, done, len(feeds))
+        futures = {pool.submit(fetch_feed, feed, fetcher, subscriptions.folder(feed)): feed for feed in feeds}
+        for done, future in enumerate(as_completed(futures), 1):
+            result = results[futures[future].url] = future.result()
+            if progress:
+                progress(result, done, len(feeds))  # may raise to stop (the app is closing)
     finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # stopped early: the feeds not begun stay so
         if own:
             fetcher.close()
         subscriptions.record([(feed, results[feed.url]) for feed in feeds if feed.url in results])
@@ -85,8 +93,8 @@ def fetch_feed(feed: Feed, fetcher: Fetcher, folder: Path) -> FeedResult:
     """One feed, start to end; never raises."""
     try:
         return _fetch(feed, fetcher, folder)
-    except FetchError as error:
-        return FeedResult(feed.url, feed.name, "failed", str(error))
+    except FetchError as error:  # its text can quote the server (a reason phrase): cleaned
+        return FeedResult(feed.url, feed.name, "failed", shorten(clean_line(str(error)), 300))
     except OSError as error:  # writing the items
         return FeedResult(feed.url, feed.name, "failed", f"cannot write items: {error.strerror or error}")
     except Exception as error:  # noqa: BLE001 - one bad feed must never stop the others
@@ -142,3 +150,19 @@ def store_document(feed: Feed, response: Response, moved_to: str | None, folder:
         feed.url, name, status, error, items=len(written), new=new, changed=changed, moved_to=moved_to,
         feed_title=parsed.title, etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
     )
+
+
+def summary(results: list[FeedResult]) -> str:
+    """One line about a whole fetch: feeds, new and changed items, and what did not work."""
+    count = {status: sum(r.status == status for r in results) for status in ("ok", "not-modified", "malformed", "failed")}
+    new, changed = sum(r.new for r in results), sum(r.changed for r in results)
+    parts = [f"{len(results)} feed{'s' if len(results) != 1 else ''}: {new} new item{'s' if new != 1 else ''}"]
+    if changed:
+        parts.append(f"{changed} changed")
+    if count["not-modified"]:
+        parts.append(f"{count['not-modified']} not modified")
+    if count["malformed"]:
+        parts.append(f"{count['malformed']} malformed")
+    if count["failed"]:
+        parts.append(f"{count['failed']} failed")
+    return ", ".join(parts)

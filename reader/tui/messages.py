@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from reader.feeds.fetch import FeedResult
     from reader.marks import Change
     from reader.query import Counts
     from reader.store.indexer import IndexReport
@@ -49,6 +50,22 @@ class IndexDone(Message):
 
 
 @dataclass
+class FetchProgress(Message):
+    done: int
+    total: int
+    failed: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, FetchProgress)
+
+
+@dataclass
+class FetchDone(Message):
+    results: list[FeedResult]
+    announce: bool  # asked for (ctrl+r): say what it found
+
+
+@dataclass
 class MarksDone(Message):
     """A whole view marked (`undone` False), or a change put back (True)."""
 
@@ -66,4 +83,4 @@ class UnreadFound(Message):
     step: int
 
 
-__all__ = ["CountsLoaded", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "UnreadFound"]
+__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "UnreadFound"]
