@@ -16,7 +16,7 @@ from reader.ingest.parse import parse_bytes
 from reader.model import Article
 
 
-def _item(article: Article) -> str:
+def item_xml(article: Article) -> str:
     parts = [f"<item><title>{escape(article.title)}</title>"]
     if article.url:
         parts.append(f"<link>{escape(article.url)}</link><guid isPermaLink=\"true\">{escape(article.url)}</guid>")
@@ -44,14 +44,18 @@ def render(n_items: int, n_feeds: int = 300) -> dict[str, bytes]:
         path, text, _mtime = corpus.file(i)
         article = parse_bytes(text.encode("utf-8"), path)
         if isinstance(article, Article):
-            items[i % n_feeds].append(_item(article))
-    feeds = {}
-    for k, entries in enumerate(items):
-        head = (
-            '<?xml version="1.0" encoding="utf-8"?>\n'
-            '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
-            f"<title>Synthetic feed {k}</title><link>https://feed-{k}.example.com/</link>"
-            f"<description>Feed {k} of the synthetic corpus</description>"
-        )
-        feeds[f"/feed/{k}.xml"] = (head + "".join(entries) + "</channel></rss>\n").encode("utf-8")
-    return feeds
+            items[i % n_feeds].append(item_xml(article))
+    return {
+        f"/feed/{k}.xml": feed_xml(f"Synthetic feed {k}", f"https://feed-{k}.example/", entries)
+        for k, entries in enumerate(items)
+    }
+
+
+def feed_xml(title: str, link: str, items: list[str]) -> bytes:
+    """An RSS 2.0 document around items made by item_xml."""
+    head = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        f"<title>{escape(title)}</title><link>{escape(link)}</link><description>{escape(title)}</description>"
+    )
+    return (head + "".join(items) + "</channel></rss>\n").encode("utf-8")
