@@ -37,6 +37,18 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <updated>2026-11-30T09:00:00Z</updated><content type="html">&lt;p&gt;Atom body&lt;/p&gt;</content></entry>
 </feed>"""
 
+ATOM03 = b"""<?xml version="1.0"?><feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Old Atom</title>
+<link rel="alternate" type="text/html" href="https://a03.example/"/><modified>2005-01-01T00:00:00Z</modified>
+<entry><title>Atom 0.3 entry</title><link rel="alternate" type="text/html" href="https://a03.example/1"/>
+<id>tag:a03.example,2005:1</id><issued>2005-01-01T00:00:00Z</issued><modified>2005-01-01T00:00:00Z</modified>
+<summary>Old summary</summary></entry></feed>"""
+
+MEDIA = b"""<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Media</title>
+<link>https://m.example/</link><item><title>Pictures</title><link>https://m.example/1</link>
+<media:content url="https://m.example/big.jpg" medium="image" width="1200" height="800"/>
+<media:thumbnail url="/th.jpg" width="10" height="20"/><media:content url="https://m.example/v.mp4" type="video/mp4"/>
+<enclosure url="https://m.example/talk.mp3" type="audio/mpeg" length="1"/></item></channel></rss>"""
+
 JSON_FEED = json.dumps({
     "version": "https://jsonfeed.org/version/1.1", "title": "Jason", "home_page_url": "https://json.example/",
     "items": [{"id": "j1", "url": "https://json.example/1", "title": "JSON Feed item",

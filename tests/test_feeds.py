@@ -10,7 +10,7 @@ import time
 
 import pytest
 from feed_samples import (
-    ATOM, BOMB, CP1251, HOSTILE_TEXT, HTML_PAGE, INVALID, JSON_FEED, LATIN1, RELATIVE_AND_UNTITLED,
+    ATOM, ATOM03, BOMB, MEDIA, CP1251, HOSTILE_TEXT, HTML_PAGE, INVALID, JSON_FEED, LATIN1, RELATIVE_AND_UNTITLED,
     RSS10, RSS20, RSS091, RSS092, rss,
 )
 from loopback import Reply, endless
@@ -51,10 +51,11 @@ def by_title(library, title: str):
         (RSS092, "RSS 0.92 item", "https://old2.example/1"),
         (RSS10, "RSS 1.0 item", "https://rdf.example/1"),
         (RSS20, "RSS two item", "https://twenty.example/a"),
+        (ATOM03, "Atom 0.3 entry", "https://a03.example/1"),
         (ATOM, "Atom entry", "https://atom.example/posts/1"),  # the alternate, not self or enclosure
         (JSON_FEED, "JSON Feed item", "https://json.example/1"),
     ],
-    ids=["rss091", "rss092", "rss10", "rss20", "atom10", "jsonfeed11"],
+    ids=["rss091", "rss092", "rss10", "rss20", "atom03", "atom10", "jsonfeed11"],
 )
 def test_each_format_becomes_articles(library, server, document, title, url):
     server.routes["/feed"] = Reply(body=document)
@@ -75,6 +76,14 @@ def test_item_fields_reach_the_article(library, server):
     assert detail.row.published.isoformat() == "2026-12-01T10:00:00+00:00"
     assert detail.excerpt == "First paragraph. Second."  # HTML as text
     assert [url for url, _w, _h in detail.images] == ["https://twenty.example/a.jpg"]
+
+
+def test_images_from_media_elements_not_videos_or_audio(library, server):
+    server.routes["/feed"] = Reply(body=MEDIA)
+    subscribe(library, server.url("/feed"))
+    fetch(library)
+    detail = by_title(library, "Pictures")
+    assert list(detail.images) == [("https://m.example/big.jpg", 1200, 800), (server.url("/th.jpg"), 10, 20)]  # against the feed
 
 
 def test_relative_links_untitled_items_and_script_links(library, server):

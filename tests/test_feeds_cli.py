@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 
 import pytest
 from feed_samples import INVALID, RSS20, rss
@@ -55,6 +58,17 @@ def test_export_is_opml_2_that_imports_back():
     assert [(o.url, o.title, o.topics) for o in again.feeds] == [
         ("https://a.example/rss", "A & B", ()), ("https://c.example/rss", "C", ("Tech",)),
     ]
+
+
+@pytest.mark.skipif(shutil.which("newsboat") is None, reason="newsboat is not installed")
+def test_newsboat_imports_the_export(tmp_path):
+    feeds = [Feed("https://a.example/rss", "a", title="A & B"), Feed("https://c.example/rss", "c", feed_title="C", topics=("Tech",))]
+    (tmp_path / "subs.opml").write_text(export_opml(feeds))
+    subprocess.run(
+        ["newsboat", "-u", str(tmp_path / "urls"), "-c", str(tmp_path / "cache.db"), "-C", "/dev/null", "-i", str(tmp_path / "subs.opml")],
+        check=True, capture_output=True, timeout=60, env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert (tmp_path / "urls").read_text().splitlines() == ["https://a.example/rss", 'https://c.example/rss "Tech"']
 
 
 def test_add_list_remove(cli, server):
