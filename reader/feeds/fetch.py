@@ -144,7 +144,8 @@ def store_document(feed: Feed, response: Response, moved_to: str | None, folder:
     if parsed.truncated:
         error = f"kept the first {MAX_ITEMS:,} items, the most reader takes from one feed"
     if parsed.malformed:
-        status, error = ("malformed", f"malformed feed, kept {len(written)} items: {parsed.malformed}") if written else (
+        kept = f"{len(written)} item{'s' if len(written) != 1 else ''}"
+        status, error = ("malformed", f"malformed feed, kept {kept}: {parsed.malformed}") if written else (
             "failed", f"malformed feed, no items: {parsed.malformed}")
     return FeedResult(
         feed.url, name, status, error, items=len(written), new=new, changed=changed, moved_to=moved_to,
