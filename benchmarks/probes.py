@@ -113,6 +113,12 @@ def queries(repeat: int) -> dict:
             "n": len(samples),
         }
     results["search_words"] = words
+    # n with nothing unread left: the whole list looked through, in one query (run last: it
+    # marks everything read).
+    everything = library.ids(Query())
+    library.mark(ids, "read", True)
+    samples = [_timed(library.next_unread, Query(), everything, 0, 1) for _ in range(max(3, repeat))]
+    results["next_unread"] = {"median": statistics.median(samples), "worst": max(samples), "n": len(samples)}
     library.close()
     return results
 
@@ -138,11 +144,11 @@ def tui(repeat: int, folder: str) -> dict:
 async def _settle(pilot) -> None:
     """Until every message queue in the app is empty (without Pilot's way of asking every
     widget to call back, which costs more than a cursor step)."""
-    app = pilot.app
-    nodes = [app, *app.screen.walk_children(with_self=True)]
+    from reader.tui.textual_private import queues_empty
+
     for _ in range(10_000):
         await asyncio.sleep(0)
-        if all(node._message_queue.empty() for node in nodes):  # noqa: SLF001
+        if queues_empty(pilot.app):
             return
 
 
@@ -156,13 +162,13 @@ async def _key(pilot, key: str) -> float:
     over through a thread-safe callback that reaches the queue only after `_settle` has found
     every queue empty, so the forced paint ran before the key was handled and the figure was
     the previous key's paint plus this key's handling."""
-    from textual import events
+    from reader.tui.textual_private import paint_now, post_key
 
     app = pilot.app
     started = time.perf_counter()
-    await app._post_message(events.Key(key, None))  # noqa: SLF001 (what the driver's callback does)
+    await post_key(app, key)
     await _settle(pilot)
-    app.screen._on_timer_update()  # noqa: SLF001 (the frame tick: layout if needed, then paint)
+    paint_now(app)
     await _settle(pilot)
     return (time.perf_counter() - started) * 1000
 
@@ -201,15 +207,129 @@ async def _tui(app_class, repeat: int, folder: str) -> dict:
         page_on_ms = [await _key(pilot, "pagedown") for _ in range(40)]
         await _key(pilot, "end")
         page_on_ms += [await _key(pilot, "pageup") for _ in range(40)]
+        keeper = await _keeper_costs(pilot, repeat)
     library.close()
     return {
+        **keeper,
         "first_frame": first_frame, "listed": listed,
         "row_ms": statistics.median(row_ms), "page_ms": statistics.median(page_ms),
         "page_on_ms": statistics.median(page_on_ms),
     }
 
 
-PROBES = {"baseline": baseline, "index": index, "queries": lambda r: queries(int(r)), "tui": lambda r, f: tui(int(r), f)}
+async def _keeper_costs(pilot, repeat: int) -> dict:
+    """Cursor steps with the session keeper off, as shipped, and writing after every key (from
+    its thread, while the next key is handled: the worst it could cost), taken in turns (blocks of
+    ten keys) in one app so that a machine whose load drifts weighs on all three alike."""
+    keeper = pilot.app.keeper
+    shipped = (keeper.delay, keeper.longest)
+
+    def use(mode: str) -> None:
+        vars(keeper).pop("changed", None)  # the class's own method again
+        keeper.delay, keeper.longest = (0.0, 0.0) if mode == "eager" else shipped
+        if mode == "off":
+            keeper.changed = lambda values: None
+
+    modes = ("off", "shipped", "eager")
+    steps: dict[str, list[float]] = {mode: [] for mode in modes}
+    writes = dict.fromkeys(modes, 0)
+    await _key(pilot, "home")
+    for block in range(3 * 6 * max(3, repeat)):  # blocks of 10 keys, the modes in turn
+        mode = modes[block % 3]
+        use(mode)
+        key = "down" if (block // 3) % 2 == 0 else "up"  # down 30 rows and back, over and over
+        before = keeper.writes
+        steps[mode].extend([await _key(pilot, key) for _ in range(10)])
+        writes[mode] += keeper.writes - before
+        use("shipped")  # and nothing left pending for the next mode
+        keeper.flush()
+    # What a key hands the shipped keeper, timed alone: the place as a dict, and the update.
+    main = pilot.app.main
+    started = time.perf_counter()
+    for _ in range(1000):
+        keeper.changed(main.session_values())
+    per_key_us = (time.perf_counter() - started) * 1000
+    keeper.flush()
+    return {f"keeper_{mode}_ms": statistics.median(values) for mode, values in steps.items()} | {
+        f"keeper_{mode}_writes": count for mode, count in writes.items()
+    } | {"keeper_per_key_us": per_key_us}
+
+
+EMPTY_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Empty(App):
+    def compose(self):
+        yield Static("empty app ready")
+
+Empty().run()
+"""
+
+
+def startup(which: str, folder: str = "", pycache: str = "") -> dict:
+    """Seconds from starting a process in a pseudo-terminal (120x40) to its first frame: an
+    empty Textual app's ("empty"), or reader's with the first row of its list ("reader").
+
+    Both read compiled modules from `pycache` (made by an untimed first start), as an
+    installed reader and Textual do from theirs: a start that compiles reader's sources
+    (PYTHONDONTWRITEBYTECODE, a fresh checkout) measures the compiler."""
+    if which == "empty":
+        argv, marker = [sys.executable, "-c", EMPTY_APP], "empty app ready"
+    else:
+        from reader.library import Library
+        from reader.query import Query
+        from reader.tui.text import line
+
+        library = Library()
+        rows = library.list(Query(sort=library.settings.sort), 1)
+        library.close()
+        if not rows:
+            return {"error": "nothing cached to show"}
+        argv, marker = [sys.executable, "-m", "reader", "app", folder], line(rows[0].title)[:8]
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    if pycache:
+        env["PYTHONPYCACHEPREFIX"] = pycache
+    _first_frame_in_pty(argv, marker.encode(), env)  # compiles, and warms the file cache
+    return {"seconds": _first_frame_in_pty(argv, marker.encode(), env)}
+
+
+def _first_frame_in_pty(argv: list[str], marker: bytes, env: dict, size: tuple[int, int] = (120, 40), timeout: float = 120) -> float:
+    import fcntl
+    import pty
+    import select
+    import signal
+    import struct
+    import subprocess
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    env = {**env, "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])}
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    try:
+        while marker not in seen:
+            if time.perf_counter() - started > timeout:
+                raise TimeoutError(f"{argv[1:]} never showed {marker!r}")
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the child closed the terminal
+                    raise RuntimeError(f"{argv[1:]} ended before showing {marker!r}: {seen[-500:]!r}") from None
+                # Textual writes plain text in runs, but a run can be split between reads.
+                seen = seen[-len(marker):] + chunk if len(seen) > 1 << 20 else seen + chunk
+        return time.perf_counter() - started
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        os.close(master)
+
+
+PROBES = {"baseline": baseline, "index": index, "queries": lambda r: queries(int(r)), "tui": lambda r, f: tui(int(r), f), "startup": startup}
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -159,7 +159,7 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
 
     home = indexed[0]
     timings = probe("queries", str(repeat), home=home)
-    for name in ("topic", "provider", "unread", "sort", "search", "article", "counts"):
+    for name in ("topic", "provider", "unread", "sort", "search", "article", "counts", "next_unread"):
         figures[f"q_{name}"] = [timings[name]["median"]]
         figures[f"q_{name}_worst"] = [timings[name]["worst"]]
     topic = "Machine Learning"
@@ -168,6 +168,19 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
         add("list_cached_s", command(["list", "--json", "--cached"], home)[0])
         add("list_filtered_s", command(["list", "--json", "--topic", topic, "--unread", str(folder)], home)[0])
 
+    if reference is not None:
+        # Start-up in a pseudo-terminal, each run paired with an empty Textual app's just
+        # before it (the floor: Python, Textual's import and a first paint).
+        pycache = str(workdir / "pycache")
+        for _ in range(repeat):
+            empty = probe("startup", "empty", "", pycache, home=home)["seconds"]
+            start = probe("startup", "reader", str(folder), pycache, home=home)
+            if "error" in start:
+                figures["start"] = [start["error"]]
+                break
+            add("start_empty_s", empty)
+            add("start_s", start["seconds"])
+            add("start_ratio", start["seconds"] / empty)
     if reference is None:
         figures["tui"] = ["skipped"]
     else:
@@ -186,6 +199,11 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
             add("tui_page_ms", result["page_ms"])
             add("tui_page_on_ms", result["page_on_ms"])
             add("tui_peak_mib", result["peak_mib"])
+            for mode in ("off", "shipped", "eager"):
+                add(f"tui_keeper_{mode}_ms", result[f"keeper_{mode}_ms"])
+                add(f"tui_keeper_{mode}_ratio", result[f"keeper_{mode}_ms"] / result["keeper_off_ms"])
+                add(f"tui_keeper_{mode}_writes", result[f"keeper_{mode}_writes"])
+            add("tui_keeper_per_key_us", result["keeper_per_key_us"])
     for home in homes:
         shutil.rmtree(home, ignore_errors=True)
     summary: dict[str, float | str | None] = {
@@ -249,6 +267,22 @@ def _tui_or(key: str, fmt: Callable[[float], str]) -> Callable[[dict], str]:
     return cell
 
 
+def _tui_all(key: str, fmt: Callable[[dict], str]) -> Callable[[dict], str]:
+    """A cell made from several TUI figures, or why there are none."""
+    return lambda s: _tui_or(key, lambda value: fmt(s))(s)
+
+
+def _keeper(mode: str) -> Callable[[dict], str]:
+    """A step with the session keeper in `mode`: ms, against the keeper off, and its writes."""
+    def cell(s: dict) -> str:
+        writes = s[f"tui_keeper_{mode}_writes"]
+        per_key = f"; {s['tui_keeper_per_key_us']:.0f} us a key" if mode == "shipped" else ""
+        return f"{_ms(s[f'tui_keeper_{mode}_ms'])} ({s[f'tui_keeper_{mode}_ratio']:.2f}x, {writes:.0f} writes{per_key})"
+    return cell
+def _start_or(key: str, fmt: Callable[[float], str]) -> Callable[[dict], str]:
+    return lambda s: fmt(s[key]) if key in s else str(s.get("start", "skipped"))
+
+
 def rows() -> list[Row]:
     return [
         ("baseline: frontmatter.load, 1 process", lambda s: _s(s["baseline_s"]), ""),
@@ -266,14 +300,21 @@ def rows() -> list[Row]:
         ("search query", _q("search"), "<= 50 ms"),
         ("open article with related", _q("article"), "<= 50 ms"),
         ("sidebar counts (topics, providers)", _q("counts"), ""),
+        ("next unread (n), none left in the whole list", _q("next_unread"), "<= 50 ms"),
         ("reader list --json, whole set", lambda s: _s(s["list_all_s"]), ""),
         ("reader list --json --cached, whole set", lambda s: _s(s["list_cached_s"]), ""),
         ("reader list --json, topic + unread", lambda s: _s(s["list_filtered_s"]), ""),
+        ("start-up: empty Textual app, first frame", _start_or("start_empty_s", _s), ""),
+        ("start-up: reader app, first frame with rows", _start_or("start_s", _s), ""),
+        ("start-up vs the empty app", _start_or("start_ratio", lambda v: f"{v:.2f}x"), "<= 1.3x"),
         ("TUI first frame with rows", _tui_or("tui_first_s", _s), ""),
         (f"TUI first frame vs {TUI_REFERENCE} articles", _tui_or("tui_first_ratio", lambda v: f"{v:.2f}x"), "<= 1.3x"),
         ("TUI cursor one row", _tui_or("tui_row_ms", _ms), "<= 5 ms"),
         ("TUI cursor one page", _tui_or("tui_page_ms", _ms), "<= 5 ms"),
         ("TUI paging on into new rows", _tui_or("tui_page_on_ms", _ms), "<= 5 ms"),
+        ("TUI cursor step, session not kept", _tui_or("tui_keeper_off_ms", _ms), ""),
+        ("TUI cursor step, session kept (as shipped)", _tui_all("tui_keeper_shipped_ms", _keeper("shipped")), "~1.00x"),
+        ("TUI cursor step, session written every key", _tui_all("tui_keeper_eager_ms", _keeper("eager")), ""),
         ("TUI peak memory (PSS)", _tui_or("tui_peak_mib", _mib), "<= 250 MB"),
     ]
 

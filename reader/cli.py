@@ -13,7 +13,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 
-from reader import __version__
+from reader import __version__, cli_fulltext
 from reader.errors import ReaderError
 from reader.formats import exact_number
 from reader.query import SORTS, Query, iso
@@ -64,8 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--cached", action="store_true", help="skip the refresh and list what the cache holds")
     _add_json(lst)
 
-    show = sub.add_parser("show", help="show one article", description="Show everything about one article. A unique id prefix is enough.")
-    show.add_argument("id", metavar="ID")
+    show = sub.add_parser("show", help="show articles", description="Show everything about articles (one JSON object per line with --json). A unique id prefix is enough.")
+    show.add_argument("ids", nargs="+", metavar="ID")
     _add_json(show)
 
     mark = sub.add_parser("mark", help="mark articles read, unread, starred or unstarred", description="Change read or starred marks.")
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.feeds.cli import register as register_feeds
 
     COMMANDS.update(register_feeds(sub, _add_json))
+    cli_fulltext.add_parser(sub)
     return parser
 
 
@@ -137,10 +138,13 @@ def _run(args: argparse.Namespace) -> int:
     library = Library()
     for warning in library.warnings:
         _error(warning)
+    told = len(library.warnings)
     try:
         command = args.command or "app"
         return COMMANDS[command](library, args)
     finally:
+        for warning in library.warnings[told:]:  # from a file opened on the way (full texts)
+            _error(warning)
         library.close()
 
 
@@ -197,10 +201,19 @@ def cmd_list(library, args) -> int:
 
 
 def cmd_show(library, args) -> int:
-    detail = library.article(args.id)
-    if args.json:
-        print(json.dumps(detail.as_json(), ensure_ascii=False, indent=2))
-        return 0
+    details = [library.article(ref) for ref in args.ids]  # every id checked before anything prints
+    for number, detail in enumerate(details):
+        reading = library.reading(detail)
+        if args.json:
+            print(json.dumps({**detail.as_json(), **reading.as_json()}, ensure_ascii=False))
+            continue
+        if number:
+            print()
+        _show(detail, reading)
+    return 0
+
+
+def _show(detail, reading) -> None:
     from rich.cells import cell_len  # the rule as wide as the title is on screen
 
     row = detail.row
@@ -219,8 +232,10 @@ def cmd_show(library, args) -> int:
         print(f"{'image':>10}: {url}")
     if detail.excerpt:
         print(f"\n{detail.excerpt}")
-    if detail.body:
-        print(f"\n{detail.body}")
+    if reading.source == "full_text":
+        print(f"\n({cli_fulltext.label(reading.full_text)})")
+    if reading.body:
+        print(f"\n{reading.body}")
     if detail.related:
         print("\nRelated:")
         for entry in detail.related:
@@ -231,7 +246,6 @@ def cmd_show(library, args) -> int:
         print("\nCited by:")
         for cited in detail.cited_by:
             print(f"  {cited.id[:8]}  {cited.title}")
-    return 0
 
 
 def cmd_mark(library, args) -> int:
@@ -286,5 +300,6 @@ def cmd_open(library, args) -> int:
 COMMANDS = {
     "app": cmd_app, "index": cmd_index, "list": cmd_list, "show": cmd_show, "mark": cmd_mark,
     "topics": cmd_topics, "providers": cmd_providers, "problems": cmd_problems, "open": cmd_open,
+    "fulltext": cli_fulltext.cmd_fulltext,
 }
 

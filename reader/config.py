@@ -22,6 +22,7 @@ sort = "date"                        # date | newest | quality
 theme = "textual-dark"               # any Textual theme name
 fetch_on_start = false               # the app fetches every feed as it starts
 refresh_minutes = 0                  # and again every N minutes while it runs (0: only on ctrl+r)
+full_text = "never"                  # never | on_open | ["theverge.com", "Reuters"]: fetch the page when opened
 
 [keys]                               # binding id = keys (comma-separated); see `?` in the app
 "list.toggle_read" = "r,m"
@@ -37,6 +38,7 @@ class Settings:
     fetch_on_start: bool = False
     refresh_minutes: float = 0  # 0: no timer
     keys: dict[str, str] = field(default_factory=dict)
+    full_text: str | tuple[str, ...] = "never"  # or "on_open", or domains and provider names
 
 
 def load_settings(config_file: Path) -> tuple[Settings, list[str]]:
@@ -92,11 +94,19 @@ def load_settings(config_file: Path) -> tuple[Settings, list[str]]:
             values["refresh_minutes"] = float(minutes)
         else:
             bad("refresh_minutes", "a number of minutes (0 for none)")
+    if "full_text" in data:
+        value = data["full_text"]
+        if value in ("never", "on_open"):
+            values["full_text"] = value
+        elif isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+            values["full_text"] = tuple(v.strip() for v in value)
+        else:
+            bad("full_text", '"never", "on_open" or a list of domains and provider names')
     keys = data.get("keys", {})
     if isinstance(keys, dict) and all(isinstance(v, str) for v in keys.values()):
         values["keys"] = dict(keys)
     else:
         bad("keys", 'a table of binding id = "keys"')
-    for unknown in sorted(set(data) - {"sources", "mark_read_on_open", "sort", "theme", "fetch_on_start", "refresh_minutes", "keys"}):
+    for unknown in sorted(set(data) - {"sources", "mark_read_on_open", "sort", "theme", "fetch_on_start", "refresh_minutes", "keys", "full_text"}):
         warnings.append(f"{config_file}: unknown setting '{unknown}' ignored")
     return Settings(**values), warnings

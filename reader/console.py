@@ -73,20 +73,22 @@ def print_counts(counts: list[Count]) -> None:
 
 
 class IndexProgress:
-    """The indexing progress bar on stderr; it is gone from the screen once indexing ends."""
+    """The indexing progress bar on stderr (`reader fulltext` draws its own with it, from one
+    page on); it is gone from the screen once the work ends."""
 
-    def __init__(self) -> None:
+    def __init__(self, what: str = "indexing", minimum: int = _PROGRESS_FROM) -> None:
         self._progress = Progress(
             *Progress.get_default_columns(), MofNCompleteColumn(), console=Console(stderr=True), transient=True
         )
         self._task: TaskID | None = None
+        self._what, self._minimum = what, minimum
 
     def __call__(self, done: int, total: int) -> None:
-        if total < _PROGRESS_FROM:
+        if total < self._minimum:
             return
         if self._task is None:
             self._progress.start()
-            self._task = self._progress.add_task("indexing", total=total)
+            self._task = self._progress.add_task(self._what, total=total)
         self._progress.update(self._task, completed=done, total=total)
 
     def done(self) -> None:

@@ -10,6 +10,9 @@ import os
 import sqlite3
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 from importlib import resources
 from pathlib import Path
 
@@ -21,8 +24,11 @@ from reader.paths import Paths
 from reader.query import ArticleDetail, Counts, Query, Row
 from reader.store import db
 from reader.store.cache import Cache
-from reader.store.indexer import IndexReport, Progress, index
+from reader.store.fulltexts import FullText, FullTextDB
 from reader.store.state import StateDB
+
+if TYPE_CHECKING:  # the index pipeline (parser, YAML, process pool) loads when a scan starts
+    from reader.store.indexer import IndexReport, Progress
 
 
 def bundled_seeds() -> str:
@@ -55,6 +61,7 @@ class Library:
         if self.state.notice:
             self.warnings.append(self.state.notice)
         self.cache = self._open_cache()
+        self._fulltexts: FullTextDB | None = None  # opened when first needed
 
     def _open_cache(self) -> Cache:
         cache = Cache(self.paths.cache_db)
@@ -80,6 +87,8 @@ class Library:
         with self._lock:
             self.cache.close()
             self.state.close()
+            if self._fulltexts is not None:
+                self._fulltexts.close()
 
     def sources(self, paths: Sequence[str] = ()) -> list[str]:
         """The given paths; without any, the configured sources and the fetched feed items."""
@@ -109,6 +118,8 @@ class Library:
     def index(self, paths: Sequence[str] = (), progress: Progress | None = None) -> IndexReport:
         """Refresh the cache from the sources. Runs on its own connection, so queries from
         other threads go on meanwhile."""
+        from reader.store.indexer import index
+
         sources = self.sources(paths)
         for attempt in (1, 2):
             cache = Cache(self.paths.cache_db)
@@ -151,9 +162,10 @@ class Library:
         rows = self.rows(ns)
         return [rows[n] for n in ns if n in rows]
 
-    def next_unread(self, ns: Sequence[int], start: int, step: int) -> int | None:
-        """The index in `ns` of the next unread article from `start` (itself included), going `step`."""
-        return self._read(query.select_next_unread, ns, start, step)
+    def next_unread(self, q: Query, ns: Sequence[int], start: int, step: int) -> int | None:
+        """The index in `ns`, the list of `q`, of the next unread article from `start` (itself
+        included), going `step`."""
+        return self._read(query.select_next_unread, q, ns, start, step)
 
     def resolve(self, ref: str) -> str:
         """A full article id from an id or a unique prefix of one."""
@@ -198,6 +210,60 @@ class Library:
     def save_session(self, values: dict[str, str]) -> None:
         with self._lock:
             self.state.save_session(values)
+
+    # -- full texts (reader/fulltext/) ---------------------------------------------------
+    @property
+    def fulltexts(self) -> FullTextDB:
+        with self._lock:
+            if self._fulltexts is None:
+                self._fulltexts = FullTextDB(self.paths.fulltext_db)
+                if self._fulltexts.notice:
+                    self.warnings.append(self._fulltexts.notice)
+            return self._fulltexts
+
+    def full_texts(self, article_ids: Sequence[str]) -> dict[str, FullText]:
+        with self._lock:
+            return self.fulltexts.get(article_ids)
+
+    def full_text(self, article_id: str) -> FullText | None:
+        return self.full_texts([article_id]).get(article_id)
+
+    def save_full_text(self, article_id: str, url: str, text: str) -> FullText:
+        with self._lock:
+            return self.fulltexts.put_text(article_id, url, text)
+
+    def save_full_text_error(self, article_id: str, error: str) -> None:
+        with self._lock:
+            self.fulltexts.put_error(article_id, error)
+
+    def bodiless(self) -> list[Row]:
+        """Articles whose file has no body of its own, in row order."""
+        return self._read(query.select_bodiless)
+
+    def reading(self, detail: ArticleDetail) -> Reading:
+        """What to show as the article's text: the file's own body, else a fetched full text."""
+        if detail.body.strip():
+            return Reading(detail.body, "file", None)
+        full = self.full_text(detail.row.id)
+        if full is not None and full.text:
+            return Reading(full.text, "full_text", full)
+        return Reading("", None, full)
+
+
+@dataclass(frozen=True)
+class Reading:
+    body: str
+    source: str | None  # "file", "full_text", or None when there is no text at all
+    full_text: FullText | None
+
+    def as_json(self) -> dict:
+        """`reader show --json`'s fields for the text: body, body_source, and where a full text came from."""
+        full = self.full_text if self.source == "full_text" else None
+        fetched = datetime.fromtimestamp(full.fetched_at, timezone.utc) if full and full.fetched_at else None
+        return {
+            "body": self.body, "body_source": self.source,
+            "full_text_url": full.url if full else None, "full_text_fetched": query.iso(fetched),
+        }
 
 
 __all__ = ["Library", "bundled_seeds", "default_sources"]

@@ -41,6 +41,10 @@ class Paths:
         return self.data_dir / "feeds"
 
     @property
+    def fulltext_db(self) -> Path:
+        return self.data_dir / "fulltext.sqlite3"
+
+    @property
     def config_file(self) -> Path:
         return self.config_dir / "config.toml"
 

@@ -440,21 +440,18 @@ def select_unread_ids(conn: sqlite3.Connection, ns: Sequence[int]) -> list[str]:
     return found
 
 
-def select_next_unread(conn: sqlite3.Connection, ns: Sequence[int], start: int, step: int) -> int | None:
-    """The index in `ns` of the first unread article from index `start` on, going `step` (1
-    down the list, -1 up), or None: what n and p look for, in one query however long the list."""
+def select_next_unread(conn: sqlite3.Connection, q: Query, ns: Sequence[int], start: int, step: int) -> int | None:
+    """The index in `ns` (a list of `q`, in its order) of the first unread article from index
+    `start` on, going `step` (1 down the list, -1 up), or None: what n and p look for. One
+    query, the unread-only form of `q` (as fast as the "unread only" view), then a walk of
+    the list against its answer."""
     if step not in (1, -1):
         raise ValueError(f"step is 1 or -1, not {step!r}")
     if not 0 <= start < len(ns):
         return None
-    part = ns[start:] if step > 0 else ns[start::-1]
-    found = conn.execute(
-        """SELECT j.key FROM json_each(?) j CROSS JOIN articles a ON a.n = j.value
-           LEFT JOIN state.marks m ON m.article_id = a.id
-           WHERE NOT coalesce(m.read, 0) ORDER BY j.key LIMIT 1""",
-        (json.dumps(list(part)),),
-    ).fetchone()
-    return None if found is None else start + step * found[0]
+    unread = set(select_ids(conn, replace(q, read=False)))
+    indexes = range(start, len(ns)) if step > 0 else range(start, -1, -1)
+    return next((i for i in indexes if ns[i] in unread), None)
 
 
 def select_row_number(conn: sqlite3.Connection, article_id: str) -> int | None:
@@ -549,3 +546,8 @@ def select_counts(conn: sqlite3.Connection) -> Counts:
 
 def select_problems(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return conn.execute("SELECT path, kind, reason FROM problems ORDER BY path").fetchall()
+
+
+def select_bodiless(conn: sqlite3.Connection) -> list[Row]:
+    """Articles whose file has no body of its own (an excerpt at most): full-text candidates."""
+    return [_row(values) for values in conn.execute(f"{_ROW_SQL} WHERE trim(a.body) = '' ORDER BY a.n")]

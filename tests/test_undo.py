@@ -94,14 +94,15 @@ def test_next_unread_goes_either_way_from_the_start_and_says_none_at_the_end(she
     rows = shelf.rows(ns)
     ids = [rows[n].id for n in ns]
     shelf.mark([ids[i] for i in (0, 1, 2, 5, 6, 7, 8, 9, 10, 11)], "read", True)  # unread: 3 and 4
-    assert shelf.next_unread(ns, 0, 1) == 3
-    assert shelf.next_unread(ns, 4, 1) == 4, "the start itself counts"
-    assert shelf.next_unread(ns, 5, 1) is None
-    assert shelf.next_unread(ns, 11, -1) == 4
-    assert shelf.next_unread(ns, 2, -1) is None
-    assert shelf.next_unread(ns, len(ns), 1) is None and shelf.next_unread(ns, -1, -1) is None
-    reordered = list(reversed(ns))  # the list's own order, not the table's
-    assert shelf.next_unread(reordered, 0, 1) == len(ns) - 1 - 4
+    assert shelf.next_unread(Query(), ns, 0, 1) == 3
+    assert shelf.next_unread(Query(), ns, 4, 1) == 4, "the start itself counts"
+    assert shelf.next_unread(Query(), ns, 5, 1) is None
+    assert shelf.next_unread(Query(), ns, 11, -1) == 4
+    assert shelf.next_unread(Query(), ns, 2, -1) is None
+    assert shelf.next_unread(Query(), ns, len(ns), 1) is None and shelf.next_unread(Query(), ns, -1, -1) is None
+    reordered = list(reversed(ns))  # the list's own order is what counts
+    assert shelf.next_unread(Query(sort="quality"), ns, 0, 1) == 3, "the same articles in any order"
+    assert shelf.next_unread(Query(), reordered, 0, 1) == len(ns) - 1 - 4
 
 
 def test_two_workers_starting_together_build_one_library(home: Path):

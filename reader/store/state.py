@@ -62,6 +62,11 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
 
 
 class StateDB:
+    # A subclass with its own file and schema (reader/store/fulltexts.py) shares the care taken here.
+    what = "the state database"
+    schema_version = SCHEMA_VERSION
+    migrations = _MIGRATIONS
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.notice: str | None = None  # set when a corrupt file was moved aside
@@ -76,7 +81,7 @@ class StateDB:
                 conn = self._connect_if_healthy()
                 if conn is None:
                     backup = self._move_aside()
-                    self.notice = f"the state database was corrupt; moved it to {backup} and started a new one"
+                    self.notice = f"{self.what} was corrupt; moved it to {backup} and started a new one"
                     conn = db.connect(self.path, durable=True)
                     self._migrate(conn)  # under the lock: the next process finds a complete file
                     return conn
@@ -89,7 +94,7 @@ class StateDB:
         conn = None
         try:
             conn = db.connect(self.path, durable=True)
-            if conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok":
+            if self._healthy(conn):
                 return conn
         except sqlite3.OperationalError as error:  # busy, locked, I/O: not proof of corruption
             if conn is not None:
@@ -100,6 +105,9 @@ class StateDB:
         if conn is not None:
             conn.close()
         return None
+
+    def _healthy(self, conn: sqlite3.Connection) -> bool:
+        return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
 
     def _move_aside(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -121,15 +129,15 @@ class StateDB:
         try:
             with db.write(conn):
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version > SCHEMA_VERSION:
+                if version > self.schema_version:
                     raise ReaderError(
                         f"{self.path} was written by a newer version of reader (schema {version}); upgrade reader"
                     )
-                for step in range(version, SCHEMA_VERSION):
-                    for statement in _MIGRATIONS[step].split(";"):
+                for step in range(version, self.schema_version):
+                    for statement in self.migrations[step].split(";"):
                         if statement.strip():
                             conn.execute(statement)
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                conn.execute(f"PRAGMA user_version={self.schema_version}")
         except sqlite3.Error as error:
             raise db.database_error(self.path, error) from None
 

@@ -12,6 +12,7 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.command import Provider
+from textual.message import Message
 
 from reader.config import DEFAULT_THEME
 from reader.library import Library
@@ -19,6 +20,8 @@ from reader.tui import keys
 from reader.tui.commands import ReaderCommands
 from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
+from reader.tui.session import SessionKeeper
+from reader.tui.signals import quit_on_signals
 from reader.tui.view_state import session_item, session_value
 
 NOW_VARIABLE = "READER_NOW"  # an ISO date-time that the app takes as "now" (for screenshots)
@@ -38,6 +41,13 @@ class ReaderApp(App[int], inherit_bindings=False):
     COMMANDS: ClassVar[set[type[Provider]]] = App.COMMANDS | {ReaderCommands}
     NOTIFICATION_TIMEOUT = 5
 
+    class QuitSignal(Message):
+        """SIGHUP or SIGTERM arrived (see reader/tui/signals.py): leave as `q` does."""
+
+        def __init__(self, signum: int) -> None:
+            super().__init__()
+            self.signum = signum
+
     def __init__(self, library: Library, paths: tuple[str, ...] | list[str] = (), *, now: datetime | None = None) -> None:
         super().__init__()
         self.library = library
@@ -45,6 +55,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         self._now = now
         self.keymap: dict[str, str] = {}
         self.main: MainScreen | None = None
+        self.keeper: SessionKeeper | None = None
         self._gc_paused = False
 
     def now(self) -> datetime:
@@ -66,10 +77,17 @@ class ReaderApp(App[int], inherit_bindings=False):
         for warning in self.library.warnings:
             self.say(warning, severity="warning", timeout=15)
         self._apply_keys(settings.keys)
-        self._apply_theme(session_value(self.library.session(), "theme") or settings.theme)
+        self._apply_theme(session_value(self.main.saved_session, "theme") or settings.theme)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.main = MainScreen(self.library, self.paths)
-        self.push_screen(self.main)
+
+    def get_default_screen(self) -> MainScreen:
+        """The main screen is the first one: no blank default screen is laid out and styled
+        before it (that was a tenth of the first frame). Textual asks for it before on_mount,
+        so the session and its keeper are made here."""
+        saved = self.library.session()
+        self.keeper = SessionKeeper(self.library.paths.state_db, saved, on_error=self._session_error)
+        self.main = MainScreen(self.library, self.paths, self.keeper, saved)
+        return self.main
 
     def resume_gc(self) -> None:
         """Collect garbage again, with the start-up objects set aside for good: left in the
@@ -98,10 +116,13 @@ class ReaderApp(App[int], inherit_bindings=False):
         self.theme = name
 
     def _theme_changed(self, theme) -> None:
-        try:
-            self.library.save_session(session_item("theme", theme.name))
-        except Exception as error:  # noqa: BLE001 (a failed save must not end the app)
-            self.say(f"could not save the theme: {error}", severity="error")
+        if self.keeper is not None:
+            self.keeper.changed(session_item("theme", theme.name))
+
+    def _session_error(self, message: str) -> None:
+        """From the keeper's thread (notify is thread-safe, and never waits for the screen): a
+        save failed; the app goes on, and the keeper tries again."""
+        self.say(message, severity="error")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -110,13 +131,18 @@ class ReaderApp(App[int], inherit_bindings=False):
     async def action_quit(self) -> None:
         self.exit(0)  # the main screen keeps your place as it unmounts
 
+    def on_reader_app_quit_signal(self, message: QuitSignal) -> None:
+        self.exit(0)  # as q does
+
 
 def run_app(library: Library, paths: list[str] | tuple[str, ...] = ()) -> int:
     try:
         now = parse_now(os.environ.get(NOW_VARIABLE))
     except ValueError:
         now = None
-    return ReaderApp(library, paths, now=now).run() or 0
+    app = ReaderApp(library, paths, now=now)
+    with quit_on_signals(lambda signum: app.post_message(ReaderApp.QuitSignal(signum))):
+        return app.run() or 0
 
 
 __all__ = ["ReaderApp", "parse_now", "run_app"]

@@ -25,10 +25,11 @@ MAIN = [
     Binding("S", "cycle_sort", "Sort", tooltip="Sort by date, newest, quality (or relevance when searching)", id="app.cycle_sort"),
     Binding("b", "toggle_sidebar", "Sidebar", show=False, tooltip="Show or hide the sidebar", id="app.toggle_sidebar"),
     Binding("ctrl+r", "rescan", "Rescan", show=False, tooltip="Fetch the feeds, then rescan the seed folders", id="app.rescan"),
-    Binding("F", "feeds", "Feeds", show=False, tooltip="The feeds, with each one's last fetch and error", id="app.feeds"),
+    Binding("L", "feeds", "Feeds", show=False, tooltip="The list of feeds, with each one's last fetch and error", id="app.feeds"),
     Binding("escape", "escape", "Back to list", show=False, tooltip="Leave the search, or go back to the list", id="app.escape"),
     Binding("n", "next_unread", "Next unread", show=False, tooltip="Open the next unread article", id="list.next_unread"),
     Binding("p", "previous_unread", "Previous unread", show=False, tooltip="Open the previous unread article", id="list.previous_unread"),
+    Binding("F", "full_text", "Full text", tooltip="Fetch and show the article's full text; again for the file's own text", id="detail.full_text"),
     Binding("r", "toggle_read", "Read", tooltip="Mark the article read or unread", id="list.toggle_read"),
     Binding("s", "toggle_star", "Star", tooltip="Star or unstar the article", id="list.toggle_star"),
     Binding("A", "mark_all_read", "All read", tooltip="Mark every article in this view read (U undoes)", id="list.mark_all_read"),
@@ -83,7 +84,7 @@ PICKER = [
 ]
 
 FEEDS = [
-    Binding("escape,q,F", "close", "Close", tooltip="Close the list of feeds", id="feeds.close"),
+    Binding("escape,q,L", "close", "Close", tooltip="Close the list of feeds", id="feeds.close"),
     Binding("j,down", "scroll_down", "Down", show=False, tooltip="Scroll down", id="feeds.down"),
     Binding("k,up", "scroll_up", "Up", show=False, tooltip="Scroll up", id="feeds.up"),
 ]

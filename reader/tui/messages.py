@@ -14,6 +14,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from reader.feeds.fetch import FeedResult
+    from reader.fulltext.batch import Outcome
     from reader.marks import Change
     from reader.query import Counts
     from reader.store.indexer import IndexReport
@@ -83,4 +84,12 @@ class UnreadFound(Message):
     step: int
 
 
-__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "UnreadFound"]
+@dataclass
+class FullTextDone(Message):
+    """A page fetched for an article (stored already), or the one line why not."""
+
+    article_id: str
+    outcome: Outcome
+
+
+__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "UnreadFound"]

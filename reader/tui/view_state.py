@@ -89,7 +89,7 @@ class ViewState:
     def from_session(cls, values: dict[str, str], default_sort: str = "date") -> ViewState:
         get = lambda key: values.get(_PREFIX + key, "")  # noqa: E731
         view = get("view")
-        if view not in VIEWS and not (view.startswith("topic:") and len(view) > 6):
+        if not _known_view(view):
             view = "all"
         sort = get("sort") if get("sort") in SORTS else default_sort
         search = get("search")
@@ -100,6 +100,21 @@ class ViewState:
             view=view, provider=get("provider") or None, unread_only=get("unread_only") == "1",
             search=search, sort=sort, sort_before_search=before if before in SORTS else None,
         )
+
+
+def _known_view(view: str) -> bool:
+    return view in VIEWS or (view.startswith("topic:") and len(view) > 6)
+
+
+def session_problem(values: dict[str, str]) -> str | None:
+    """Why a saved view cannot be shown as it was (a value this version does not know), or None.
+    Nothing saved at all is no problem: that is a first start."""
+    view, sort = values.get(_PREFIX + "view", ""), values.get(_PREFIX + "sort", "")
+    if view and not _known_view(view):
+        return f"unknown view {view!r}"
+    if sort and sort not in SORTS:
+        return f"unknown sort {sort!r}"
+    return None
 
 
 def session_value(values: dict[str, str], key: str) -> str:

@@ -1,4 +1,4 @@
-"""Feeds in the app: ctrl+r fetches then rescans, the status line says what failed, F lists the
+"""Feeds in the app: ctrl+r fetches then rescans, the status line says what failed, L lists the
 feeds, fetch_on_start and refresh_minutes, and a slow feed never holds up the keys."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from loopback import Reply
 from reader.feeds.subscriptions import Subscriptions
 from reader.paths import Paths
 from reader.tui.screens.feeds import FeedsScreen
-from tui_helpers import key_event, press, screen_text, settle, titles, wait_for
+from reader.tui.textual_private import notifications, send_key
+from tui_helpers import press, screen_text, settle, titles, wait_for
 
 
 def _setup(home: Path, seeds: Path, server, *, config: str = "", **routes: Reply) -> None:
@@ -36,12 +37,12 @@ async def test_ctrl_r_fetches_then_rescans_and_says_what_failed(make_app, home, 
         await press(pilot, "ctrl+r")
         await settle(pilot)
         assert "A story from a feed" in titles(app) and len(titles(app)) == 6  # beside the five seeds
-        assert "1 feed failed (F)" in screen_text(app)
-        assert any(n.message == "Fetched 2 feeds: 1 new item, 1 failed" for n in app._notifications)  # noqa: SLF001
+        assert "1 feed failed (L)" in screen_text(app)
+        assert "Fetched 2 feeds: 1 new item, 1 failed" in notifications(app)
         # The feed is a provider in the sidebar, with its unread count.
         [fresh] = [count for count in app.main.counts.providers if count.name == "Fresh news"]
         assert (fresh.unread, fresh.total) == (1, 1)
-        await press(pilot, "F")
+        await press(pilot, "L")
         assert isinstance(app.screen, FeedsScreen)
         text = screen_text(app)
         assert "Fresh news" in text and "HTTP 404 Not Found" in text and "failed" in text
@@ -57,7 +58,7 @@ async def test_feed_names_show_as_plain_text_in_the_feeds_list(make_app, home, s
         await press(pilot, "ctrl+r")
         await settle(pilot)
         assert "[@click=app.quit]Quit[31m now!" in titles(app)
-        await press(pilot, "F")
+        await press(pilot, "L")
         assert "[bold red]Loud[/] feed" in screen_text(app)  # markup shown, not applied
 
 
@@ -83,7 +84,7 @@ async def test_a_slow_feed_never_holds_up_the_keys(make_app, home, seeds, server
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        app._driver.send_message(key_event("ctrl+r"))  # noqa: SLF001 (pressed without settling: it is slow)
+        send_key(app, "ctrl+r")  # pressed without settling: the feed is slow
         await wait_for(pilot, lambda: "fetching" in screen_text(app), what="the fetch to start")
         before = app.main.articles.cursor
         await pilot.press("j")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.tui.widgets.article_list import ArticleList
+from reader.tui.textual_private import terminal_output
 from tui_helpers import current_title, detail_title, drain, press, screen_text, settle, titles
 
 HOSTILE = Path(__file__).resolve().parent.parent / "hostile"
@@ -78,7 +79,7 @@ async def test_no_escape_from_a_seed_file_reaches_the_terminal(make_app, hostile
             app.main.articles.move_to(index)
             await settle(pilot)
             # The bytes the app would write to a real terminal for the whole screen.
-            output = app.screen._compositor.render_update(full=True).render_segments(app.console)  # noqa: SLF001
+            output = terminal_output(app)
             for payload in PAYLOADS:
                 assert payload not in output, (current_title(app), payload)
             leftover = _OWN_SEQUENCES.sub("", output)

@@ -15,11 +15,12 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane, LinkItem
 from reader.tui.widgets.search import SearchInput
 from reader.tui.widgets.sidebar import Sidebar
+from reader.tui.textual_private import merged_bindings
 from tui_helpers import listed_rows, press, screen_text, settle
 
 
 def own_bindings(cls) -> list[Binding]:
-    return [b for _key, b in cls._merge_bindings().key_to_bindings.items() for b in b]
+    return merged_bindings(cls)
 
 
 def test_every_binding_has_an_id_and_a_tooltip_and_is_listed():

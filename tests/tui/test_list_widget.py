@@ -12,7 +12,8 @@ from textual.scroll_view import ScrollView
 
 from reader.query import Row
 from reader.tui.widgets.article_list import ArticleList
-from tui_helpers import drain, key_event, screen_text, stale_rows
+from reader.tui.textual_private import forget_styles, screen_strips, send_key
+from tui_helpers import drain, screen_text, stale_rows
 
 
 def _rows(ns) -> dict[int, Row]:
@@ -40,7 +41,7 @@ class ListApp(App):
 
 async def _step_through(app: ListApp, pilot, keys: list[str]) -> None:
     for key in keys:
-        app._driver.send_message(key_event(key))  # noqa: SLF001 (the route Pilot.press takes)
+        send_key(app, key)
         await drain(pilot)
         assert stale_rows(app) == [], f"after {key}"
         articles = app.query_one(ArticleList)
@@ -76,17 +77,17 @@ async def test_the_list_draws_what_textuals_line_pipeline_would():
         articles = app.query_one(ArticleList)
         for keys in (["down"] * 3, ["pagedown", "down"], ["end"]):
             for key in keys:
-                app._driver.send_message(key_event(key))  # noqa: SLF001
+                send_key(app, key)
             await drain(pilot)
             width, height = articles.size
             for crop in (Region(0, 0, width, height), Region(3, 2, width - 10, height - 5)):
                 ours = _cells(articles.render_lines(crop))
-                articles._styles_cache.clear()  # noqa: SLF001
+                forget_styles(articles)
                 assert ours == _cells(ScrollView.render_lines(articles, crop))
         articles.blur()
         await drain(pilot)
         crop = Region(0, 0, *articles.size)
-        articles._styles_cache.clear()  # noqa: SLF001
+        forget_styles(articles)
         assert _cells(articles.render_lines(crop)) == _cells(ScrollView.render_lines(articles, crop))
 
 
@@ -130,5 +131,5 @@ async def test_a_theme_change_redraws_the_rows_in_the_new_colours():
                 app.theme = "nord"
                 await drain(pilot)
                 await pilot.pause()
-            screens.append(_cells(app.screen._compositor.render_strips()))  # noqa: SLF001
+            screens.append(_cells(screen_strips(app)))
     assert screens[0] == screens[1]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane
 from reader.tui.widgets.sidebar import Sidebar
-from tui_helpers import current_title, listed_rows, detail_title, drain, key_event, press, screen_text, settle, stale_rows, titles
+from reader.tui.textual_private import send_key
+from tui_helpers import current_title, detail_title, drain, listed_rows, press, screen_text, settle, stale_rows, titles
 
 NEWEST = "Microsoft is distancing itself from OpenAI chaos by assuring investors it's spreading its AI bets"
 SECOND = "OpenAI reportedly in advanced talks to raise funding from Microsoft"
@@ -64,7 +65,7 @@ async def test_what_a_cursor_move_changes_is_redrawn(make_app, corpus):
         for key in list_keys + sidebar_keys:
             # Looked at as soon as the key is handled, before what follows it (the preview, a
             # style or layout pass) redraws more than the key itself asked for.
-            app._driver.send_message(key_event(key))  # noqa: SLF001 (the route Pilot.press takes)
+            send_key(app, key)
             await drain(pilot)
             assert stale_rows(app) == [], f"after {key}"
         await settle(pilot)

@@ -12,6 +12,7 @@ import webbrowser
 import pytest
 
 from reader.library import Library
+from reader.tui.textual_private import notifications, terminal_output
 from tui_helpers import HOSTILE_TITLES, detail_title, press, screen_text, settle, titles, wait_for, write_seed
 
 # What Textual itself writes: colours and styles, cursor moves. Anything else is suspect.
@@ -28,12 +29,6 @@ def hostile(tmp_path):
     write_seed(folder, "bracket-url", "An article with a bracketed URL", date="2023-05-01T10:00:00Z",
                url="https://example.com/[bold]x[/bold]")
     return folder
-
-
-def terminal_output(app) -> str:
-    """The bytes a real terminal would receive for the whole screen."""
-    update = app.screen._compositor.render_full_update()  # noqa: SLF001
-    return update.render_segments(app.console)
 
 
 async def test_markup_in_titles_is_shown_literally(make_app, hostile):
@@ -104,5 +99,5 @@ async def test_o_opens_only_http_and_https_and_passes_the_url_as_is(make_app, tm
         await press(pilot, "j", "o")
         await app.workers.wait_for_complete()
         assert opened == ["https://example.com/a?b=1&c=$(rm)"], "javascript: is refused"
-        messages = [n.message for n in app._notifications]  # noqa: SLF001
+        messages = notifications(app)
         assert any("not opening" in m or "no URL" in m for m in messages), messages

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from reader.library import Library
+from reader.tui.textual_private import notifications
 from tui_helpers import current_title, press, screen_text, settle, titles, wait_for, write_seed
 
 
@@ -19,7 +20,7 @@ async def test_a_new_file_appears_on_rescan_and_the_cursor_stays_put(make_app, s
         assert titles(app)[0] == "A brand new article about rescans"
         assert len(titles(app)) == 6
         assert current_title(app) == here and app.main.articles.cursor == 3
-        assert any("1 new" in n.message for n in app._notifications)  # noqa: SLF001
+        assert any("1 new" in message for message in notifications(app))
 
 
 async def test_a_changed_file_shows_its_new_title_under_the_same_cursor(make_app, seeds):

@@ -4,11 +4,12 @@ and a bad file that still lets the app start."""
 from __future__ import annotations
 
 from reader.tui.widgets.article_list import ArticleList
+from reader.tui.textual_private import notifications
 from tui_helpers import current_title, press, settle, titles
 
 
 def messages(app) -> list[str]:
-    return [notification.message for notification in app._notifications]  # noqa: SLF001
+    return notifications(app)
 
 
 def write_config(home, text: str) -> None:

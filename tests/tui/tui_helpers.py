@@ -4,15 +4,13 @@ instead of sleeping, read what the screen shows, write seed files."""
 from __future__ import annotations
 
 import time
-import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from textual import events
-from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
-
+from reader.tui.textual_private import queues_empty, screen_strips, send_key, visible_widgets, wait_for_screen
 from reader.tui.widgets.cursor_lines import CursorLines
+
 
 NOW = datetime(2024, 1, 15, 12, 0, tzinfo=UTC)  # "N days ago" in snapshots never changes
 HOSTILE_TITLES = {
@@ -47,24 +45,13 @@ async def settle(pilot, timeout: float = 15.0) -> None:
             return
 
 
-def key_event(key: str) -> events.Key:
-    """The event a terminal would send for `key` (as Pilot.press makes it)."""
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    try:
-        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
-    except KeyError:
-        char = key if len(key) == 1 else None
-    return events.Key(key, char)
-
-
 async def press(pilot, *keys: str) -> None:
     """Press keys, letting the app settle after each. Like Pilot.press, but it waits for the
     app's queues to drain rather than for the CPU to look idle (which, on a busy shared
     machine, costs a large part of a second per key)."""
     app = pilot.app
     for key in keys:
-        app._driver.send_message(key_event(key))  # noqa: SLF001 (the same route as Pilot.press)
+        send_key(app, key)
         await drain(pilot)
         await settle(pilot)
 
@@ -74,9 +61,8 @@ async def drain(pilot) -> None:
     widget, whose messages bubble up one parent at a time."""
     app = pilot.app
     for _ in range(50):
-        await pilot._wait_for_screen()  # noqa: SLF001
-        nodes = [app, *app.screen.walk_children(with_self=True)]
-        if all(node._message_queue.empty() for node in nodes):  # noqa: SLF001
+        await wait_for_screen(pilot)
+        if queues_empty(app):
             break
     await pilot.pause(0)  # and lay the screen out, so regions (for clicks) are current
 
@@ -105,24 +91,21 @@ def detail_title(app) -> str | None:
 
 def screen_text(app) -> str:
     """Everything on screen as plain text, line by line."""
-    strips = app.screen._compositor.render_strips()  # noqa: SLF001 (a test's eye on the screen)
-    return "\n".join(strip.text for strip in strips)
+    return "\n".join(strip.text for strip in screen_strips(app))
 
 
 def stale_rows(app) -> list[int]:
     """Screen rows whose drawn content differs from drawing the same state from scratch:
     lines a change forgot to mark for redrawing, which a terminal would go on showing."""
-    compositor = app.screen._compositor  # noqa: SLF001 (a test's eye on the screen)
-
     def cells(strips) -> list[list[tuple[str, object]]]:
         return [[(char, segment.style) for segment in strip for char in segment.text] for strip in strips]
 
-    drawn = cells(compositor.render_strips())
-    for widget in compositor.visible_widgets:
+    drawn = cells(screen_strips(app))
+    for widget in visible_widgets(app):
         widget.refresh()  # forgets the drawn lines and the rendered content
         if isinstance(widget, CursorLines):
             widget.forget_drawn()
-    fresh = cells(compositor.render_strips())
+    fresh = cells(screen_strips(app))
     return [y for y, (old, new) in enumerate(zip(drawn, fresh, strict=True)) if old != new]
 
 

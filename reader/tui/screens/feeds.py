@@ -1,4 +1,4 @@
-"""F: every subscribed feed with its last fetch: status, items, when, and the error if any.
+"""L: every subscribed feed with its last fetch: status, items, when, and the error if any.
 
 Feed names and errors are untrusted text (a feed's title, a server's reason phrase): shown as
 plain Content, never markup.

@@ -22,15 +22,16 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from reader.errors import ReaderError
+from reader.fulltext.target import Target
 from reader.library import Library
-from reader.links import check_url, open_url
 from reader.marks import Change, Marks, leaves_view
 from reader.query import Row
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import CountsLoaded, FetchDone, FetchProgress, IndexDone, IndexProgress, MarksDone
+from reader.tui.messages import CountsLoaded, FetchDone, FetchProgress, FullTextDone, IndexDone, IndexProgress, MarksDone
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.picker import ANY, PickerScreen
+from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane, DetailView, LinkItem
@@ -42,15 +43,20 @@ from reader.tui.widgets.status import StatusLine
 FIRST_PAGE = 300  # rows fetched before the first frame; the full id list follows in a worker
 WIDE = 120  # columns from which the three panes sit side by side
 PREVIEW_DELAY = 0.05  # the detail pane follows the cursor once key repeat pauses
+_UNDER_WAY = (WorkerState.PENDING, WorkerState.RUNNING)  # a worker just asked for has not started yet
 
 
 class MainScreen(Screen, inherit_bindings=False):
     BINDINGS = keys.MAIN
 
-    def __init__(self, library: Library, paths: tuple[str, ...]) -> None:
+    def __init__(self, library: Library, paths: tuple[str, ...], keeper: SessionKeeper, saved: dict[str, str]) -> None:
         super().__init__()
         self.library = library
         self.paths = paths
+        self.keeper = keeper
+        self.saved_session = saved  # the session as the app found it
+        self._restore_id: str | None = None  # the saved article under the cursor
+        self._restore_row: int | None = None  # where it was, should it have gone
         self.state = ViewState()
         self.marks = Marks()
         self.cursor_id: str | None = None  # the article under the list cursor
@@ -60,7 +66,6 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background = BackgroundLibrary(library.paths)
         self._preview_timer: Timer | None = None
         self._preview_pending: str | None = None
-        self._save_timer: Timer | None = None
         self._background_timer: Timer | None = None
         self._background_from: int | None = None
         self._pick_pending: str | None = None  # a picker waiting for the counts
@@ -74,7 +79,7 @@ class MainScreen(Screen, inherit_bindings=False):
     @property
     def busy(self) -> bool:
         """Anything still on its way: a scan, an id list, counts, the preview of the cursor row."""
-        running = any(worker.is_running for worker in self.app.workers if worker.node is self)
+        running = any(self._owns(worker) for worker in self.app.workers if worker.state in _UNDER_WAY)
         return (
             self.scanning or self.marking or self.articles.waiting or self._preview_pending is not None
             or self.search_bar.pending or running
@@ -85,7 +90,7 @@ class MainScreen(Screen, inherit_bindings=False):
         # Kept as attributes: the session is saved as the screen unmounts, after its children.
         self.sidebar = Sidebar(id="sidebar")
         self.articles = ArticleList(self.library.rows, self._background, id="articles")
-        self.detail = DetailView(self.library.article, self.app.now, id="detail")
+        self.detail = DetailView(self.library.article, self.app.now, full_text=self.library.full_text, id="detail")
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
         with Horizontal(id="body"):
@@ -114,9 +119,12 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        session = self.library.session()
-        self.state = ViewState.from_session(session, self.library.settings.sort)
-        self.cursor_id = session_value(session, "cursor") or None
+        session = self.saved_session
+        place = restore_place(session, self.library.settings.sort)
+        if place.notice:
+            self.app.say(place.notice, severity="warning", timeout=10)
+        self.state, self.cursor_id = place.state, place.cursor_id
+        self._restore_id, self._restore_row = place.cursor_id, place.cursor_row
         sidebar = session_value(session, "sidebar")
         self.sidebar_choice = {"1": True, "0": False}.get(sidebar)
         collapsed = session_value(session, "collapsed")
@@ -146,7 +154,9 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background_timer = None
         self.app.resume_gc()
         if self._background_from == self.articles.generation:  # no other list asked for meanwhile
-            self._reload(keep_id=self.cursor_id)
+            # Back on the saved article: the first page may not have held it (its cursor, and so
+            # cursor_id, went to the nearest row there), or it may be gone (the nearest one, then).
+            self._reload(keep_id=self._restore_id, fallback=self._restore_row)
         self._load_counts()
         if self.library.settings.fetch_on_start:
             self._fetch(announce=False)  # then indexes
@@ -156,14 +166,15 @@ class MainScreen(Screen, inherit_bindings=False):
     def _first_page(self) -> bool:
         """The cached list at once: one page now. True if there may be more (the rest comes
         from a worker)."""
+        self.articles.query = self.state.query()
         try:
-            first = self.library.ids(self.state.query(), FIRST_PAGE)
+            first = self.library.ids(self.articles.query, FIRST_PAGE)
             # Back on the saved article if it is on this page (else the full list finds it).
             saved = self.library.row_number(self.cursor_id) if self.cursor_id else None
         except ReaderError as error:
             self.app.say(str(error), severity="error")
             first, saved = [], None
-        self.articles.set_ids(first, keep=saved)
+        self.articles.set_ids(first, keep=saved, fallback=self._restore_row)
         if len(first) < FIRST_PAGE:
             self.status.show(count=len(first))
             return False
@@ -244,7 +255,7 @@ class MainScreen(Screen, inherit_bindings=False):
         from reader.feeds.fetch import summary
 
         failed = sum(result.failed for result in message.results)
-        self._feeds_note = f"{failed} feed{'s' if failed != 1 else ''} failed (F)" if failed else ""
+        self._feeds_note = f"{failed} feed{'s' if failed != 1 else ''} failed (L)" if failed else ""
         if message.announce and message.results:
             self.app.say(f"Fetched {summary(message.results)}", severity="warning" if failed else "information")
         self.status.show(scan="scanning…")
@@ -393,7 +404,11 @@ class MainScreen(Screen, inherit_bindings=False):
         self.app.push_screen(PickerScreen(kind, self.sidebar.names(kind), current), chosen)
 
     def _working(self, group: str) -> bool:
-        return any(worker.group == group and worker.is_running for worker in self.app.workers if worker.node is self)
+        return any(worker.group == group and self._owns(worker) for worker in self.app.workers if worker.state in _UNDER_WAY)
+
+    def _owns(self, worker: Worker) -> bool:
+        """A worker of this screen's or of one of its widgets'."""
+        return worker.node is self or self in worker.node.ancestors
 
     # -- search -----------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -455,7 +470,7 @@ class MainScreen(Screen, inherit_bindings=False):
         row = event.row
         if row is not None:
             self.cursor_id = row.id
-        self.save_session_soon(delay=1.0)
+        self.save_session_soon()
         if self._preview_timer is not None:
             self._preview_timer.stop()
         if row is None:
@@ -489,6 +504,33 @@ class MainScreen(Screen, inherit_bindings=False):
         detail = event.detail
         if event.opened and detail is not None and self.library.settings.mark_read_on_open and not detail.row.read:
             self._mark([detail.row], "read", True)
+        if event.opened and detail is not None:
+            from reader.fulltext.policy import fetch_on_open
+
+            if fetch_on_open(self.library.settings.full_text, detail.row, bool(detail.body.strip())):
+                self._fetch_if_asked(self.detail.full_text_wanted(toggle=False))
+
+    # -- full text (F) ------------------------------------------------------------------------
+    def action_full_text(self) -> None:
+        self._fetch_if_asked(self.detail.full_text_wanted())
+
+    def _fetch_if_asked(self, target: Target | None) -> None:
+        if target is not None:
+            self._fetch_full_text(target)
+
+    @work(thread=True, group="fulltext", exit_on_error=False)
+    def _fetch_full_text(self, target: Target) -> None:
+        from reader.fulltext.batch import Outcome, fetch_one  # trafilatura: loaded when first used
+
+        try:
+            outcome = fetch_one(self._background.get(), target)
+        except Exception as error:  # noqa: BLE001 - a failure is a line in the pane, as any other
+            outcome = Outcome(target, None, str(error).splitlines()[0] if str(error) else type(error).__name__)
+        self.post_message(FullTextDone(target.article_id, outcome))
+
+    @on(FullTextDone)
+    def _full_text_done(self, message: FullTextDone) -> None:
+        self.detail.full_text_done(message.article_id, message.outcome.full_text, message.outcome.error)
 
     @on(DetailView.LinkChosen)
     async def _link_chosen(self, event: DetailView.LinkChosen) -> None:
@@ -617,6 +659,8 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- links out --------------------------------------------------------------------------
     def action_open_original(self) -> None:
+        from reader.links import check_url  # with webbrowser, which the first frame does without
+
         url = self.current_url()
         try:
             check_url(url)
@@ -627,6 +671,8 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_in_browser(self, url: str) -> None:
+        from reader.links import open_url
+
         self.app.say(f"Opened {open_url(url)}", timeout=3)  # notify posts a message: safe from a thread
 
     def action_copy_url(self) -> None:
@@ -640,31 +686,26 @@ class MainScreen(Screen, inherit_bindings=False):
     # -- session ----------------------------------------------------------------------------
     def session_values(self) -> dict[str, str]:
         values = self.state.to_session()
-        values |= session_item("cursor", self.cursor_id or "")
+        values |= session_item(CURSOR, self.cursor_id or "")
+        values |= session_item(CURSOR_ROW, str(self.articles.cursor))
         values |= session_item("sidebar", "" if self.sidebar_choice is None else "1" if self.sidebar_choice else "0")
         values |= session_item("collapsed", ",".join(sorted(self.sidebar.collapsed)))
         return values
 
-    def save_session_soon(self, delay: float = 0.3) -> None:
+    def save_session_soon(self) -> None:
         """The one place every change the session keeps goes through (view state, cursor,
-        sidebar shown, sections folded): saved once changes pause."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(delay, self.save_session)
-
-    def save_session(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        try:
-            self.library.save_session(self.session_values())
-        except ReaderError as error:
-            self.app.say(f"could not save your place: {error}", severity="error")
+        sidebar shown, sections folded): the keeper writes it once things have been still for
+        a moment, from its own thread."""
+        self.keeper.changed(self.session_values())
 
     def on_unmount(self) -> None:
         """Keep the place and close the workers' connection (Textual cancels the workers as
-        the screen goes; one in a query finishes it first, as Library.close waits for it)."""
-        self.save_session()
+        the screen goes; one in a query finishes it first, as Library.close waits for it).
+        The keeper is closed (written out) here: nothing after this screen changes the place."""
+        self.keeper.changed(self.session_values())
+        error = self.keeper.close()
+        if error:
+            self.app.say(error, severity="error")
         self._background.close()
         self.app.resume_gc()
 

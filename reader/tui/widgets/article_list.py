@@ -105,6 +105,7 @@ class ArticleList(CursorLines):
         self._fetch = fetch
         self._background = background  # the workers' connection (id lists, next unread)
         self.generation = 0  # of the list asked for last; answers to older requests are dropped
+        self.query = Query()  # what the list shows
         self.loader = None  # the worker loading it, while it does
         self._empty_after = "No articles"
         self.ids: list[int] = []
@@ -129,6 +130,7 @@ class ArticleList(CursorLines):
         """Show the list for `query`, with the cursor on article `keep_id` if it is listed, else
         at index `fallback`. The rows shown meanwhile stay."""
         self.generation += 1
+        self.query = query
         self.empty_text = "Loading…"
         self._empty_after = "No articles in this view" if query.is_filtered else "No articles yet"
         self.loader = self._load_ids(self.generation, query, keep_id, fallback)
@@ -152,11 +154,11 @@ class ArticleList(CursorLines):
 
     def step_unread(self, step: int) -> None:
         """n (1) or p (-1): on to the next unread article that way, found in a worker."""
-        self._find_unread(self.generation, list(self.ids), self.cursor + step, step)
+        self._find_unread(self.generation, self.query, list(self.ids), self.cursor + step, step)
 
     @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
-    def _find_unread(self, generation: int, ids: list[int], start: int, step: int) -> None:
-        index = self._background.get().next_unread(ids, start, step)
+    def _find_unread(self, generation: int, query: Query, ids: list[int], start: int, step: int) -> None:
+        index = self._background.get().next_unread(query, ids, start, step)
         self.post_message(UnreadFound(generation, None if index is None else ids[index], step))
 
     @on(UnreadFound)

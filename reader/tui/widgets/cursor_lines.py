@@ -15,6 +15,8 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
+from reader.tui.textual_private import vertical_scrollbar
+
 
 class ThumbScrollBar(ScrollBar):
     """A vertical scroll bar that repaints only when its thumb moves on screen.
@@ -60,12 +62,7 @@ class CursorLines(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
-        """Widget.vertical_scrollbar (Textual 8.2), with a ThumbScrollBar."""
-        if self._vertical_scrollbar is None:
-            self._vertical_scrollbar = ThumbScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
-            self._vertical_scrollbar.display = False
-            self.app._start_widget(self, self._vertical_scrollbar)  # noqa: SLF001
-        return self._vertical_scrollbar
+        return vertical_scrollbar(self, ThumbScrollBar)
 
     def item_count(self) -> int:
         raise NotImplementedError

@@ -16,6 +16,10 @@ from textual.message import Message
 from textual.widgets import Static
 
 from reader.errors import ReaderError
+from reader.fulltext.label import source_label
+from reader.fulltext.target import Target as FetchTarget
+from reader.ingest.fields import domain_of
+from reader.store.fulltexts import FullText
 from reader.query import ArticleDetail, RelatedEntry, Row
 from reader.tui import keys
 from reader.tui.history import History, Location
@@ -23,6 +27,17 @@ from reader.tui.text import plain
 from reader.tui.widgets import page
 
 Target = RelatedEntry | Row
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """Which text of the shown article the pane shows, and what it says over it."""
+
+    article_id: str | None = None
+    full_text: FullText | None = None  # stored for this article, if any
+    showing_full: bool = False
+    fetching: bool = False
+    note: tuple[str, bool] | None = None  # a line over the text (and whether it says a failure)
 
 
 class LinkItem(Widget, can_focus=True, inherit_bindings=False):
@@ -144,6 +159,8 @@ class DetailView(Vertical):
         DetailPane { padding: 0 1; }
         #head { margin: 0 0 1 0; }
         #article-body { margin: 0 0 1 0; }
+        #full-text-note { margin: 0 0 1 0; }
+        #full-text-note.-empty { display: none; }
         #article-body.-empty { display: none; }
         #tail { margin: 0 0 1 0; }
         .section { text-style: bold; color: $text-secondary; margin: 0 0 1 0; border-bottom: solid $secondary 30%; }
@@ -165,10 +182,15 @@ class DetailView(Vertical):
         detail: ArticleDetail | None  # the article, if the page is a cached one
         opened: bool
 
-    def __init__(self, load: Callable[[str], ArticleDetail], now: Callable[[], datetime], *, id: str | None = None) -> None:
+    def __init__(
+        self, load: Callable[[str], ArticleDetail], now: Callable[[], datetime], *,
+        full_text: Callable[[str], FullText | None] | None = None, id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self._load = load
         self._now = now
+        self._full_text = full_text  # the stored full text of an article, if it has one
+        self.text = ArticleText()
         self.history = History()
         self.detail: ArticleDetail | None = None  # the article shown, if the page is one
         self.entry: RelatedEntry | None = None  # the related entry shown, if it is not cached
@@ -178,6 +200,7 @@ class DetailView(Vertical):
         yield Static(id="breadcrumb", markup=False)
         with DetailPane(id="pane"):
             yield Static(Content("No article selected").stylize("$text-muted"), id="head", markup=False)
+            yield Static(id="full-text-note", markup=False, classes="-empty")
             yield Static(id="article-body", markup=False, classes="-empty")
             yield Static(id="tail", markup=False)
             with Vertical(id="related", classes="links"):
@@ -300,12 +323,14 @@ class DetailView(Vertical):
     async def show_article(self, detail: ArticleDetail) -> None:
         same = self.detail is not None and self.detail.row.id == detail.row.id
         self.detail, self.entry = detail, None
+        if not same:
+            full = self._stored_full_text(detail.row.id)
+            # The full text shows by itself only where the file has no body of its own.
+            self.text = ArticleText(detail.row.id, full, bool(full and full.text and not detail.body.strip()))
         with self.app.batch_update():
             self._breadcrumb()
             self.query_one("#head", Static).update(page.article_head(detail, self._now()))
-            body = self.query_one("#article-body", Static)
-            body.update(plain(detail.body))
-            body.set_class(not detail.body.strip(), "-empty")
+            self._draw_text()
             images = tuple(url for url, _w, _h in detail.images)
             self.query_one("#tail", Static).update(page.article_tail(detail.row.url, images))
             await self._links(detail)
@@ -317,9 +342,8 @@ class DetailView(Vertical):
         with self.app.batch_update():
             self._breadcrumb()
             self.query_one("#head", Static).update(page.entry_head(entry, self._now(), source_title))
-            body = self.query_one("#article-body", Static)
-            body.update("")
-            body.add_class("-empty")
+            self.text = ArticleText()
+            self._draw_text()
             self.query_one("#tail", Static).update(page.article_tail(entry.url, entry.images))
             await self._links(None)
             self.pane.scroll_home(animate=False, immediate=True)
@@ -330,9 +354,70 @@ class DetailView(Vertical):
         with self.app.batch_update():
             self.query_one("#breadcrumb", Static).remove_class("-shown")
             self.query_one("#head", Static).update(Content(message).stylize("$text-muted"))
-            self.query_one("#article-body", Static).add_class("-empty")
+            self.text = ArticleText()
+            self._draw_text()
             self.query_one("#tail", Static).update("")
             await self._links(None)
+
+    # -- the full text (F) ------------------------------------------------------------------
+    def _stored_full_text(self, article_id: str) -> FullText | None:
+        if self._full_text is None:
+            return None
+        try:
+            return self._full_text(article_id)
+        except ReaderError as error:  # a damaged full-text file: the file's own text still shows
+            self.notify(str(error), severity="warning", markup=False)
+            return None
+
+    def full_text_wanted(self, *, toggle: bool = True) -> FetchTarget | None:
+        """F on the shown article: the full text if it is stored (or the file's own text, if
+        the full text is what shows), else a request to fetch it, with "fetching…" shown.
+        `toggle=False` (opened with full_text = on_open): only a fetch, when one is needed."""
+        detail, text = self.detail, self.text
+        if detail is None or text.article_id != detail.row.id:
+            if toggle:
+                self.notify("No article here to fetch the full text of", timeout=2, markup=False)
+            return None
+        stored = text.full_text is not None and bool(text.full_text.text)
+        if text.fetching or (not toggle and (stored or detail.body.strip())):
+            return None
+        if toggle and (text.showing_full or stored):
+            self.text = replace(text, showing_full=not text.showing_full, note=None)
+            self._draw_text()
+            return None
+        where = (domain_of(detail.row.url) if detail.row.url else None) or "the article's page"
+        self.text = replace(text, fetching=True, note=(f"fetching the full text from {where}…", False))
+        self._draw_text()
+        return FetchTarget(detail.row.id, detail.row.title, detail.row.url)
+
+    def full_text_done(self, article_id: str, full_text: FullText | None, error: str | None) -> None:
+        """A fetch ended: show the text, or its one-line failure over the file's own text."""
+        if self.text.article_id != article_id:
+            return  # the pane has moved on; the text is stored and shows when the article does
+        if full_text is not None:
+            self.text = ArticleText(article_id, full_text, showing_full=True)
+        else:
+            self.text = replace(self.text, fetching=False, note=(f"no full text: {error}", True))
+        self._draw_text()
+
+    def _draw_text(self) -> None:
+        """The article's text: the stored full text under where it came from, or the file's own."""
+        detail, text = self.detail, self.text
+        note = self.query_one("#full-text-note", Static)
+        body = self.query_one("#article-body", Static)
+        shown = ""
+        line = text.note
+        if detail is not None and text.article_id == detail.row.id:
+            full = text.full_text
+            if text.showing_full and full is not None and full.text:
+                shown = full.text
+                line = line or (source_label(full, self._now().timestamp()), False)
+            else:
+                shown = detail.body
+        note.update(page.full_text_note(*line) if line else "")
+        note.set_class(line is None, "-empty")
+        body.update(plain(shown))
+        body.set_class(not shown.strip(), "-empty")
 
     def refresh_head(self, detail: ArticleDetail) -> None:
         """The shown article's marks changed: redraw the facts, keep the scroll."""

@@ -137,3 +137,8 @@ def breadcrumb(titles: list[str], index: int, width: int) -> Content:
     if content.cell_length > width:
         content = Content("…") + content[content.cell_length - width + 1 :]
     return content
+
+
+def full_text_note(text: str, failed: bool = False) -> Content:
+    """The line over the article's text saying where it came from, or why no full text came."""
+    return plain_line(text, "$text-warning" if failed else MUTED)  # a server's reason phrase is untrusted too

@@ -62,9 +62,9 @@ class SearchBar(Horizontal):
 
         previous: str
 
-    def __init__(self, *, id: str | None = None, delay: float = SEARCH_DELAY) -> None:
+    def __init__(self, *, id: str | None = None, delay: float | None = None) -> None:
         super().__init__(id=id)
-        self.delay = delay
+        self.delay = SEARCH_DELAY if delay is None else delay
         self.previous = ""
         self._timer: Timer | None = None
 

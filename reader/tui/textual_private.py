@@ -1,0 +1,107 @@
+"""Every use of Textual's private API, in one place (Textual is pinned to 8.2 for these).
+
+Each is kept because it was measured necessary; tests/tui/test_textual_private.py fails,
+naming the Textual change, when a new Textual moves or changes one.
+
+The app uses one: `vertical_scrollbar`, so the article list and the sidebar can own a scroll
+bar that repaints only when its thumb moves (Textual's repaints on every step: a fifth of a
+scrolling cursor step at 100,000 rows). It is Widget.vertical_scrollbar of Textual 8.2 with
+the class of the bar as a parameter. The rest serve the tests and the benchmarks:
+- `send_key`, `post_key`, `queues_empty`, `wait_for_screen`, `paint_now`: a key delivered and
+  the app waited on until its queues are empty. Pilot.press also waits for the CPU to look
+  idle, and the rescan threads keep it busy: a large part of a second per key on a shared
+  machine, and a benchmark of a 2 ms cursor step cannot include that.
+- `screen_strips`, `terminal_output`: what the screen shows, as a terminal would get it.
+- `notifications`: the notifications on screen, to read what the app said.
+- `forget_styles`, `merged_bindings`: a widget's cached styles, a class's own bindings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from textual import events
+from textual.app import App
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
+from textual.widget import Widget
+
+TEXTUAL_PINNED = "8.2"
+
+
+def vertical_scrollbar(widget: Widget, bar_class: type[ScrollBar]) -> ScrollBar:
+    """The widget's vertical scroll bar, made (and started) as a `bar_class` on first use."""
+    bar = widget._vertical_scrollbar  # noqa: SLF001
+    if bar is None:
+        bar = widget._vertical_scrollbar = bar_class(vertical=True, name="vertical", thickness=widget.scrollbar_size_vertical)  # noqa: SLF001
+        bar.display = False
+        widget.app._start_widget(widget, bar)  # noqa: SLF001
+    return bar
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal would send for `key` (as Pilot.press makes it)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+def send_key(app: App, key: str) -> None:
+    """A key by the driver's route, Pilot.press's, without its wait for an idle CPU."""
+    app._driver.send_message(key_event(key))  # noqa: SLF001
+
+
+async def post_key(app: App, key: str) -> None:
+    """A key straight into the app's queue (what the driver's thread-safe callback does, minus
+    the hop through the event loop that a benchmark would otherwise time)."""
+    await app._post_message(events.Key(key, None))  # noqa: SLF001
+
+
+def queues_empty(app: App) -> bool:
+    """Every message queue on the screen (and the app's) is empty."""
+    nodes = [app, *app.screen.walk_children(with_self=True)]
+    return all(node._message_queue.empty() for node in nodes)  # noqa: SLF001
+
+
+async def wait_for_screen(pilot) -> None:
+    """Until the screen's widgets have handled what was queued when asked (Pilot's own wait)."""
+    await pilot._wait_for_screen()  # noqa: SLF001
+
+
+def paint_now(app: App) -> None:
+    """The frame tick, at once: layout if needed, then paint (instead of waiting up to 1/60 s)."""
+    app.screen._on_timer_update()  # noqa: SLF001
+
+
+def screen_strips(app: App) -> list[Strip]:
+    """The screen's lines as drawn now."""
+    return app.screen._compositor.render_strips()  # noqa: SLF001
+
+
+def visible_widgets(app: App):
+    return app.screen._compositor.visible_widgets  # noqa: SLF001
+
+
+def terminal_output(app: App) -> str:
+    """The bytes the app would write to a real terminal for the whole screen."""
+    return app.screen._compositor.render_update(full=True).render_segments(app.console)  # noqa: SLF001
+
+
+def notifications(app: App) -> list[str]:
+    """The text of every notification on screen."""
+    return [notification.message for notification in app._notifications]  # noqa: SLF001
+
+
+def forget_styles(widget: Widget) -> None:
+    """Drop the widget's cached rendered styles, so Textual's own line pipeline starts afresh."""
+    widget._styles_cache.clear()  # noqa: SLF001
+
+
+def merged_bindings(cls: type) -> list:
+    """The bindings a class defines, merged as Textual merges them."""
+    return [binding for _key, bindings in cls._merge_bindings().key_to_bindings.items() for binding in bindings]  # noqa: SLF001

@@ -1,0 +1,107 @@
+"""The private Textual API reader relies on (reader/tui/textual_private.py) still does what
+it did in Textual 8.2. When one of these fails, the message names what Textual changed."""
+
+from __future__ import annotations
+
+import inspect
+from importlib.metadata import version
+
+import pytest
+from textual.app import App
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import Static
+
+from reader.tui import textual_private as private
+from reader.tui.widgets.cursor_lines import CursorLines, ThumbScrollBar
+
+
+def _changed(what: str, error: BaseException) -> str:
+    return (f"Textual {version('textual')} changed {what} ({type(error).__name__}: {error}); "
+            "update reader/tui/textual_private.py (written for Textual 8.2)")
+
+
+def test_textual_is_the_version_the_private_calls_were_written_for():
+    assert version("textual").startswith(private.TEXTUAL_PINNED + "."), (
+        f"Textual {version('textual')} is installed, but reader/tui/textual_private.py was checked "
+        f"against {private.TEXTUAL_PINNED}: run these tests, then move the pin in pyproject.toml"
+    )
+
+
+def test_widget_vertical_scrollbar_is_still_the_code_the_copy_follows():
+    source = inspect.getsource(Widget.vertical_scrollbar.fget)
+    for line in ("self._vertical_scrollbar", "ScrollBar(", 'vertical=True, name="vertical", thickness=self.scrollbar_size_vertical',
+                 "self._vertical_scrollbar.display = False", "self.app._start_widget(self, scroll_bar)"):
+        assert line in source, (
+            f"Textual {version('textual')} changed Widget.vertical_scrollbar (no longer has {line!r}); "
+            "textual_private.vertical_scrollbar is a copy of it and must follow"
+        )
+
+
+class _Lines(CursorLines):
+    cursor = 0
+
+    def item_count(self) -> int:
+        return 100
+
+    def render_line(self, y: int):
+        from textual.strip import Strip
+
+        return Strip.blank(self.size.width)
+
+
+class _Host(App):
+    BINDINGS = [Binding("x", "pressed", "x")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[str] = []
+
+    def compose(self):
+        yield Static("hello private world", id="label")
+        yield _Lines()
+
+    def action_pressed(self) -> None:
+        self.keys.append("x")
+
+
+async def test_each_private_call_still_works():
+    app = _Host()
+    async with app.run_test(size=(40, 10)) as pilot:
+        lines = app.query_one(_Lines)
+        lines.virtual_size = lines.size._replace(height=100)
+        await pilot.pause()
+        checks = {
+            "Widget._vertical_scrollbar / App._start_widget": lambda: isinstance(lines.vertical_scrollbar, ThumbScrollBar) and lines.vertical_scrollbar.is_running,
+            "App._driver.send_message": lambda: private.send_key(app, "x") or True,
+        }
+        for what, check in checks.items():
+            try:
+                assert check(), what
+            except Exception as error:  # noqa: BLE001 (turned into a message naming the change)
+                pytest.fail(_changed(what, error))
+        for _ in range(50):
+            await private.wait_for_screen(pilot)
+            if app.keys:
+                break
+        assert app.keys == ["x"], _changed("the driver's key route (App._driver.send_message)", AssertionError("key lost"))
+        await private.post_key(app, "x")
+        app.notify("said once", markup=False)
+        await pilot.pause()
+        private.paint_now(app)
+        later = {
+            "MessagePump._message_queue": lambda: private.queues_empty(app),
+            "App._post_message": lambda: app.keys == ["x", "x"],
+            "Screen._compositor.render_strips": lambda: any("hello private world" in s.text for s in private.screen_strips(app)),
+            "Compositor.render_update(full=True)": lambda: "hello private world" in private.terminal_output(app),
+            "Compositor.visible_widgets": lambda: app.query_one("#label") in private.visible_widgets(app),
+            "App._notifications": lambda: private.notifications(app) == ["said once"],
+            "Widget._styles_cache": lambda: private.forget_styles(lines) is None,
+            "DOMNode._merge_bindings": lambda: "x" in [b.key for b in private.merged_bindings(_Host)],
+            "textual.keys._character_to_key / _get_unicode_name_from_key": lambda: private.key_event("/").key == "slash" and private.key_event("/").character == "/",
+        }
+        for what, check in later.items():
+            try:
+                assert check(), what
+            except Exception as error:  # noqa: BLE001
+                pytest.fail(_changed(what, error))
