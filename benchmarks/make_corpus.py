@@ -13,7 +13,12 @@ Shape (taken from ../shared/corpus/everyday-ai and ./seeds):
 - ~5% are plain text without front matter (.txt, a title line and paragraphs);
 - bodies: like the corpus, most files are front matter only; 40% carry a body of 0.3-4 KB like
   the seeds, so the median file is ~1.7 KB (the corpus median is 1.5 KB);
-- spread over 100 folders.
+- spread over 100 folders;
+- planted stories (labelled in STORIES.json, which the scan ignores): every 40th article leads
+  a story of 2-6 files, one event rewritten by other providers within three days (headlines
+  and excerpts paraphrased from the event's names, number and verbs, mixed with common words),
+  a third of them re-posts (the same title and excerpt under another URL); the file after each
+  story is a hard negative: same company and topic words, three days later, another event.
 
 Same N, same bytes (and the same mtimes): everything comes from one seeded generator.
 """
@@ -30,6 +35,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 FOLDERS = 100
+STORIES_FILE = "STORIES.json"
+STORY_EVERY = 40
+_COMPANIES = ("Google", "Microsoft", "Amazon", "OpenAI", "Apple", "Meta", "Nvidia", "IBM")
+_VERBS = (("launches", "unveils", "rolls out", "debuts", "introduces"), ("buys", "acquires", "takes over", "snaps up"),
+          ("sues", "takes to court", "files suit against"), ("partners with", "teams up with", "signs deal with"))
+_NOUNS = ("model", "chip", "assistant", "platform", "robot", "tool", "service", "lab")
 SEED = 20240601
 START = datetime(2017, 1, 1, tzinfo=UTC)
 SPAN_S = 8 * 365 * 86400
@@ -118,6 +129,60 @@ class Corpus:
         self.topics = _topics(rng, self.words)
         self.topic_cum = _zipf_cum(len(self.topics) - 0, 0.8)
 
+    def planted(self, i: int) -> tuple[int, int] | None:
+        """(leader, position) when article i belongs to a planted story (or, position -1,
+        is the hard negative after one)."""
+        leader = i - i % STORY_EVERY
+        size = 2 + random.Random(SEED * 17 + leader).randrange(5)
+        position = i - leader
+        if leader + size > self.n - 1:
+            return None
+        if position < size:
+            return leader, position
+        return (leader, -1) if position == size else None
+
+    def story_files(self) -> list[list[str]]:
+        stories: dict[int, list[str]] = {}
+        for i in range(self.n):
+            where = self.planted(i)
+            if where and where[1] >= 0:
+                stories.setdefault(where[0], []).append(self.file(i)[0])
+        return [files for files in stories.values() if len(files) > 1]
+
+    def _event(self, leader: int, position: int, rng: random.Random) -> tuple[str, str, datetime]:
+        """Title, excerpt and time of one rewrite of a planted event (or of its hard negative)."""
+        event = random.Random(SEED * 19 + leader)
+        company = event.choice(_COMPANIES)
+        verbs = event.choice(_VERBS)
+        noun = event.choice(_NOUNS)
+        when = self._when(random.Random(SEED * 13 + leader))
+        common = self.words.take(event, 4)
+        if position < 0:  # same company, noun and words; another event, days later
+            other = random.Random(SEED * 23 + leader)
+            names = [w.capitalize() for w in self.words.words[300 + other.randrange(29_000) :][:2]]
+            number = str(other.randint(2, 900))
+            when += timedelta(days=3, hours=other.randrange(24))
+            verb = other.choice(other.choice(_VERBS))
+        else:
+            names = [w.capitalize() for w in self.words.words[300 + event.randrange(29_000) :][:3]]
+            number = str(event.randint(2, 900))
+            when += timedelta(hours=rng.randrange(72)) if position else timedelta()
+        repost = position > 0 and random.Random(SEED * 29 + leader + position).random() < 0.33
+        rewrite = random.Random(SEED * 31 + leader + (0 if repost else position))
+        if position >= 0:
+            verb = rewrite.choice(verbs)
+        picked = [company, verb, *rewrite.sample(names, k=min(len(names), 2)), noun]
+        if rewrite.random() < 0.6:
+            picked.append(f"worth ${number} million")
+        filler = self.words.take(rewrite, rewrite.randint(1, 3)) + common[: rewrite.randint(0, 2)]
+        title = " ".join(picked[:2] + filler[:1] + picked[2:] + filler[1:])
+        title = title[0].upper() + title[1:]
+        excerpt = " ".join([
+            f"{company} {verb} {' and '.join(names)}, its {noun}, for ${number} million.",
+            self.words.sentence(rewrite), f"{names[0]} is {' '.join(common)}.",
+        ])
+        return title, excerpt, when
+
     def url(self, i: int) -> str:
         """Article i's URL, known before it is written so related lists can point at it."""
         rng = random.Random(SEED * 7 + i)
@@ -179,9 +244,12 @@ class Corpus:
         when = self._when(rng)
         folder = f"{i % FOLDERS:03d}"
         title = self._title(rng)
-        slug = "-".join(title.lower().replace("’", "").replace(":", "").split()[:8])
+        planted = self.planted(i)
+        if planted:
+            title, planted_excerpt, when = self._event(*planted, rng)
+        slug = "-".join(title.lower().replace("’", "").replace(":", "").replace("$", "").split()[:8])
         stamp = when.timestamp() + rng.randrange(3600)
-        if rng.random() < 0.05:  # plain text, no front matter
+        if rng.random() < 0.05 and not planted:  # plain text, no front matter
             return f"{folder}/{i:07d}-{slug}.txt", f"{title}\n\n{self._body(rng, 1500, 4000)}\n", stamp
         name, domain = rng.choices(self.providers, cum_weights=self.provider_cum)[0]
         url = self.url(i)
@@ -189,7 +257,7 @@ class Corpus:
             "---",
             "category: news",
             f"title: {_q(title)}",
-            f"excerpt: {_q(self._excerpt(rng))}",
+            f"excerpt: {_q(planted_excerpt if planted else self._excerpt(rng))}",
             f"publishedDateTime: {when.strftime('%Y-%m-%dT%H:%M:%SZ')}",
         ]
         if rng.random() < 0.5:
@@ -234,6 +302,7 @@ def make(n: int, target: Path) -> int:
         path.write_bytes(data)
         os.utime(path, (stamp, stamp))
         total += len(data)
+    (target / STORIES_FILE).write_text(json.dumps({"stories": corpus.story_files()}, indent=1))
     return total
 
 

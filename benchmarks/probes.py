@@ -84,6 +84,15 @@ def queries(repeat: int) -> dict:
             return names
         return [names[round(i * (len(names) - 1) / (k - 1))] for i in range(k)]
 
+    def show_stories(q: Query) -> None:
+        keys = library.story_keys(q)
+        library.story_rows(keys[:SCREEN_ROWS])
+
+    in_stories = [
+        article_id for (article_id,) in conn.execute(
+            "SELECT a.id FROM story_members sm JOIN articles a ON a.n = sm.n ORDER BY sm.n LIMIT 40"
+        )
+    ]
     words = _search_words(conn)
     with_related = [
         article_id for (article_id,) in conn.execute(
@@ -100,6 +109,11 @@ def queries(repeat: int) -> dict:
         "search": [(show, Query(search=w)) for w in words],
         "article": [(library.article, article_id) for article_id in with_related],
         "counts": [(lambda _: library.counts(), None)],
+        "language": [(show, Query(expression=text)) for text in _language_queries(topics, providers, words)],
+        "views": [(library.view_counts, _ten_views(topics, providers))],
+        # The Stories mode: one key per story in the list's order, then a screen of stories.
+        "stories": [(show_stories, q) for q in (Query(), Query(read=False), *(Query(topics=(t,)) for t in spread(topics, 4)))],
+        "story": [(library.story_of, article_id) for article_id in in_stories],
     }
     for function, arg in (case for group in cases.values() for case in group):
         function(arg)  # warm the page cache: the figures are for a running app, not a cold disk
@@ -121,6 +135,39 @@ def queries(repeat: int) -> dict:
     results["next_unread"] = {"median": statistics.median(samples), "worst": max(samples), "n": len(samples)}
     library.close()
     return results
+
+
+def _language_queries(topics: list[str], providers: list[str], words: list[str]) -> list[str]:
+    """Queries of one to five terms in the query language: big and small sets, negation, OR,
+    numbers, dates, and words with filters."""
+    big, middle, small = topics[0], topics[len(topics) // 2], topics[-1]
+    return [
+        "is:unread quality>=60",
+        f'topic:"{big}" OR topic:"{middle}" -is:read',
+        f'quality>=50 heat>0 age<400w is:unread topic:"{big}"',
+        f'provider:"{providers[0]}" OR provider:"{providers[len(providers) // 3]}" after:2020-01-01',
+        f"{words[0]} is:unread quality>=40",
+        f'-topic:"{big}" has:body before:2024-06-01',
+        f'(topic:"{big}" quality>=80) OR is:starred',
+        f'-is:read -topic:"{big}" -topic:"{small}" heat>10 quality<100',
+        f"{words[1]} -is:read heat>0",
+    ]
+
+
+def _ten_views(topics: list[str], providers: list[str]) -> dict[str, str]:
+    """Ten saved views, as a sidebar shows them."""
+    return {
+        "Big stories": "is:unread quality>=60",
+        "Hot": "heat>50",
+        "This year": "after:2024-01-01",
+        "Long reads": "has:body quality>=80",
+        "Starred": "is:starred",
+        "Top topic unread": f'topic:"{topics[0]}" is:unread',
+        "Not the top topic": f'-topic:"{topics[0]}" quality>=40',
+        "Two providers": f'provider:"{providers[0]}" OR provider:"{providers[1]}"',
+        "Data": "data is:unread",
+        "Older, rated": "before:2020-01-01 quality>=30 -is:read",
+    }
 
 
 def _search_words(conn) -> list[str]:

@@ -159,7 +159,7 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
 
     home = indexed[0]
     timings = probe("queries", str(repeat), home=home)
-    for name in ("topic", "provider", "unread", "sort", "search", "article", "counts", "next_unread"):
+    for name in ("topic", "provider", "unread", "sort", "search", "article", "counts", "next_unread", "language", "views", "stories", "story"):
         figures[f"q_{name}"] = [timings[name]["median"]]
         figures[f"q_{name}_worst"] = [timings[name]["worst"]]
     topic = "Machine Learning"
@@ -301,6 +301,10 @@ def rows() -> list[Row]:
         ("open article with related", _q("article"), "<= 50 ms"),
         ("sidebar counts (topics, providers)", _q("counts"), ""),
         ("next unread (n), none left in the whole list", _q("next_unread"), "<= 50 ms"),
+        ("query language, 1-5 terms", _q("language"), "<= 50 ms"),
+        ("ten saved views' counts", _q("views"), "<= 150 ms"),
+        ("story view switch (keys + a screen)", _q("stories"), "<= 50 ms"),
+        ("story detail (same story)", _q("story"), "<= 50 ms"),
         ("reader list --json, whole set", lambda s: _s(s["list_all_s"]), ""),
         ("reader list --json --cached, whole set", lambda s: _s(s["list_cached_s"]), ""),
         ("reader list --json, topic + unread", lambda s: _s(s["list_filtered_s"]), ""),

@@ -13,9 +13,9 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 
-from reader import __version__, cli_fulltext
+from reader import __version__, cli_fulltext, cli_stories, cli_views
 from reader.errors import ReaderError
-from reader.formats import exact_number
+from reader.formats import exact_number, short_date
 from reader.query import SORTS, Query, iso
 
 USAGE = "reader [-h] [--version] [PATH ...] | SUBCOMMAND ..."
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     state.add_argument("--read", action="store_true", help="only read articles")
     lst.add_argument("--starred", action="store_true", help="only starred articles")
     lst.add_argument("--search", metavar="QUERY", default="", help="full-text search over title, excerpt and body (ranked)")
+    cli_views.add_list_options(lst)
     lst.add_argument("--sort", choices=SORTS, help="date (default: newest day, then quality), newest, quality, or relevance (default with --search)")
     lst.add_argument("--limit", type=_positive, metavar="N", help="at most N articles")
     lst.add_argument("--cached", action="store_true", help="skip the refresh and list what the cache holds")
@@ -76,8 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=f"{what} with total and unread counts", description=f"List {what} with total and unread counts.")
         _add_json(p)
 
+    cli_views.add_views_command(sub)
+
     problems = sub.add_parser("problems", help="files that could not be read", description="Files that could not become articles, and why.")
     _add_json(problems)
+
+    cli_stories.add_parser(sub, _add_paths, _add_json, _positive)
 
     opener = sub.add_parser("open", help="open an article in the browser", description="Open an article's URL (http and https only).")
     opener.add_argument("id", metavar="ID")
@@ -181,13 +186,9 @@ def cmd_index(library, args) -> int:
 
 
 def cmd_list(library, args) -> int:
+    query = cli_views.list_query(library, args)  # a mistake in it is told before any indexing
     if not args.cached:
         _index(library, args, quiet=args.json)
-    query = Query(
-        topics=tuple(args.topic), providers=tuple(args.provider),
-        read=False if args.unread else True if args.read else None,
-        starred=args.starred, search=args.search, sort=args.sort,
-    )
     rows = library.list(query, args.limit)
     if args.json:
         out = sys.stdout
@@ -204,16 +205,17 @@ def cmd_show(library, args) -> int:
     details = [library.article(ref) for ref in args.ids]  # every id checked before anything prints
     for number, detail in enumerate(details):
         reading = library.reading(detail)
+        story = library.story_of(detail.row.id)
         if args.json:
-            print(json.dumps({**detail.as_json(), **reading.as_json()}, ensure_ascii=False))
+            print(json.dumps({**detail.as_json(), **reading.as_json(), "story": cli_stories.story_json(story)}, ensure_ascii=False))
             continue
         if number:
             print()
-        _show(detail, reading)
+        _show(detail, reading, story)
     return 0
 
 
-def _show(detail, reading) -> None:
+def _show(detail, reading, story) -> None:
     from rich.cells import cell_len  # the rule as wide as the title is on screen
 
     row = detail.row
@@ -242,6 +244,11 @@ def _show(detail, reading) -> None:
             where = f" → {entry.article_id[:8]}" if entry.article_id else ""
             source = f" ({entry.provider})" if entry.provider else ""
             print(f"  {entry.position + 1}. {entry.title}{source}{where}")
+    if story is not None:
+        print(f"\nSame story ({story.size - 1}):")
+        for other in story.articles:
+            if other.id != row.id:
+                print(f"  {other.id[:8]}  {short_date(other.published)}  {other.provider or '—'}: {other.title}")
     if detail.cited_by:
         print("\nCited by:")
         for cited in detail.cited_by:
@@ -301,5 +308,7 @@ COMMANDS = {
     "app": cmd_app, "index": cmd_index, "list": cmd_list, "show": cmd_show, "mark": cmd_mark,
     "topics": cmd_topics, "providers": cmd_providers, "problems": cmd_problems, "open": cmd_open,
     "fulltext": cli_fulltext.cmd_fulltext,
+    "views": cli_views.cmd_views,
+    "stories": lambda library, args: cli_stories.run(library, args, _index),
 }
 

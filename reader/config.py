@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.query import SORTS
+from reader.query_language import QueryError, parse
 
 DEFAULT_THEME = "textual-dark"
 
@@ -26,6 +27,9 @@ full_text = "never"                  # never | on_open | ["theverge.com", "Reute
 
 [keys]                               # binding id = keys (comma-separated); see `?` in the app
 "list.toggle_read" = "r,m"
+
+[views]                              # name = a query (see `reader --help` or the README's Queries)
+"Big stories" = "is:unread quality>=60"
 """
 
 
@@ -38,6 +42,8 @@ class Settings:
     fetch_on_start: bool = False
     refresh_minutes: float = 0  # 0: no timer
     keys: dict[str, str] = field(default_factory=dict)
+    views: dict[str, str] = field(default_factory=dict)  # name -> query, each one that parses
+    bad_views: dict[str, str] = field(default_factory=dict)  # name -> what is wrong with it
     full_text: str | tuple[str, ...] = "never"  # or "on_open", or domains and provider names
 
 
@@ -107,6 +113,29 @@ def load_settings(config_file: Path) -> tuple[Settings, list[str]]:
         values["keys"] = dict(keys)
     else:
         bad("keys", 'a table of binding id = "keys"')
-    for unknown in sorted(set(data) - {"sources", "mark_read_on_open", "sort", "theme", "fetch_on_start", "refresh_minutes", "keys", "full_text"}):
+    views = data.get("views", {})
+    if isinstance(views, dict):
+        values["views"], values["bad_views"] = _views(views, config_file, warnings)
+    else:
+        bad("views", 'a table of "name" = "query"')
+    for unknown in sorted(set(data) - {"sources", "mark_read_on_open", "sort", "theme", "fetch_on_start", "refresh_minutes", "keys", "full_text", "views"}):
         warnings.append(f"{config_file}: unknown setting '{unknown}' ignored")
     return Settings(**values), warnings
+
+
+def _views(table: dict, config_file: Path, warnings: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The views whose query parses, and what is wrong with each other one (also a warning)."""
+    views: dict[str, str] = {}
+    bad: dict[str, str] = {}
+    for name, text in table.items():
+        if not isinstance(text, str):
+            bad[name] = "should be a query in quotes"
+        else:
+            try:
+                parse(text)
+                views[name] = text
+                continue
+            except QueryError as error:
+                bad[name] = str(error)
+        warnings.append(f"{config_file}: view '{name}': {bad[name]}; left out")
+    return views, bad

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from reader.formats import number, short_date
 from reader.query import Count, Row
+from reader.stories.query import Story
 
 _PROGRESS_FROM = 200  # files; a smaller index is over before a bar would be worth drawing
 
@@ -57,8 +58,29 @@ def print_rows(rows: list[Row]) -> None:
     _print(table)
 
 
-def print_counts(counts: list[Count]) -> None:
-    """Names with their unread and total counts, under a header line."""
+def print_stories(stories: list[Story]) -> None:
+    """One line a story: its id, unread mark, newest date, articles and outlets, then the lead
+    title, which alone gives way."""
+    if not stories:
+        print("no stories")
+        return
+    table = Table.grid(padding=(0, 2))
+    for _ in range(4):
+        table.add_column(no_wrap=True)
+    table.add_column()  # title
+    for story in stories:
+        outlets = story.outlets
+        table.add_row(
+            _cell(story.id[:8]), _cell(f"{'•' if story.unread else ' '} {short_date(story.last)}"),
+            _cell(f"{story.size} article{'s' if story.size != 1 else ''}"),
+            _cell(f"{outlets} outlet{'s' if outlets != 1 else ''}"), _cell(story.title),
+        )
+    _print(table)
+
+
+def print_counts(counts: list[Count], queries: dict[str, str] | None = None) -> None:
+    """Names with their unread and total counts, under a header line (and each one's query,
+    for saved views)."""
     if not counts:
         print("none")
         return
@@ -66,9 +88,13 @@ def print_counts(counts: list[Count]) -> None:
     table.add_column(max_width=40)
     table.add_column(justify="right", no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
-    table.add_row(_cell(""), _cell("unread"), _cell("total"))
+    if queries is not None:
+        table.add_column()
+    extra = [_cell("query")] if queries is not None else []
+    table.add_row(_cell(""), _cell("unread"), _cell("total"), *extra)
     for count in counts:
-        table.add_row(_cell(count.name), _cell(str(count.unread)), _cell(str(count.total)))
+        extra = [_cell(queries[count.name])] if queries is not None else []
+        table.add_row(_cell(count.name), _cell(str(count.unread)), _cell(str(count.total)), *extra)
     _print(table)
 
 

@@ -21,11 +21,15 @@ from reader.config import Settings, load_settings
 from reader.errors import Ambiguous, NotFound, ReaderError
 from reader.ingest.scan import MissingPath, check_exist
 from reader.paths import Paths
-from reader.query import ArticleDetail, Counts, Query, Row
+from reader.query import ArticleDetail, Count, Counts, Query, Row
 from reader.store import db
 from reader.store.cache import Cache
 from reader.store.fulltexts import FullText, FullTextDB
 from reader.store.state import StateDB
+from reader.stories.query import (
+    Story, select_stories, select_story_keys, select_story_list_rows, select_story_members, select_story_of,
+    select_story_rows,
+)
 
 if TYPE_CHECKING:  # the index pipeline (parser, YAML, process pool) loads when a scan starts
     from reader.store.indexer import IndexReport, Progress
@@ -186,8 +190,39 @@ class Library:
             raise NotFound(f"no article with id {ref!r}")
         return detail
 
+    def stories(self, q: Query = Query(), min_size: int = 1) -> list[Story]:
+        return self._read(select_stories, q, min_size)
+
+    def story_keys(self, q: Query = Query()) -> list[int]:
+        """One row number per story, in the list's order (the Stories mode pages by these)."""
+        return self._read(select_story_keys, q)
+
+    def story_rows(self, keys: Sequence[int]) -> dict[int, Story]:
+        return self._read(select_story_rows, keys)
+
+    def story_list_rows(self, keys: Sequence[int]) -> dict[int, Row]:
+        """Display rows for the Stories list: one a story, standing for all its articles."""
+        return self._read(select_story_list_rows, keys)
+
+    def story_members(self, ns: Sequence[int]) -> list[int]:
+        """Row numbers `ns` and those of every other article of their stories."""
+        return self._read(select_story_members, ns)
+
+    def story_of(self, article_id: str) -> Story | None:
+        """The story an article shares with others (None for a story of one)."""
+        return self._read(select_story_of, article_id)
+
     def counts(self) -> Counts:
         return self._read(query.select_counts)
+
+    def views(self) -> dict[str, str]:
+        """The saved views from config.toml: name -> query (the ones that parse)."""
+        return dict(self.settings.views)
+
+    def view_counts(self, views: dict[str, str] | None = None) -> tuple[Count, ...]:
+        """Unread and total counts of saved views (all of config.toml's by default)."""
+        named = [(name, Query(expression=text)) for name, text in (self.views() if views is None else views).items()]
+        return self._read(query.select_view_counts, named)
 
     def problems(self) -> list[tuple[str, str, str]]:
         return self._read(query.select_problems)

@@ -8,7 +8,6 @@ Textual.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -16,6 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from reader import query_build
+from reader.query_fields import MARKED
+from reader.query_language import And, Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
 from reader.store.cache import utc_from_epoch
 from reader.store.db import in_chunks
 
@@ -37,13 +39,14 @@ _TIERS = ("{title}", "{title excerpt}")
 # Below this many matches, sorting them in SQL beats building a whole sort order not kept yet
 # (at 100,000 articles, ~10 ms against ~25 ms; the order is not kept while an index runs).
 _SORT_IN_SQL = 10_000
-_WORD_RE = re.compile(r'"[^"]+"|[\w][\w\'’.-]*', re.UNICODE)
 
 
 @dataclass(frozen=True)
 class Query:
     """What the user asked to see. Several topics (or providers) mean any of them; different
-    kinds of filter narrow each other."""
+    kinds of filter narrow each other. The options are shorthand for terms of the query
+    language; `expression` is a query in it (reader/query_language.py), checked when made:
+    it raises QueryError."""
 
     topics: tuple[str, ...] = ()
     providers: tuple[str, ...] = ()
@@ -51,19 +54,47 @@ class Query:
     starred: bool = False
     search: str = ""
     sort: str | None = None  # None: relevance when searching, else date
+    expression: str = ""
+    view: str = ""  # a saved view's query, narrowed by everything else
+
+    def __post_init__(self) -> None:
+        parse(self.expression)
+        parse(self.view)
+
+    def condition(self) -> Node | None:
+        """Everything asked for as one tree of the query language (None: every article)."""
+        parts: list[Node | None] = [
+            any_of([Term("topic", ":", name) for name in self.topics]),
+            any_of([Term("provider", ":", name) for name in self.providers]),
+            None if self.read is None else Term("is", ":", "read" if self.read else "unread"),
+            Term("is", ":", "starred") if self.starred else None,
+            # Search text of punctuation alone has no words: it matches nothing, as before.
+            *(search_terms(self.search) or ([Text(self.search.strip())] if self.search.strip() else [])),
+            parse(self.view),
+            parse(self.expression),
+        ]
+        # One conjunction (AND is associative; the builder never merges its terms, and a
+        # second term of an any-of field prints in parentheses), so it prints back simply.
+        return all_of([node for part in parts if part is not None for node in (part.nodes if isinstance(part, And) else (part,))])
+
+    @property
+    def searching(self) -> bool:
+        """Whether full-text words narrow the list (then relevance is an order)."""
+        return query_build.plan(self.condition()).match is not None
 
     @property
     def order(self) -> str:
-        if self.sort == "relevance" and not self.search.strip():
+        searching = self.searching
+        if self.sort == "relevance" and not searching:
             return "date"
-        return self.sort or ("relevance" if self.search.strip() else "date")
+        return self.sort or ("relevance" if searching else "date")
 
     def but(self, **changes: object) -> Query:
         return replace(self, **changes)
 
     @property
     def is_filtered(self) -> bool:
-        return bool(self.topics or self.providers or self.read is not None or self.starred or self.search.strip())
+        return self.condition() is not None
 
     def describe(self) -> str:
         """The active filters in a few words, for a status line."""
@@ -80,6 +111,10 @@ class Query:
             parts.append("starred")
         if self.search.strip():
             parts.append(f"search: {self.search.strip()}")
+        if self.view.strip():
+            parts.append(f"view: {self.view.strip()}")
+        if self.expression.strip():
+            parts.append(f"search: {self.expression.strip()}")  # what the app's search box holds
         return " · ".join(parts) or "all articles"
 
 
@@ -100,13 +135,19 @@ class Row:
     read: bool
     starred: bool
     topics: tuple[str, ...] = ()
+    story: str | None = None  # the story's id when another article shares it
+    story_outlets: int = 0  # other outlets covering its story (an article without a provider counts as one)
+    # A row standing for a whole story (the Stories list): its articles, how many are unread,
+    # and in story_outlets all of its outlets.
+    story_size: int = 1
+    story_unread: int = 0
 
     def as_json(self) -> dict:
         return {
             "id": self.id, "title": self.title, "url": self.url,
             "published": iso(self.published), "provider": self.provider, "domain": self.domain,
             "topics": list(self.topics), "quality": self.quality, "heat": self.heat,
-            "read": self.read, "starred": self.starred, "path": self.path,
+            "read": self.read, "starred": self.starred, "path": self.path, "story": self.story,
         }
 
 
@@ -146,6 +187,7 @@ class ArticleDetail:
     images: tuple[tuple[str, int | None, int | None], ...]
     related: tuple[RelatedEntry, ...] = ()
     cited_by: tuple[Row, ...] = field(default=())
+    same_story: tuple[Row, ...] = field(default=())  # the other articles of its story, oldest first
 
     def as_json(self) -> dict:
         data = self.row.as_json()
@@ -191,76 +233,37 @@ def iso(moment: datetime | None) -> str | None:
 def fts_query(text: str) -> str:
     """User words to a safe FTS5 query: every word must match, the last one as a prefix (so
     results follow typing), "quoted phrases" kept. Operators and punctuation never reach FTS5."""
-    terms = []
-    for token in _WORD_RE.findall(text):
-        words = re.findall(r"\w+", token)
-        if words:
-            terms.append('"' + " ".join(words) + '"')
-    if not terms:
-        return ""
-    if not text.rstrip().endswith('"'):
-        terms[-1] += "*"
-    return " ".join(terms)
+    return " ".join(term for term in map(fts_term, search_terms(text)) if term)
 
 
 # -- SQL -----------------------------------------------------------------------------------
 
-# Each filter is a set of row numbers, written as a subquery yielding `n`. One SQL text
-# serves twice: as a probe inside a query (`+a.n IN (...)`; the unary plus keeps SQLite
-# walking the sort index in order and stopping at LIMIT, instead of fetching every member's
-# wide row to sort them) and as a set a full list is filtered by in Python.
-_TOPIC_NS = "SELECT at.article AS n FROM article_topics at JOIN topics t ON t.id = at.topic WHERE t.name IN ({marks})"
-_PROVIDER_NS = (
-    "SELECT pa.n AS n FROM articles pa WHERE pa.provider_id IN"
-    " (SELECT id FROM providers WHERE name IN ({marks}) OR domain IN ({marks}))"
-)  # domains are stored folded (`domain_of`); the values are folded the same way in `_sets`
-# From the (few) marks to the article by id, not a lookup in the other database per article.
-_MARKED_NS = "SELECT ma.n AS n FROM state.marks m CROSS JOIN articles ma ON ma.id = m.article_id WHERE m.{flag}"
+# Every filter is built by reader/query_build.py from the query's tree: each term a set of
+# row numbers, written as a subquery yielding `n`. One SQL text serves twice: as a probe
+# inside a query (`+a.n IN (...)`; the unary plus keeps SQLite walking the sort index in order
+# and stopping at LIMIT, instead of fetching every member's wide row to sort them) and as a
+# set a full list is filtered by in Python.
+_MARKED_NS = MARKED  # the articles marked read (or starred), for the counts
 # Sort keys by row number: search results are joined through it, never through the wide rows.
 _KEYS = "articles a INDEXED BY articles_keys"
-
-
-def _sets(query: Query) -> list[tuple[bool, str, list[object]]]:
-    """The filters as (keep members?, subquery, parameters)."""
-    sets: list[tuple[bool, str, list[object]]] = []
-    if query.topics:
-        sets.append((True, _TOPIC_NS.format(marks=",".join("?" * len(query.topics))), list(query.topics)))
-    if query.providers:
-        from reader.ingest.fields import domain_of  # here: the CLI's start-up need not load ingestion
-
-        domains = [domain_of(p) or p for p in query.providers]
-        sets.append((True, _PROVIDER_NS.format(marks=",".join("?" * len(domains))), [*query.providers, *domains]))
-    if query.read is not None:
-        sets.append((query.read, _MARKED_NS.format(flag="read"), []))
-    if query.starred:
-        sets.append((True, _MARKED_NS.format(flag="starred"), []))
-    return sets
-
-
-def _filters(query: Query) -> tuple[list[str], list[object]]:
-    where: list[str] = []
-    params: list[object] = []
-    for keep, sql, values in _sets(query):
-        where.append(f"+a.n {'IN' if keep else 'NOT IN'} ({sql})")
-        params.extend(values)
-    return where, params
+_members = query_build.members
 
 
 def select_ids(conn: sqlite3.Connection, query: Query, limit: int | None = None) -> list[int]:
     """The row numbers of the matching articles, in order: all a list needs up front."""
     order = query.order
-    if query.search.strip():
-        match = fts_query(query.search)
-        if not match:
+    plan = query_build.plan(query.condition())
+    if plan.match is not None:
+        if not plan.match:
             return []  # only punctuation: nothing can match
-        found = _snapshot(conn, _searched, query, match, order)
+        found = _snapshot(conn, _searched, plan, order)
         return found if limit is None else found[: max(0, limit)]
     if limit is None:
-        return _snapshot(conn, _whole_list, query, order)
-    where, params = _filters(query)
+        return _snapshot(conn, _whole_list, plan.filter, order)
+    where, params = query_build.condition(plan.filter)
     sql = "SELECT a.n FROM articles a"
     if where:
-        sql += " WHERE " + " AND ".join(where)
+        sql += " WHERE " + where
     sql += f" ORDER BY {_ORDER_BY[order]} LIMIT {int(limit)}"
     return [n for (n,) in conn.execute(sql, params)]
 
@@ -278,34 +281,11 @@ def _snapshot(conn: sqlite3.Connection, function, *args):
             conn.execute("COMMIT")
 
 
-def _members(conn: sqlite3.Connection, sql: str, values: Sequence[object]) -> set[int]:
-    """The row numbers a subquery yields, as a set. One JSON string crosses into Python
-    rather than a row object per member: three times faster for tens of thousands."""
-    (found,) = conn.execute(f"SELECT json_group_array(n) FROM ({sql})", values).fetchone()
-    return set(json.loads(found))
-
-
-def _filter_sets(conn: sqlite3.Connection, query: Query) -> tuple[set[int] | None, set[int]]:
-    """The filters as (the articles to keep, None for all; the articles to leave out)."""
-    keep: set[int] | None = None
-    drop: set[int] = set()
-    for member, sql, values in _sets(query):
-        members = _members(conn, sql, values)
-        if not member:
-            drop |= members
-        else:
-            keep = members if keep is None else keep & members
-    if keep is not None:
-        keep -= drop
-        drop = set()
-    return keep, drop
-
-
-def _whole_list(conn: sqlite3.Connection, query: Query, order: str) -> list[int]:
+def _whole_list(conn: sqlite3.Connection, where: Node | None, order: str) -> list[int]:
     """A full list without search: the whole sort order (kept between calls while the cache
     is unchanged) filtered by the filters' sets. One pass in Python costs a few ms at 100,000
     articles; SQLite's per-row probe of the same sets costs ten times that."""
-    keep, drop = _filter_sets(conn, query)
+    keep, drop = query_build.keep_drop(conn, where)
     everything = _ORDERS.get(conn, order)
     if keep is not None:
         return [n for n in everything if n in keep]
@@ -314,10 +294,11 @@ def _whole_list(conn: sqlite3.Connection, query: Query, order: str) -> list[int]
     return list(everything)
 
 
-def _searched(conn: sqlite3.Connection, query: Query, match: str, order: str) -> list[int]:
+def _searched(conn: sqlite3.Connection, plan: query_build.Plan, order: str) -> list[int]:
     """Search results: the matches (bare row numbers from FTS5) narrowed by the filters' sets,
     in a sort order; for relevance, in tiers (see _TIERS), each in the date order."""
-    keep, drop = _filter_sets(conn, query)
+    match = plan.match
+    keep, drop = query_build.keep_drop(conn, plan.filter)
     hits = _members(conn, "SELECT rowid AS n FROM search WHERE search MATCH ?", (match,))
     if keep is not None:
         hits &= keep
@@ -402,17 +383,22 @@ SELECT a.n, a.id, a.title, a.published, p.name, p.domain, a.quality, a.heat, a.u
        coalesce(m.read, 0), coalesce(m.starred, 0),
        (SELECT group_concat(name, char(31)) FROM (
             SELECT t.name FROM article_topics at JOIN topics t ON t.id = at.topic
-            WHERE at.article = a.n ORDER BY at.position))
+            WHERE at.article = a.n ORDER BY at.position)),
+       sm.story,
+       CASE WHEN sm.story IS NULL THEN 0 ELSE (
+            SELECT count(DISTINCT coalesce(o.provider_id, -o.n)) FROM story_members os JOIN articles o ON o.n = os.n
+            WHERE os.story = sm.story AND coalesce(o.provider_id, -o.n) != coalesce(a.provider_id, -a.n)) END
 FROM articles a LEFT JOIN providers p ON p.id = a.provider_id
 LEFT JOIN state.marks m ON m.article_id = a.id
+LEFT JOIN story_members sm ON sm.n = a.n
 """
 
 
 def _row(values: tuple) -> Row:
-    n, id_, title, published, provider, domain, quality, heat, url, path, read, starred, topics = values
+    n, id_, title, published, provider, domain, quality, heat, url, path, read, starred, topics, story, outlets = values
     return Row(
         n, id_, title, utc_from_epoch(published), provider, domain, quality, heat, url, path,
-        bool(read), bool(starred), tuple(topics.split("\x1f")) if topics else (),
+        bool(read), bool(starred), tuple(topics.split("\x1f")) if topics else (), story, outlets,
     )
 
 
@@ -495,11 +481,15 @@ def select_detail(conn: sqlite3.Connection, article_id: str) -> ArticleDetail | 
         "SELECT DISTINCT r.article FROM related r WHERE r.target_id = ? AND r.article != ?", (article_id, row.n)
     )]
     cited = select_rows(conn, citing)
+    same = select_rows(conn, [n for (n,) in conn.execute(
+        "SELECT o.n FROM story_members me JOIN story_members o ON o.story = me.story WHERE me.n = ? AND o.n != ?", (row.n, row.n)
+    )])
     return ArticleDetail(
         row=row, excerpt=excerpt, body=body, original_url=original_url, amp_url=amp_url,
         updated=utc_from_epoch(updated), type=type_, category=category, tags=tuple(json.loads(tags)),
         images=tuple(tuple(image) for image in json.loads(images)), related=related,
         cited_by=tuple(sorted(cited.values(), key=lambda r: r.published.timestamp() if r.published else 0, reverse=True)),
+        same_story=tuple(sorted(same.values(), key=lambda r: (r.published is None, r.published.timestamp() if r.published else 0, r.id))),
     )
 
 
@@ -551,3 +541,31 @@ def select_problems(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
 def select_bodiless(conn: sqlite3.Connection) -> list[Row]:
     """Articles whose file has no body of its own (an excerpt at most): full-text candidates."""
     return [_row(values) for values in conn.execute(f"{_ROW_SQL} WHERE trim(a.body) = '' ORDER BY a.n")]
+
+
+def select_view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]]) -> tuple[Count, ...]:
+    """Total and unread counts of named queries (saved views), from one snapshot: the read
+    marks and the article count are read once for all of them."""
+    return _snapshot(conn, _view_counts, views)
+
+
+def _view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]]) -> tuple[Count, ...]:
+    everything = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    read_sql = _MARKED_NS.format(flag="read")
+    read = _members(conn, read_sql, ())
+    known: dict = {(read_sql, ()): read}  # each term's set, read once for all the views
+    counts = []
+    for name, q in views:
+        plan = query_build.plan(q.condition())
+        keep, drop = query_build.keep_drop(conn, plan.filter, known)
+        if plan.match is not None:
+            hits = _members(conn, "SELECT rowid AS n FROM search WHERE search MATCH ?", (plan.match,)) if plan.match else set()
+            found, outside = (hits if keep is None else hits & keep) - drop, False
+        else:
+            found, outside = (drop, True) if keep is None else (keep, False)
+        if outside:  # everything but `found`
+            total, unread = everything - len(found), everything - len(found | read)
+        else:
+            total, unread = len(found), len(found - read)
+        counts.append(Count(name, total, unread))
+    return tuple(counts)

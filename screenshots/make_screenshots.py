@@ -31,6 +31,7 @@ class Shot:
     size: tuple[int, int]
     keys: tuple[str, ...]
     caption: str
+    config: str = ""  # config.toml for the shot's home
 
 
 SHOTS = [
@@ -39,8 +40,15 @@ SHOTS = [
     Shot("followed", "corpus", (130, 32), ("enter", "4", "8"), "After following two related links: the breadcrumb shows the way back"),
     Shot("filtered", "corpus", (120, 32), ("t", *"vision", "enter", "u"), "A topic picked with t, unread only with u"),
     Shot("search", "corpus", (120, 32), ("slash", *"amazon mod", "enter"), "Full-text search, ranked by relevance"),
+    Shot(
+        "query", "corpus", (120, 32), ("slash", *'topic:"AI in Robotics" -quality<40', "enter"),
+        "A query in the search box, and saved views in the sidebar",
+        config='[views]\n"Well rated" = "quality>=60"\n"Robots, unread" = \'topic:"AI in Robotics" is:unread\'\n',
+    ),
     Shot("help", "seeds", (120, 42), ("f1",), "Every key, and the binding id to remap it by"),
     Shot("narrow", "seeds", (80, 24), ("j", "enter"), "80x24: the list above the article, the sidebar behind b"),
+    Shot("stories", "corpus", (130, 32), ("slash", *"facebook", "enter", "v"), "Stories (v): one row per story, its outlets and unread/total articles"),
+    Shot("same-story", "seeds", (130, 36), ("j", "enter", "G"), "Same story: the other outlets' versions, followed with the number keys"),
     Shot("feeds", "feeds", (120, 32), (), "The seeds fetched as a feed: its items listed like any article"),
 ]
 
@@ -69,6 +77,9 @@ def fetch_seeds_as_feed(seeds: Path) -> Path:
 
 async def take(shot: Shot, source: Path, home: Path) -> Path:
     os.environ["READER_HOME"] = str(home)
+    if shot.config:
+        (home / "config").mkdir(parents=True, exist_ok=True)
+        (home / "config" / "config.toml").write_text(shot.config, encoding="utf-8")
     from reader.library import Library
     from reader.tui.app import ReaderApp
 
@@ -85,8 +96,7 @@ async def take(shot: Shot, source: Path, home: Path) -> Path:
                 await _settle(pilot)
             app.save_screenshot(filename=target.name, path=str(HERE))
     finally:
-        app.close_background()
-        library.close()
+        library.close()  # the main screen closes its workers' connection as it unmounts
     return target
 
 

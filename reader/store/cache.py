@@ -16,8 +16,9 @@ from typing import NamedTuple
 
 from reader.model import Article, Problem
 from reader.store import db
+from reader.stories import tables as story_tables
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 11  # 10: a heat index and a partial index of bodies (queries); 11: story tables too
 CACHE_KIB = 32 * 1024  # SQLite page cache per connection
 
 _SCHEMA = """
@@ -48,6 +49,10 @@ CREATE INDEX IF NOT EXISTS articles_by_date ON articles(day DESC, quality DESC, 
 CREATE INDEX IF NOT EXISTS articles_by_time ON articles(published DESC, n);
 CREATE INDEX IF NOT EXISTS articles_by_quality ON articles(quality DESC, published DESC, n);
 CREATE INDEX IF NOT EXISTS articles_by_provider ON articles(provider_id);
+-- For the query language's heat>N and has:body, so neither reads the wide rows (the index
+-- of bodies holds only the articles that have one).
+CREATE INDEX IF NOT EXISTS articles_by_heat ON articles(heat);
+CREATE INDEX IF NOT EXISTS articles_with_body ON articles(n) WHERE body != '';
 -- Sort and filter keys by row number: joins from search results and from marks read these
 -- instead of the wide rows (bodies), which at 100,000 articles made them ten times slower.
 CREATE INDEX IF NOT EXISTS articles_keys ON articles(n, day, quality, published, provider_id);
@@ -134,10 +139,12 @@ class ArticleRecord(NamedTuple):
     images: str  # JSON list of [url, width, height]
     topics: tuple[str, ...]
     related: tuple[tuple, ...]  # rows of the related table, without the article number
+    story_sig: bytes = b""  # reader.stories.signature.pack(...), computed in the worker
 
 
 def article_record(article: Article) -> ArticleRecord:
     from reader.ingest.parse import url_id
+    from reader.stories.signature import pack, signature
 
     provider = article.provider
     return ArticleRecord(
@@ -154,6 +161,7 @@ def article_record(article: Article) -> ArticleRecord:
             )
             for position, entry in enumerate(article.related)
         ),
+        pack(signature(article.title, article.excerpt, article.body, article.published is not None)),
     )
 
 
@@ -173,6 +181,7 @@ class Cache:
         self.path = path
         self.conn = self._open()
         self._name_ids: dict[str, dict[str, int]] = {table: {} for table in _NAME_UPSERT}
+        self.story_changes = story_tables.Changes()  # brought up to date by update_stories at the end of an index
 
     # -- opening -----------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
@@ -208,6 +217,7 @@ class Cache:
             conn.executescript(
                 "BEGIN IMMEDIATE;"
                 + _SCHEMA
+                + story_tables.SCHEMA
                 + "INSERT OR REPLACE INTO meta VALUES ('timezone', '%s');" % timezone_signature().replace("'", "''")
                 + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
             )
@@ -273,6 +283,8 @@ class Cache:
         """Rows of (n, title, excerpt, body): the search index needs the indexed text back to
         remove an entry."""
         numbers = [(row[0],) for row in doomed]
+        self._story_dropped([row[0] for row in doomed])
+        self.conn.executemany("DELETE FROM story_sigs WHERE n=?", numbers)
         self.conn.executemany(_SEARCH_DELETE, doomed)
         self.conn.executemany("DELETE FROM article_topics WHERE article=?", numbers)
         self.conn.executemany("DELETE FROM related WHERE article=?", numbers)
@@ -319,11 +331,13 @@ class Cache:
             values,
         ).fetchone()[0]
         if old is not None:  # replaced in place: its search entry, topics and related go first
+            self._story_dropped([n])
             conn.execute(_SEARCH_DELETE, old)
             conn.execute("DELETE FROM article_topics WHERE article=?", (n,))
             conn.execute("DELETE FROM related WHERE article=?", (n,))
         conn.execute(_SEARCH_INSERT, (n, record.title, record.excerpt, record.body))
         self._put_links([(n, record)])
+        self._put_story_sigs([(n, record)])
 
     def insert_new(self, records: list[tuple[ArticleRecord, int]]) -> None:
         """Insert articles whose ids are not cached yet, many rows per statement: the cold
@@ -341,6 +355,7 @@ class Cache:
         )
         conn.executemany(_SEARCH_INSERT, [(n, r.title, r.excerpt, r.body) for n, (r, _m) in numbered])
         self._put_links([(n, record) for n, (record, _m) in numbered])
+        self._put_story_sigs([(n, record) for n, (record, _m) in numbered])
 
     def _article_values(self, r: ArticleRecord, mtime_ns: int) -> tuple:
         provider_id = self._name_id("providers", *r.provider) if r.provider else None
@@ -359,6 +374,48 @@ class Cache:
             self.conn.executemany("INSERT OR IGNORE INTO article_topics VALUES (?, ?, ?)", topics)
         if related:
             self.conn.executemany("INSERT INTO related VALUES (?,?,?,?,?,?,?,?,?,?,?)", related)
+
+    def _put_story_sigs(self, numbered: list[tuple[int, ArticleRecord]]) -> None:
+        if not numbered:
+            return
+        self._stories_dirty()
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO story_sigs VALUES (?, ?, ?)", [(n, r.published, r.story_sig) for n, r in numbered]
+        )
+        self.story_changes.written.update(n for n, _r in numbered)
+
+    def _story_dropped(self, numbers: list[int]) -> None:
+        """Articles about to be deleted or replaced: their old signatures, for the stories."""
+        if not numbers:
+            return
+        self._stories_dirty()
+        changes = self.story_changes
+        for start in range(0, len(numbers), 500):
+            chunk = numbers[start : start + 500]
+            rows = self.conn.execute(f"SELECT n, sig FROM story_sigs WHERE n IN ({','.join('?' * len(chunk))})", chunk)
+            for n, sig in rows:
+                changes.dropped.setdefault(n, sig)  # the signature stories were built from
+        changes.written.difference_update(numbers)
+
+    def _stories_dirty(self) -> None:
+        """Recorded with the articles' own change, so stories are rebuilt if this process dies
+        before it brings them up to date."""
+        if not self.story_changes:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '1')")
+
+    def update_stories(self) -> None:
+        """Bring stories in line with the articles written through this connection (or, after
+        a process died half way, with all of them)."""
+        if not self.story_changes and not self.conn.execute("SELECT 1 FROM meta WHERE key='stories_dirty'").fetchone():
+            return
+        from reader.stories import store as stories  # the clustering and numpy: only when needed
+
+        with db.write(self.conn):
+            if self.story_changes:
+                stories.update(self.conn, self.story_changes)
+            else:
+                stories.rebuild(self.conn)
+            self.conn.execute("DELETE FROM meta WHERE key='stories_dirty'")
 
     def _name_id(self, table: str, name: str, *more: object) -> int:
         """The id of a topic or provider by name (any case), added if new; remembered per name."""

@@ -154,6 +154,7 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
     if removed or orphans or len(to_parse) > new:  # only dropping an article can orphan a name
         with db.write(conn):
             cache.prune_names()
+    cache.update_stories()
     articles, problems = cache.counts()
     return IndexReport(
         scanned=len(files), new=new, changed=len(to_parse) - new - len(orphans), removed=len(removed),

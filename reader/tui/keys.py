@@ -17,12 +17,14 @@ APP = [
 MAIN = [
     Binding("tab", "next_pane", "Next pane", show=False, tooltip="Move to the next pane", id="app.next_pane"),
     Binding("shift+tab", "previous_pane", "Previous pane", show=False, tooltip="Move to the previous pane", id="app.previous_pane"),
-    Binding("slash", "search", "Search", tooltip="Full-text search over title, excerpt and body", id="app.search"),
+    Binding("slash", "search", "Search", tooltip="Search: words, or a query such as topic:AI is:unread quality>=60", id="app.search"),
+    Binding("V", "save_view", "Save view", show=False, tooltip="Save what is shown (filters and search) as a view; asks for a name", id="app.save_view"),
     Binding("t", "pick_topic", "Topic", tooltip="Pick a topic from a fuzzy list", id="app.pick_topic"),
     Binding("f", "pick_provider", "Provider", tooltip="Show only one provider (fuzzy list)", id="app.pick_provider"),
     Binding("u", "toggle_unread_only", "Unread only", tooltip="Show only unread articles, or all again", id="app.unread_only"),
     Binding("x", "clear_filters", "Clear", tooltip="Clear every filter and the search", id="app.clear_filters"),
     Binding("S", "cycle_sort", "Sort", tooltip="Sort by date, newest, quality (or relevance when searching)", id="app.cycle_sort"),
+    Binding("v", "toggle_stories", "Stories", show=False, tooltip="One row per story (every outlet's version of one event), or per article again", id="list.stories"),
     Binding("b", "toggle_sidebar", "Sidebar", show=False, tooltip="Show or hide the sidebar", id="app.toggle_sidebar"),
     Binding("ctrl+r", "rescan", "Rescan", show=False, tooltip="Fetch the feeds, then rescan the seed folders", id="app.rescan"),
     Binding("L", "feeds", "Feeds", show=False, tooltip="The list of feeds, with each one's last fetch and error", id="app.feeds"),
@@ -39,7 +41,7 @@ MAIN = [
     Binding("left_square_bracket,backspace", "back", "Back", show=False, tooltip="Back to the previous page of followed links", id="detail.back"),
     Binding("right_square_bracket", "forward", "Forward", show=False, tooltip="Forward again through followed links", id="detail.forward"),
     *(
-        Binding(str(n), f"follow({n})", f"Follow {n}", show=False, tooltip=f"Open related link {n}", id=f"detail.follow_{n}")
+        Binding(str(n), f"follow({n})", f"Follow {n}", show=False, tooltip=f"Open link {n} (same story, then related)", id=f"detail.follow_{n}")
         for n in range(1, 10)
     ),
 ]

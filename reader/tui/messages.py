@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from reader.feeds.fetch import FeedResult
     from reader.fulltext.batch import Outcome
     from reader.marks import Change
-    from reader.query import Counts
+    from reader.query import Count, Counts
     from reader.store.indexer import IndexReport
 
 
@@ -28,11 +28,20 @@ class IdsLoaded(Message):
     ids: list[int]
     keep: int | None  # the row number to keep the cursor on, if still listed
     fallback: int | None  # else the index to put it at
+    stories: bool = False  # the list is one row per story (row numbers of a story's first article)
 
 
 @dataclass
 class CountsLoaded(Message):
     counts: Counts
+
+
+@dataclass
+class SavedCountsLoaded(Message):
+    """The saved views' counts for request `generation` (older requests' are dropped)."""
+
+    generation: int
+    counts: tuple[Count, ...]
 
 
 @dataclass
@@ -92,4 +101,4 @@ class FullTextDone(Message):
     outcome: Outcome
 
 
-__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "UnreadFound"]
+__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound"]

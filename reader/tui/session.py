@@ -151,11 +151,15 @@ class Place:
     notice: str | None = None  # one line for the user when the saved view could not be used
 
 
-def restore_place(values: Mapping[str, str], default_sort: str = "date") -> Place:
+def restore_place(values: Mapping[str, str], default_sort: str = "date", saved: Mapping[str, str] = {}) -> Place:
+    """`saved`: the saved views now in config.toml (a view chosen last time may have gone)."""
     problem = session_problem(values)
+    view = session_value(dict(values), "view")
+    if problem is None and view.startswith("saved:") and view[6:] not in saved:
+        problem = f"no view {view[6:]!r} in config.toml"
     state = ViewState(sort=default_sort)
     if problem is None:
-        state = ViewState.from_session(dict(values), default_sort)
+        state = ViewState.from_session(dict(values), default_sort, saved)
         try:
             state.query()
         except (ReaderError, ValueError) as error:

@@ -5,26 +5,42 @@ It turns into a `Query` for the library and into session strings that survive a 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from reader.query import SORTS, Query
+from reader.query_language import QueryError
 
-VIEWS = ("all", "unread", "starred")  # the fixed sidebar entries; a topic is "topic:NAME"
+VIEWS = ("all", "unread", "starred")  # the fixed sidebar entries; a topic is "topic:NAME", a saved view "saved:NAME"
 _PREFIX = "tui."
+
+
+def searching(text: str) -> bool:
+    """Whether a query in the box has words that narrow it (then relevance is an order)."""
+    try:
+        return Query(expression=text).searching
+    except QueryError:
+        return False
 
 
 @dataclass(frozen=True)
 class ViewState:
-    view: str = "all"  # all | unread | starred | topic:NAME (the sidebar selection)
+    view: str = "all"  # all | unread | starred | topic:NAME | saved:NAME (the sidebar selection)
     provider: str | None = None  # narrows any view
     unread_only: bool = False
-    search: str = ""
+    search: str = ""  # the search box: a query in the query language, one that parses
     sort: str = "date"
     sort_before_search: str | None = None  # a search sorts by relevance; clearing it goes back
+    saved_query: str = ""  # the query of the saved view selected
+    stories: bool = False  # one row per story instead of one per article
 
     @property
     def topic(self) -> str | None:
         return self.view[6:] if self.view.startswith("topic:") else None
+
+    @property
+    def saved(self) -> str | None:
+        return self.view[6:] if self.view.startswith("saved:") else None
 
     def query(self) -> Query:
         return Query(
@@ -32,50 +48,63 @@ class ViewState:
             providers=(self.provider,) if self.provider else (),
             read=False if (self.unread_only or self.view == "unread") else None,
             starred=self.view == "starred",
-            search=self.search.strip(),
+            view=self.saved_query if self.saved else "",
+            expression=self.search,
             sort=self.sort,
         )
 
     def but(self, **changes: object) -> ViewState:
         return replace(self, **changes)
 
-    def toggled(self, kind: str, key: str) -> ViewState:
-        """A sidebar entry chosen: a view; a topic or provider, or off again if it is the one on."""
+    def toggled(self, kind: str, key: str, saved_query: str = "") -> ViewState:
+        """A sidebar entry chosen: a view; a topic, provider or saved view (whose query is
+        `saved_query`), or off again if it is the one on."""
         if kind == "view":
             return self.but(view=key)
+        if kind == "saved":
+            if self.view == "saved:" + key:
+                return self.but(view="all", saved_query="")
+            return self.but(view="saved:" + key, saved_query=saved_query)
         if kind == "topic":
             return self.but(view="all" if self.view == "topic:" + key else "topic:" + key)
         if kind == "provider":
             same = self.provider is not None and self.provider.casefold() == key.casefold()
             return self.but(provider=None if same else key)
+        if kind == "mode" and key == "stories":
+            return self.but(stories=not self.stories)
         return self
 
     def with_search(self, text: str) -> ViewState:
         """A new search text; starting a search sorts by relevance, ending one restores the sort."""
-        searching, was = bool(text.strip()), bool(self.search.strip())
-        if searching and not was:
+        now, was = searching(text), searching(self.search)
+        if now and not was:
             return replace(self, search=text, sort="relevance", sort_before_search=self.sort)
-        if not searching and was:
+        if not now and was:
             sort = (self.sort_before_search or "date") if self.sort == "relevance" else self.sort
             return replace(self, search="", sort=sort, sort_before_search=None)
         return replace(self, search=text)
 
     def next_sort(self) -> ViewState:
         """date -> newest -> quality (-> relevance while searching) -> date."""
-        cycle = list(SORTS if self.search.strip() else SORTS[:3])
+        cycle = list(SORTS if searching(self.search) else SORTS[:3])
         current = self.sort if self.sort in cycle else cycle[0]
         return replace(self, sort=cycle[(cycle.index(current) + 1) % len(cycle)])
 
     def cleared(self) -> ViewState:
         sort = (self.sort_before_search or "date") if self.sort == "relevance" else self.sort
-        return ViewState(sort=sort)
+        return ViewState(sort=sort, stories=self.stories)  # a way of looking, not a filter
 
     @property
     def sort_label(self) -> str:
         return self.query().order
 
     def describe(self) -> str:
-        return self.query().describe()
+        if self.saved is None:
+            text = self.query().describe()
+        else:
+            rest = self.but(view="all", saved_query="").query()  # a saved view is named, not spelled out
+            text = " · ".join([f"view: {self.saved}", *([rest.describe()] if rest.is_filtered else [])])
+        return f"stories · {text}" if self.stories else text
 
     # -- session ------------------------------------------------------------------------
     def to_session(self) -> dict[str, str]:
@@ -83,27 +112,33 @@ class ViewState:
             _PREFIX + "view": self.view, _PREFIX + "provider": self.provider or "",
             _PREFIX + "unread_only": "1" if self.unread_only else "0", _PREFIX + "search": self.search,
             _PREFIX + "sort": self.sort, _PREFIX + "sort_before_search": self.sort_before_search or "",
+            _PREFIX + "stories": "1" if self.stories else "0",
         }
 
     @classmethod
-    def from_session(cls, values: dict[str, str], default_sort: str = "date") -> ViewState:
+    def from_session(cls, values: dict[str, str], default_sort: str = "date", saved: Mapping[str, str] = {}) -> ViewState:
+        """The state saved last time; `saved` are the saved views now in config.toml (one
+        removed since is not restored)."""
         get = lambda key: values.get(_PREFIX + key, "")  # noqa: E731
         view = get("view")
-        if not _known_view(view):
+        saved_query = saved.get(view[6:], "") if view.startswith("saved:") else ""
+        if not _known_view(view) or (view.startswith("saved:") and not saved_query):
             view = "all"
         sort = get("sort") if get("sort") in SORTS else default_sort
-        search = get("search")
-        if sort == "relevance" and not search.strip():
+        search = get("search")  # one that no longer parses is restore_place's to report
+        if sort == "relevance" and not searching(search):
             sort = default_sort
         before = get("sort_before_search")
         return cls(
             view=view, provider=get("provider") or None, unread_only=get("unread_only") == "1",
             search=search, sort=sort, sort_before_search=before if before in SORTS else None,
+            saved_query=saved_query,
+            stories=get("stories") == "1",
         )
 
 
 def _known_view(view: str) -> bool:
-    return view in VIEWS or (view.startswith("topic:") and len(view) > 6)
+    return view in VIEWS or (view.startswith(("topic:", "saved:")) and len(view) > 6)
 
 
 def session_problem(values: dict[str, str]) -> str | None:

@@ -29,7 +29,8 @@ def test_history_back_forward_and_a_new_branch():
 
 def test_view_state_becomes_a_query_and_survives_the_session_round_trip():
     state = ViewState(view="topic:AI", provider="AWS", unread_only=True).with_search("sage")
-    assert state.query() == Query(topics=("AI",), providers=("AWS",), read=False, search="sage", sort="relevance")
+    # The box speaks the query language: its text is the query's expression.
+    assert state.query() == Query(topics=("AI",), providers=("AWS",), read=False, expression="sage", sort="relevance")
     assert ViewState.from_session(state.to_session()) == state
     assert state.with_search("").sort == "date", "ending a search restores the sort it replaced"
     assert ViewState(view="starred").query().starred

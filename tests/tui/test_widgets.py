@@ -98,7 +98,7 @@ async def test_the_detail_pane_keeps_its_own_history_and_says_where_it_went():
         await view.forward()
         await view.follow_number(5)
         await pilot.pause()
-        assert _said(app) == ["Nothing to go forward to", "No related link 5 here"]
+        assert _said(app) == ["Nothing to go forward to", "No link 5 here"]
         await view.preview("id1")  # a new article under the cursor: a fresh history
         assert [loc.title for loc in view.history.locations] == ["A"] and not view.history.can_go_back
 

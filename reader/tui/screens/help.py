@@ -1,5 +1,5 @@
 """F1 / ?: every binding, grouped by where it works, with the keys in effect (after the user's
-remapping) and the id to remap it by in config.toml."""
+remapping) and the id to remap it by in config.toml; then the query language."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.query_language import help_rows
 from reader.tui import keys
 
 
@@ -48,6 +49,12 @@ def help_content(app, width: int = 100) -> Content:
             else:
                 lines.append(Content.assemble((f"  {keys_shown:<18}", "bold $text-accent"), (description, "$text")))
                 lines.append(Content.assemble(" " * 20, (binding_id, "$text-muted")))
+    lines += [
+        Content(""),
+        Content.styled("Queries in the search box (/), reader list --query and [views] in config.toml", "bold $text-secondary"),
+    ]
+    for syntax, meaning in help_rows():
+        lines.append(Content.assemble((f"  {syntax:<24}", "bold $text-accent"), (meaning, "$text")))
     lines += [Content(""), Content.styled("The mouse works too: click a row, a sidebar entry or a related link.", "$text-muted")]
     return Content("\n").join(lines)
 

@@ -21,19 +21,22 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from reader.config import load_settings
 from reader.errors import ReaderError
 from reader.fulltext.target import Target
 from reader.library import Library
 from reader.marks import Change, Marks, leaves_view
 from reader.query import Row
+from reader.query_language import QueryError, parse, unparse
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import CountsLoaded, FetchDone, FetchProgress, FullTextDone, IndexDone, IndexProgress, MarksDone
+from reader.tui.messages import CountsLoaded, FetchDone, FetchProgress, FullTextDone, IndexDone, IndexProgress, MarksDone, SavedCountsLoaded
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.picker import ANY, PickerScreen
+from reader.tui.screens.prompt import PromptScreen
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
-from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.article_list import ArticleList, story_key
 from reader.tui.widgets.detail import DetailPane, DetailView, LinkItem
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.search import SearchBar
@@ -70,6 +73,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background_from: int | None = None
         self._pick_pending: str | None = None  # a picker waiting for the counts
         self._feeds_note = ""  # what the last fetch left to say in the status line ("2 feeds failed")
+        self._saved_generation = 0  # the saved views' counts asked for last
 
     @property
     def counts(self):
@@ -89,7 +93,7 @@ class MainScreen(Screen, inherit_bindings=False):
     def compose(self):
         # Kept as attributes: the session is saved as the screen unmounts, after its children.
         self.sidebar = Sidebar(id="sidebar")
-        self.articles = ArticleList(self.library.rows, self._background, id="articles")
+        self.articles = ArticleList(self.library.rows, self._background, story_fetch=self.library.story_list_rows, id="articles")
         self.detail = DetailView(self.library.article, self.app.now, full_text=self.library.full_text, id="detail")
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
@@ -120,7 +124,7 @@ class MainScreen(Screen, inherit_bindings=False):
     # -- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
         session = self.saved_session
-        place = restore_place(session, self.library.settings.sort)
+        place = restore_place(session, self.library.settings.sort, self.library.settings.views)
         if place.notice:
             self.app.say(place.notice, severity="warning", timeout=10)
         self.state, self.cursor_id = place.state, place.cursor_id
@@ -128,7 +132,8 @@ class MainScreen(Screen, inherit_bindings=False):
         sidebar = session_value(session, "sidebar")
         self.sidebar_choice = {"1": True, "0": False}.get(sidebar)
         collapsed = session_value(session, "collapsed")
-        self.sidebar.set_collapsed({s for s in collapsed.split(",") if s in ("topics", "providers")})
+        self.sidebar.set_collapsed({s for s in collapsed.split(",") if s in ("views", "topics", "providers")})
+        self.sidebar.set_saved(list(self.library.settings.views))
         self._layout()
         self.search_bar.show_value(self.state.search)
         self._show_state()
@@ -167,13 +172,20 @@ class MainScreen(Screen, inherit_bindings=False):
         """The cached list at once: one page now. True if there may be more (the rest comes
         from a worker)."""
         self.articles.query = self.state.query()
+        stories = self.state.stories
         try:
-            first = self.library.ids(self.articles.query, FIRST_PAGE)
+            if stories:  # the keys come from the whole article list's order: no cheaper first page
+                first = self.library.story_keys(self.articles.query)[:FIRST_PAGE]
+            else:
+                first = self.library.ids(self.articles.query, FIRST_PAGE)
             # Back on the saved article if it is on this page (else the full list finds it).
             saved = self.library.row_number(self.cursor_id) if self.cursor_id else None
+            if stories and saved is not None:
+                saved = story_key(first, self.library.story_members([saved]))
         except ReaderError as error:
             self.app.say(str(error), severity="error")
             first, saved = [], None
+        self.articles.set_mode(stories)
         self.articles.set_ids(first, keep=saved, fallback=self._restore_row)
         if len(first) < FIRST_PAGE:
             self.status.show(count=len(first))
@@ -182,7 +194,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- workers and what they post -----------------------------------------------------------
     def _reload(self, keep_id: str | None = None, fallback: int | None = None) -> None:
-        self.articles.load(self.state.query(), keep_id, fallback)
+        self.articles.load(self.state.query(), keep_id, fallback, stories=self.state.stories)
 
     @on(ArticleList.Loaded)
     def _list_loaded(self, event: ArticleList.Loaded) -> None:
@@ -190,9 +202,28 @@ class MainScreen(Screen, inherit_bindings=False):
         if not event.count:
             self.call_later(self.detail.show_nothing, "No article selected")
 
-    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _load_counts(self) -> None:
+        """The sidebar's counts, and the saved views' (each in a worker)."""
+        self._count_sidebar()
+        self._load_saved_counts()
+
+    def _load_saved_counts(self) -> None:
+        if self.library.settings.views:
+            self._saved_generation += 1
+            self._count_saved(self._saved_generation, dict(self.library.settings.views))
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def _count_sidebar(self) -> None:
         self.post_message(CountsLoaded(self._background.get().counts()))
+
+    @work(thread=True, group="saved-counts", exit_on_error=False)
+    def _count_saved(self, generation: int, views: dict[str, str]) -> None:
+        self.post_message(SavedCountsLoaded(generation, self._background.get().view_counts(views)))
+
+    @on(SavedCountsLoaded)
+    def _saved_counts_loaded(self, message: SavedCountsLoaded) -> None:
+        if message.generation == self._saved_generation:
+            self.sidebar.set_saved_counts(message.counts)
 
     @on(CountsLoaded)
     def _counts_loaded(self, message: CountsLoaded) -> None:
@@ -314,6 +345,8 @@ class MainScreen(Screen, inherit_bindings=False):
             self._feeds_note = "fetch failed"
             self.app.say(f"cannot fetch the feeds: {error}", severity="error", timeout=10)
             self._index(announce=False)
+        elif worker.group == "saved-counts":
+            self.app.say(f"cannot count the saved views: {error}", severity="error")
         elif worker.group == "index":
             self.scanning = False
             self.status.show(scan="scan failed")
@@ -352,14 +385,18 @@ class MainScreen(Screen, inherit_bindings=False):
         self.save_session_soon()
 
     def _show_state(self) -> None:
-        self.sidebar.set_selection(self.state.view, self.state.provider)
-        self.status.show(filters=self.state.describe(), sort=self.state.sort_label)
+        self.sidebar.set_selection(self.state.view, self.state.provider, self.state.stories)
+        self.status.show(filters=self.state.describe(), sort=self.state.sort_label, noun="story" if self.state.stories else "article")
+
+    def action_toggle_stories(self) -> None:
+        self._set_state(self.state.but(stories=not self.state.stories))  # the status line says so
 
     def action_toggle_unread_only(self) -> None:
         self._set_state(self.state.but(unread_only=not self.state.unread_only))
 
     def action_clear_filters(self) -> None:
         self.search_bar.show_value("")
+        self.status.show(problem="")
         if self.search_bar.input.has_focus:
             self.articles.focus()
         self._set_state(self.state.cleared())
@@ -370,10 +407,11 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(Sidebar.Selected)
     def _sidebar_selected(self, event: Sidebar.Selected) -> None:
-        if event.entry.kind == "section":
+        entry = event.entry
+        if entry.kind == "section":
             self.save_session_soon()
         else:
-            self._set_state(self.state.toggled(event.entry.kind, event.entry.key))
+            self._set_state(self.state.toggled(entry.kind, entry.key, self.library.settings.views.get(entry.key, "")))
 
     def action_pick_topic(self) -> None:
         self._pick("topic")
@@ -414,16 +452,64 @@ class MainScreen(Screen, inherit_bindings=False):
     def action_search(self) -> None:
         self.search_bar.open(self.state.search)
 
+    def _query_error(self, text: str) -> QueryError | None:
+        """What is wrong with a query typed in the box, shown in the status line (None if
+        nothing is: the status line shows the filters again)."""
+        try:
+            parse(text)
+        except QueryError as error:
+            self.status.show(problem=f"{error} — the list is the last good query's")
+            return error
+        self.status.show(problem="")
+        return None
+
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
-        self._set_state(self.state.with_search(event.value))
+        if self._query_error(event.value) is None:
+            self._set_state(self.state.with_search(event.value))
 
     @on(SearchBar.Submitted)
     @on(SearchBar.Cancelled)
     def _search_left(self, event: SearchBar.Submitted | SearchBar.Cancelled) -> None:
         value = event.value if isinstance(event, SearchBar.Submitted) else event.previous
+        if isinstance(event, SearchBar.Submitted) and self._query_error(value) is not None:
+            self.search_bar.open(self.search_bar.previous)  # stay in the box to put it right
+            return
+        self._query_error(value)  # clears a problem shown for a query now left
         self._set_state(self.state.with_search(value))
         self.articles.focus()
+
+    # -- saved views ------------------------------------------------------------------------
+    def action_save_view(self) -> None:
+        """Asks for a name, then writes what is shown (as one query) into config.toml."""
+        text = unparse(self.state.query().condition())
+        if not text:
+            self.app.say("Nothing to save: choose a filter or type a query first", timeout=3)
+            return
+
+        def named(name: str | None) -> None:
+            if name is not None:
+                self._save_view(name, text)
+
+        self.app.push_screen(
+            PromptScreen("Save as a view", f"Query: {text}", value=self.state.saved or "", placeholder="a name for it"),
+            named,
+        )
+
+    def _save_view(self, name: str, text: str) -> None:
+        from reader.config_write import save_view  # tomlkit, only when saving
+
+        config_file = self.library.paths.config_file
+        try:
+            save_view(config_file, name, text)
+        except ReaderError as error:
+            self.app.say(f"could not save the view: {error}", severity="error")
+            return
+        settings, _warnings = load_settings(config_file)
+        self.library.settings = replace(self.library.settings, views=settings.views, bad_views=settings.bad_views)
+        self.sidebar.set_saved(list(settings.views))
+        self._load_counts()
+        self.app.say(f"Saved view '{name}' to {config_file}", timeout=4)
 
     def action_escape(self) -> None:
         focused = self.focused
@@ -431,6 +517,7 @@ class MainScreen(Screen, inherit_bindings=False):
             self.articles.focus()
         elif self.state.search:
             self.search_bar.show_value("")
+            self.status.show(problem="")
             self.articles.focus()
             self._set_state(self.state.with_search(""))
 
@@ -568,9 +655,25 @@ class MainScreen(Screen, inherit_bindings=False):
         return row.url if row else None
 
     def action_toggle_read(self) -> None:
+        current = self.current_row()
+        if current is not None and current.story_size > 1:  # a row of the Stories list
+            self._mark_story(current)
+            return
         row = self._row_or_say()
         if row is not None:
             self._mark([row], "read", not row.read)
+
+    def _mark_story(self, row: Row) -> None:
+        """A story row: every article of the story read (or, if all are, unread), as one
+        change that U puts back."""
+        try:
+            lead = self.library.row_number(row.id)
+            members = self.library.rows(self.library.story_members([lead] if lead is not None else []))
+        except ReaderError as error:
+            self.app.say(str(error), severity="error")
+            return
+        self._mark(list(members.values()), "read", not row.read)
+        self.app.say(f"Marked {len(members)} articles {'read' if not row.read else 'unread'}. Press U to undo.", timeout=3)
 
     def action_toggle_star(self) -> None:
         row = self._row_or_say()
@@ -600,6 +703,9 @@ class MainScreen(Screen, inherit_bindings=False):
             self.sidebar.adjust(replace(row, **{flag: change.previous.get(row.id, False)}), **{flag: value})
             self.articles.marked(row.id, leaves_view=leaves, **{flag: value})
             self.detail.update_marks(row.id, **{flag: value})
+        self._load_saved_counts()  # which views hold the article only a query can tell
+        if self.articles.stories:
+            self.articles.forget_rows()  # a story row's marker and unread count come from all its articles
 
     def action_mark_all_read(self) -> None:
         if self.marking:
@@ -610,12 +716,16 @@ class MainScreen(Screen, inherit_bindings=False):
             self.app.say("Nothing to mark", timeout=2)
             return
         self.marking = True
-        self.status.show(work=f"marking {len(ids):,} read…")
-        self._mark_all(ids)
+        what = f"{len(ids):,} stories" if self.articles.stories else f"{len(ids):,}"
+        self.status.show(work=f"marking {what} read…")
+        self._mark_all(ids, self.articles.stories)
 
     @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
-    def _mark_all(self, ns: list[int]) -> None:
-        self.post_message(MarksDone(self.marks.mark_all_read(self._background.get(), ns), undone=False))
+    def _mark_all(self, ns: list[int], stories: bool) -> None:
+        library = self._background.get()
+        if stories:  # the rows stand for whole stories
+            ns = library.story_members(ns)
+        self.post_message(MarksDone(self.marks.mark_all_read(library, ns), undone=False))
 
     def action_undo(self) -> None:
         if self.marking:

@@ -99,10 +99,12 @@ class ArticleList(CursorLines):
             super().__init__()
 
     def __init__(self, fetch: Callable[[Sequence[int]], dict[int, Row]], background: BackgroundLibrary | None = None,
-                 *, id: str | None = None) -> None:
+                 *, story_fetch: Callable[[Sequence[int]], dict[int, Row]] | None = None, id: str | None = None) -> None:
         self._styles: dict[tuple, tuple] = {}  # rich styles of a row's parts, by kind of line
         super().__init__(id=id, cache_size=1024)
         self._fetch = fetch
+        self._story_fetch = story_fetch or fetch
+        self.stories = False  # one row per story: ids are each story's first matching article
         self._background = background  # the workers' connection (id lists, next unread)
         self.generation = 0  # of the list asked for last; answers to older requests are dropped
         self.query = Query()  # what the list shows
@@ -126,21 +128,24 @@ class ArticleList(CursorLines):
         """A list asked for and not shown yet."""
         return self.loader is not None
 
-    def load(self, query: Query, keep_id: str | None = None, fallback: int | None = None) -> None:
-        """Show the list for `query`, with the cursor on article `keep_id` if it is listed, else
-        at index `fallback`. The rows shown meanwhile stay."""
+    def load(self, query: Query, keep_id: str | None = None, fallback: int | None = None, *, stories: bool = False) -> None:
+        """Show the list for `query` (one row per story if `stories`), with the cursor on
+        article `keep_id` (or its story) if it is listed, else at index `fallback`. The rows
+        shown meanwhile stay."""
         self.generation += 1
         self.query = query
         self.empty_text = "Loading…"
         self._empty_after = "No articles in this view" if query.is_filtered else "No articles yet"
-        self.loader = self._load_ids(self.generation, query, keep_id, fallback)
+        self.loader = self._load_ids(self.generation, query, keep_id, fallback, stories)
 
     @work(thread=True, exclusive=True, group="ids", exit_on_error=False)
-    def _load_ids(self, generation: int, query: Query, keep_id: str | None, fallback: int | None) -> None:
+    def _load_ids(self, generation: int, query: Query, keep_id: str | None, fallback: int | None, stories: bool) -> None:
         library = self._background.get()
-        ids = library.ids(query)
+        ids = library.story_keys(query) if stories else library.ids(query)
         keep = library.row_number(keep_id) if keep_id else None
-        self.post_message(IdsLoaded(generation, ids, keep, fallback))
+        if stories and keep is not None:
+            keep = story_key(ids, library.story_members([keep]))
+        self.post_message(IdsLoaded(generation, ids, keep, fallback, stories))
 
     @on(IdsLoaded)
     def _ids_loaded(self, message: IdsLoaded) -> None:
@@ -149,6 +154,7 @@ class ArticleList(CursorLines):
             return  # a newer list has been asked for meanwhile
         self.loader = None
         self.empty_text = self._empty_after
+        self.set_mode(message.stories)
         self.set_ids(message.ids, keep=message.keep, fallback=message.fallback)
         self.post_message(self.Loaded(len(message.ids)))
 
@@ -195,6 +201,12 @@ class ArticleList(CursorLines):
         self.refresh()
         self._announce()
 
+    def set_mode(self, stories: bool) -> None:
+        """Rows stand for stories, or for articles: the rows fetched so far are for the other."""
+        if stories != self.stories:
+            self.stories = stories
+            self.forget_rows()
+
     def index_of(self, n: int) -> int | None:
         """Where row number `n` is listed, if it is."""
         if self._positions is None:
@@ -235,7 +247,7 @@ class ArticleList(CursorLines):
             self._by_article.clear()
         wanted = [n for n in self.ids[start:stop] if n not in self._rows]
         if wanted:
-            fetched = self._fetch(wanted)
+            fetched = (self._story_fetch if self.stories else self._fetch)(wanted)
             self._rows.update(fetched)
             self._by_article.update((row.id, n) for n, row in fetched.items())
 
@@ -408,7 +420,7 @@ class ArticleList(CursorLines):
             return Strip.blank(width, self.rich_style)
         self.rows_rendered += 1
         on_cursor = index == self.cursor
-        key = (row.n, width, on_cursor, on_cursor and focus, row.read, row.starred, row.title)
+        key = (row.n, width, on_cursor, on_cursor and focus, row.read, row.starred, row.title, row.story_size, row.story_unread, row.story_outlets)
         strip = self._lines.get(key)
         if strip is None:
             strip = self._render_row(row, width, on_cursor, focus)
@@ -435,11 +447,11 @@ class ArticleList(CursorLines):
             Segment(" ", space),
             Segment(_fit(date, date_width, ellipsis=False), meta),
             Segment(" ", space),
-            Segment(_fit(line(row.provider) or "—", provider_width), meta),
+            Segment(_source(row, provider_width), meta),
             Segment(" ", space),
             Segment(_fit(line(row.title), title_width), text),
             Segment(" ", space),
-            Segment(number(row.quality).rjust(4)[-4:], meta),
+            Segment(_right(row), meta),
         ]
         return Strip(segments, width)
 
@@ -478,11 +490,11 @@ class ArticleList(CursorLines):
             Content(" "),
             Content(date).truncate(date_width, pad=True).stylize(meta),
             Content(" "),
-            Content(line(row.provider) or "—").truncate(provider_width, ellipsis=True, pad=True).stylize(meta),
+            Content(_source(row, provider_width)).stylize(meta),
             Content(" "),
             Content(line(row.title)).truncate(title_width, ellipsis=True, pad=True).stylize(text_style),
             Content(" "),
-            Content(number(row.quality).rjust(4)[-4:]).stylize(meta),
+            Content(_right(row)).stylize(meta),
         ]
         content = Content("").join(parts).truncate(width, pad=True)
         if on_cursor:
@@ -492,6 +504,30 @@ class ArticleList(CursorLines):
 
     def refresh_line(self, y: int) -> None:  # noqa: D102 (ScrollView's, kept for clarity)
         self.refresh(Region(0, y - round(self.scroll_y), max(self.size.width, 1), 1))
+
+
+def _source(row: Row, width: int) -> str:
+    """The provider column: a story's number of outlets; an article's provider, and how many
+    other outlets cover its story ("Reuters +2")."""
+    if row.story_size > 1:
+        return _fit(f"{row.story_outlets} outlets", width)
+    provider = line(row.provider) or "—"
+    if row.story_outlets:
+        more = f" +{row.story_outlets}"
+        return _fit(provider, max(1, width - len(more))) + more if width > len(more) else _fit(more.strip(), width)
+    return _fit(provider, width)
+
+
+def _right(row: Row) -> str:
+    """The last column: quality, or for a story its unread and total articles ("2/5")."""
+    text = f"{row.story_unread}/{row.story_size}" if row.story_size > 1 else number(row.quality)
+    return text.rjust(4)[-4:]
+
+
+def story_key(ids: list[int], members: list[int]) -> int | None:
+    """The key in a Stories list of the story made of row numbers `members`."""
+    wanted = set(members)
+    return next((n for n in ids if n in wanted), None)
 
 
 def _find(ids: list[int], n: int | None) -> int | None:

@@ -203,6 +203,8 @@ class DetailView(Vertical):
             yield Static(id="full-text-note", markup=False, classes="-empty")
             yield Static(id="article-body", markup=False, classes="-empty")
             yield Static(id="tail", markup=False)
+            with Vertical(id="same", classes="links"):
+                yield Static(classes="section", markup=False)
             with Vertical(id="related", classes="links"):
                 yield Static(classes="section", markup=False)
             with Vertical(id="cited", classes="links"):
@@ -215,6 +217,13 @@ class DetailView(Vertical):
     @property
     def related(self) -> tuple[RelatedEntry, ...]:
         return self.detail.related if self.detail else ()
+
+    @property
+    def numbered(self) -> list[Target]:
+        """What the number keys follow: the other articles of the same story, then related."""
+        if not self.detail:
+            return []
+        return [*self.detail.same_story, *self.detail.related]
 
     @property
     def url(self) -> str | None:
@@ -247,11 +256,11 @@ class DetailView(Vertical):
             await self._show_location(location, opened=True)
 
     async def follow_number(self, number: int) -> None:
-        related = self.related
-        if not 1 <= number <= len(related):
-            self.notify(f"No related link {number} here", severity="warning", timeout=2, markup=False)
+        numbered = self.numbered
+        if not 1 <= number <= len(numbered):
+            self.notify(f"No link {number} here", severity="warning", timeout=2, markup=False)
             return
-        await self.follow(related[number - 1])
+        await self.follow(numbered[number - 1])
         self.pane.focus()
 
     async def back(self) -> None:
@@ -432,16 +441,18 @@ class DetailView(Vertical):
         crumb.update(page.breadcrumb(titles, history.index, max(20, self.size.width - 2)))
 
     async def _links(self, detail: ArticleDetail | None) -> None:
-        """Fill the Related and Cited-by sections, reusing the link widgets already there."""
+        """Fill the Same story, Related and Cited-by sections, reusing the link widgets already
+        there. Same story and Related share the numbers 1-9, in that order."""
         had_focus = any(link.has_focus for link in self.links)
+        same = list(detail.same_story) if detail else []
         related = list(detail.related) if detail else []
         cited = list(detail.cited_by) if detail else []
         self.links = []
-        for section, items in (("related", related), ("cited", cited)):
+        labels = {"same": "Same story", "related": "Related", "cited": "Cited by"}
+        for section, items in (("same", same), ("related", related), ("cited", cited)):
             container = self.query_one(f"#{section}", Vertical)
             header = container.query_one(".section", Static)
-            label = "Related" if section == "related" else "Cited by"
-            header.update(Content(f"{label} ({len(items)})"))
+            header.update(Content(f"{labels[section]} ({len(items)})"))
             container.display = bool(items)
             pool = list(container.query(LinkItem))
             if len(pool) < len(items):
@@ -449,8 +460,11 @@ class DetailView(Vertical):
                 await container.mount_all(new)
                 pool += new
             for index, item in enumerate(items):
-                if section == "related":
-                    pool[index].show(page.related_item(index + 1, item), item, index + 1)
+                if section == "same":
+                    pool[index].show(page.same_story_item(index + 1, item), item, index + 1)
+                elif section == "related":
+                    number = len(same) + index + 1
+                    pool[index].show(page.related_item(number, item), item, number)
                 else:
                     pool[index].show(page.cited_item(item), item, None)
                 self.links.append(pool[index])

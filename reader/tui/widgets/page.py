@@ -112,6 +112,20 @@ def related_item(number_: int, entry: RelatedEntry) -> tuple[Content, Content]:
     return Content.styled(f"{label:>2}", "bold $accent"), Content.assemble(plain_line(entry.title, title_style), "\n", meta)
 
 
+def same_story_item(number_: int, row: Row) -> tuple[Content, Content]:
+    """Another outlet's article of the same story: the number label, and its title over
+    provider, date, quality and read marker."""
+    meta = _join([
+        plain_line(row.provider or row.domain or "unknown source", MUTED),
+        Content(short_date(row.published)).stylize(MUTED) if row.published else Content("no date").stylize(MUTED),
+        Content.assemble(("quality ", MUTED), (number(row.quality), MUTED)),
+        Content("✓ read").stylize("$success") if row.read else Content("● unread").stylize("bold $accent"),
+    ])
+    label = f"{number_}" if number_ <= 9 else "·"
+    title = plain_line(row.title, "$text" if row.read else "bold $text")
+    return Content.styled(f"{label:>2}", "bold $accent"), Content.assemble(title, "\n", meta)
+
+
 def cited_item(row: Row) -> tuple[Content, Content]:
     meta = _join([
         plain_line(row.provider or row.domain or "", MUTED),

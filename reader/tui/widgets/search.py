@@ -70,7 +70,7 @@ class SearchBar(Horizontal):
 
     def compose(self):
         yield Label("Search")
-        yield SearchInput(placeholder="words to find (all must match; \"quoted phrase\")", id="search-input")
+        yield SearchInput(placeholder='words, "a phrase", or a query: topic:AI is:unread quality>=60 (F1 lists them)', id="search-input")
 
     @property
     def input(self) -> SearchInput:

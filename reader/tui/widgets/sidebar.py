@@ -1,5 +1,6 @@
-"""The sidebar: All, Unread, Starred, then folding Topics and Providers sections, each entry
-with unread/total counts. A Line-API widget too: a big library has hundreds of providers."""
+"""The sidebar: All, Unread, Starred, then folding Views (saved queries), Topics and Providers
+sections, each entry with unread/total counts. A Line-API widget too: a big library has
+hundreds of providers."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from reader.tui.widgets.cursor_lines import CursorLines
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # view | section | topic | provider
-    key: str  # all/unread/starred, topics/providers, or the topic or provider name
+    kind: str  # view | mode | section | saved | topic | provider
+    key: str  # all/unread/starred, views/topics/providers, or the saved view, topic or provider name
     label: str
     unread: int | None = None
     total: int | None = None
@@ -81,9 +82,11 @@ class Sidebar(CursorLines):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cache_size=512)
         self.counts: Counts | None = None
+        self.saved: dict[str, Count | None] = {}  # saved view name -> its counts, once counted
         self.collapsed: set[str] = set()
         self.view = "all"
         self.provider: str | None = None
+        self.stories = False  # the Stories mode is on
         self.entries: list[Entry] = self._build()
 
     # -- data -----------------------------------------------------------------------------
@@ -96,8 +99,17 @@ class Sidebar(CursorLines):
         self.counts = counts
         self._rebuild()
 
-    def set_selection(self, view: str, provider: str | None) -> None:
-        self.view, self.provider = view, provider
+    def set_saved(self, names: list[str]) -> None:
+        """The saved views (config.toml's [views]); counts already known are kept."""
+        self.saved = {name: self.saved.get(name) for name in names}
+        self._rebuild()
+
+    def set_saved_counts(self, counts: tuple[Count, ...]) -> None:
+        self.saved = {name: None for name in self.saved} | {c.name: c for c in counts if c.name in self.saved}
+        self._rebuild()
+
+    def set_selection(self, view: str, provider: str | None, stories: bool = False) -> None:
+        self.view, self.provider, self.stories = view, provider, stories
         self._lines.clear()
         self.refresh()
 
@@ -124,7 +136,15 @@ class Sidebar(CursorLines):
             Entry("view", "all", "All", c.unread if c else None, c.total if c else None),
             Entry("view", "unread", "Unread", c.unread if c else None, None),
             Entry("view", "starred", "Starred", None, c.starred if c else None),
+            Entry("mode", "stories", "Stories"),  # on top of any view: one row per story
         ]
+        if self.saved:
+            entries.append(Entry("section", "views", "Views", None, len(self.saved)))
+            if "views" not in self.collapsed:
+                entries.extend(
+                    Entry("saved", name, name, count.unread if count else None, count.total if count else None)
+                    for name, count in self.saved.items()
+                )
         for section, label, items in (("topics", "Topics", c.topics if c else ()), ("providers", "Providers", c.providers if c else ())):
             entries.append(Entry("section", section, label, None, len(items) if c else None))
             if section not in self.collapsed:
@@ -172,8 +192,10 @@ class Sidebar(CursorLines):
     def is_selected(self, entry: Entry) -> bool:
         if entry.kind == "view":
             return self.view == entry.key
-        if entry.kind == "topic":
-            return self.view == "topic:" + entry.key
+        if entry.kind == "mode":
+            return self.stories
+        if entry.kind in ("topic", "saved"):
+            return self.view == f"{entry.kind}:{entry.key}"
         if entry.kind == "provider":
             return self.provider is not None and self.provider.casefold() == entry.key.casefold()
         return False
@@ -201,7 +223,7 @@ class Sidebar(CursorLines):
             label = Content(fold + entry.label).stylize(style("sidebar--section"))
             indent = Content("")
         else:
-            indent = Content("  " if entry.kind in ("topic", "provider") else "")
+            indent = Content("  " if entry.kind in ("saved", "topic", "provider") else "")
             label = Content(line(entry.label))
             if selected:
                 label = label.stylize(style("sidebar--selected"))
@@ -224,7 +246,7 @@ def _count_text(entry: Entry) -> str:
     if entry.kind == "section":
         return ""
     if entry.unread is None and entry.total is None:
-        return "…" if entry.kind == "view" else ""
+        return "…" if entry.kind in ("view", "saved") else ""
     if entry.unread is not None and entry.total is not None:
         return f"{entry.unread}/{entry.total}"
     return str(entry.unread if entry.unread is not None else entry.total)

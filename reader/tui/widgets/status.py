@@ -20,9 +20,12 @@ class StatusLine(Static):
         self.sort = "date"
         self.scan = ""
         self.work = ""  # a long mark or undo under way
+        self.problem = ""  # what is wrong with the query being typed
+        self.noun = "article"  # what a row of the list is: article, or story
 
     def show(self, *, filters: str | None = None, count: int | None = None, sort: str | None = None,
-             scan: str | None = None, work: str | None = None) -> None:
+             scan: str | None = None, work: str | None = None, problem: str | None = None,
+             noun: str | None = None) -> None:
         if filters is not None:
             self.filters = filters
         if count is not None:
@@ -33,13 +36,19 @@ class StatusLine(Static):
             self.scan = scan
         if work is not None:
             self.work = work
+        if problem is not None:
+            self.problem = problem
+        if noun is not None:
+            self.noun = noun
         self.update(self._content())
 
     def _content(self) -> Content:
         muted = "$text-muted"
-        count = "…" if self.count is None else f"{self.count:,} article{'s' if self.count != 1 else ''}"
+        noun = self.noun if self.count == 1 else {"article": "articles", "story": "stories"}[self.noun]
+        count = "…" if self.count is None else f"{self.count:,} {noun}"
         parts = [
-            Content.assemble(("▼ ", "$accent"), (line(self.filters), "bold")),
+            Content.assemble(("✗ ", "$error"), (line(self.problem), "$error")) if self.problem
+            else Content.assemble(("▼ ", "$accent"), (line(self.filters), "bold")),
             Content(count),
             Content.assemble(("sort: ", muted), self.sort),
         ]

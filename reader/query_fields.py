@@ -1,0 +1,196 @@
+"""The query language's fields: one registry entry each, with what it accepts and the set of
+articles it selects, as a subquery yielding row numbers (`n`).
+
+A new field (`feed:`, `has:full-text`, `story>=3`) is one `Field` added to FIELDS. Each
+subquery is read by the one SQL builder (reader/query_build.py), both as a probe inside a
+query and as a set of row numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+# Longest first, so `>=` is never read as `>` followed by `=`.
+OPERATORS = (">=", "<=", ">", "<", "=", ":")
+COMPARISONS = (">=", "<=", ">", "<", "=", ":")
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """A set of articles: a subquery yielding `n` and its parameters. `complement`: the
+    articles NOT in it (is:unread is everything not marked read)."""
+
+    sql: str
+    params: tuple[object, ...] = ()
+    complement: bool = False
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    ops: tuple[str, ...]
+    convert: Callable[[str], object]  # the value, checked; raises ValueError saying why not
+    leaf: Callable[[str, Sequence[object]], Leaf]  # (operator, converted values) -> the set
+    syntax: str  # for the help screen and the README
+    meaning: str
+    example: str
+    any_of: bool = False  # several side by side (or OR'd) mean any of them, in one set
+
+
+def now() -> float:
+    """The present, for age: (a function so tests can hold it still)."""
+    return time.time()
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _sql_op(op: str) -> str:
+    return "=" if op == ":" else op
+
+
+# -- values ------------------------------------------------------------------------------------
+
+def _name(value: str) -> str:
+    return value.strip()
+
+
+def _number(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"'{value}' is not a number")
+    return number
+
+
+_AGE_RE = re.compile(r"(\d+(?:\.\d+)?)([hdw])", re.I)
+_UNIT_SECONDS = {"h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def _age(value: str) -> float:
+    found = _AGE_RE.fullmatch(value.strip())
+    if not found:
+        raise ValueError(f"'{value}' is not an age like 12h, 2d or 3w")
+    return float(found.group(1)) * _UNIT_SECONDS[found.group(2).lower()]
+
+
+def _day(value: str) -> int:
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date like 2024-03-01") from None
+    return day.year * 10000 + day.month * 100 + day.day  # the cache's local `day` column
+
+
+def _choice(*choices: str) -> Callable[[str], str]:
+    def convert(value: str) -> str:
+        folded = value.strip().lower()
+        if folded not in choices:
+            raise ValueError(f"'{value}' is not one of {', '.join(choices)}")
+        return folded
+    return convert
+
+
+# -- sets --------------------------------------------------------------------------------------
+
+# From the (few) marks to the article by id, not a lookup in the other database per article.
+MARKED = "SELECT ma.n AS n FROM state.marks m CROSS JOIN articles ma ON ma.id = m.article_id WHERE m.{flag}"
+
+
+def _topic(op: str, names: Sequence[object]) -> Leaf:
+    return Leaf(
+        f"SELECT at.article AS n FROM article_topics at JOIN topics t ON t.id = at.topic WHERE t.name IN ({_marks(names)})",
+        tuple(names),
+    )
+
+
+def _folded(values: Sequence[object]) -> list[str]:
+    """Names or domains as the cache stores domains: lower case, no `www.`, host of a URL."""
+    from reader.ingest.fields import domain_of  # here: the CLI's start-up need not load ingestion
+
+    return [domain_of(str(value).strip()) or str(value).lower() for value in values]
+
+
+def _provider(op: str, values: Sequence[object]) -> Leaf:
+    # A provider's name compares without case (the column's collation), its domain folded:
+    # `Reuters`, `reuters.com`, `WWW.Reuters.com` and `https://www.reuters.com/` all match.
+    folded = _folded(values)
+    names = list(dict.fromkeys([*map(str, values), *folded]))
+    return Leaf(
+        "SELECT pa.n AS n FROM articles pa WHERE pa.provider_id IN"
+        f" (SELECT id FROM providers WHERE name IN ({_marks(names)}) OR lower(domain) IN ({_marks(folded)}))",
+        (*names, *folded),
+    )
+
+
+_LIKE_SPECIAL = re.compile(r"[\\%_]")
+
+
+def _domain(op: str, values: Sequence[object]) -> Leaf:
+    # The domain itself or any under it: domain:bbc.co.uk also matches news.bbc.co.uk.
+    folded = _folded(values)
+    under = ["%." + _LIKE_SPECIAL.sub(r"\\\g<0>", domain) for domain in folded]
+    likes = " OR ".join(["lower(domain) LIKE ? ESCAPE '\\'"] * len(under))
+    return Leaf(
+        "SELECT pa.n AS n FROM articles pa WHERE pa.provider_id IN"
+        f" (SELECT id FROM providers WHERE lower(domain) IN ({_marks(folded)}) OR {likes})",
+        (*folded, *under),
+    )
+
+
+def _is(op: str, values: Sequence[object]) -> Leaf:
+    (value,) = values
+    if value == "unread":
+        return Leaf(MARKED.format(flag="read"), complement=True)
+    return Leaf(MARKED.format(flag=value))
+
+
+def _has(op: str, values: Sequence[object]) -> Leaf:
+    # Matches the partial index articles_with_body word for word, so SQLite reads only it.
+    return Leaf("SELECT n FROM articles WHERE body != ''")
+
+
+def _column(column: str) -> Callable[[str, Sequence[object]], Leaf]:
+    def leaf(op: str, values: Sequence[object]) -> Leaf:
+        (value,) = values
+        return Leaf(f"SELECT n FROM articles WHERE {column} {_sql_op(op)} ?", (value,))
+    return leaf
+
+
+def _age_leaf(op: str, values: Sequence[object]) -> Leaf:
+    # Younger than the age is published after now minus it: the comparison turns round.
+    (seconds,) = values
+    flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
+    return Leaf(f"SELECT n FROM articles WHERE published {flipped} ?", (now() - float(seconds),))
+
+
+def _day_leaf(op_sql: str) -> Callable[[str, Sequence[object]], Leaf]:
+    def leaf(op: str, values: Sequence[object]) -> Leaf:
+        (day,) = values
+        return Leaf(f"SELECT n FROM articles WHERE day {op_sql} ?", (day,))
+    return leaf
+
+
+FIELDS: dict[str, Field] = {
+    field.name: field
+    for field in (
+        Field("topic", (":",), _name, _topic, "topic:NAME", "has this topic (any case)", 'topic:AI  topic:"Machine Learning"', any_of=True),
+        Field("provider", (":",), _name, _provider, "provider:NAME", "by name or domain (case, www. ignored)", "provider:reuters", any_of=True),
+        Field("domain", (":",), _name, _domain, "domain:DOMAIN", "the provider's domain, or one under it", "domain:bbc.co.uk", any_of=True),
+        Field("is", (":",), _choice("unread", "read", "starred"), _is, "is:unread|read|starred", "by your marks", "is:unread  is:starred"),
+        Field("has", (":",), _choice("body"), _has, "has:body", "has text beyond the excerpt", "has:body"),
+        Field("quality", COMPARISONS, _number, _column("quality"), "quality>=N", "compare the quality (also > < <= =)", "quality>=60"),
+        Field("heat", COMPARISONS, _number, _column("heat"), "heat>N", "compare the heat", "heat>0"),
+        Field("age", ("<", "<=", ">", ">="), _age, _age_leaf, "age<N(h|d|w)", "published under (or over) hours, days, weeks ago", "age<2d  age>1w"),
+        Field("after", (":",), _day, _day_leaf(">="), "after:YYYY-MM-DD", "published on that day (local time) or later", "after:2024-01-01"),
+        Field("before", (":",), _day, _day_leaf("<"), "before:YYYY-MM-DD", "published before that day", "before:2024-12-31"),
+    )
+}

@@ -1,0 +1,212 @@
+"""Each field of the query language, and OR and negation, against the seeds and the corpus:
+the list a query gives is the whole list filtered by what each article visibly is (its row,
+its body, its marks), in the same order; the old options give the lists their terms give."""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader import query_fields
+from reader.library import Library
+from reader.query import ArticleDetail, Query, Row
+
+from conftest import CORPUS, SEEDS
+
+NOW = datetime(2023, 6, 1, tzinfo=UTC).timestamp()  # "now" for age:, held still
+_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "=": operator.eq, ":": operator.eq}
+Check = Callable[[Row], bool]
+
+
+@pytest.fixture(scope="module", params=["seeds", "seeds and corpus"])
+def shelf(request, tmp_path_factory) -> tuple[Library, dict[str, ArticleDetail]]:
+    """A library of the seeds (and the corpus, when it is beside this checkout), with some
+    articles read and some starred; and everything about each article, by id."""
+    if request.param != "seeds" and not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not beside this checkout")
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("READER_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setattr(query_fields, "now", lambda: NOW)
+    library = Library()
+    library.index([str(SEEDS)] + ([str(CORPUS)] if request.param != "seeds" else []))
+    ids = [row.id for row in library.list(Query())]
+    library.mark(ids[::3], "read", True)
+    library.mark(ids[1::4], "starred", True)
+    details = {article_id: library.article(article_id) for article_id in ids}
+    yield library, details
+    library.close()
+    monkeypatch.undo()
+
+
+def _folded(value: str) -> str:
+    host = re.sub(r"^[a-z]+://", "", value.strip().lower()).split("/")[0]
+    return host.removeprefix("www.")
+
+
+def _checks(library: Library, details: dict[str, ArticleDetail]) -> dict[str, Check]:
+    """Query -> what an article in its result looks like, for values taken from the data."""
+    counts = library.counts()
+    topics = [c.name for c in sorted(counts.topics, key=lambda c: -c.total)][:3]
+    providers = [c for c in sorted(counts.providers, key=lambda c: -c.total) if c.domain][:2]
+    checks: dict[str, Check] = {}
+    for topic in topics:
+        for spelled in (topic, topic.upper()):
+            checks[f'topic:"{spelled}"'] = lambda r, t=topic: any(x.casefold() == t.casefold() for x in r.topics)
+    for provider in providers:
+        for spelled in (provider.name, provider.name.lower(), provider.domain, "WWW." + provider.domain.upper(),
+                        f"https://www.{provider.domain}/news"):
+            checks[f'provider:"{spelled}"'] = (
+                lambda r, p=provider: r.provider is not None and r.provider.casefold() == p.name.casefold()
+            )
+        checks[f"domain:{provider.domain}"] = lambda r, d=provider.domain: (r.domain or "").lower() == d
+    for parent in ("amazon.com", "co.uk"):
+        checks[f"domain:{parent}"] = lambda r, d=parent: bool(r.domain) and (r.domain == d or r.domain.endswith("." + d))
+    checks["is:unread"] = lambda r: not r.read
+    checks["is:read"] = lambda r: r.read
+    checks["is:starred"] = lambda r: r.starred
+    checks["has:body"] = lambda r: details[r.id].body != ""
+    for column in ("quality", "heat"):
+        for op in (">=", "<=", ">", "<", "=", ":"):
+            for number in (-1, 0, 50, 100):
+                checks[f"{column}{op}{number}"] = (
+                    lambda r, c=column, o=_OPS[op], n=number: getattr(r, c) is not None and o(getattr(r, c), n)
+                )
+    for op in ("<", "<=", ">", ">="):
+        for age, seconds in (("36h", 36 * 3600), ("30d", 30 * 86400), ("52w", 52 * 7 * 86400)):
+            checks[f"age{op}{age}"] = (
+                lambda r, o=_OPS[op], s=seconds: r.published is not None and o(NOW - r.published.timestamp(), s)
+            )
+    for day in ("2019-01-01", "2022-10-21", "2024-01-01"):
+        d = date.fromisoformat(day)
+        checks[f"after:{day}"] = lambda r, d=d: r.published is not None and r.published.date() >= d
+        checks[f"before:{day}"] = lambda r, d=d: r.published is not None and r.published.date() < d
+    checks['"learning"'] = lambda r: "learning" in _words(details[r.id])
+    return checks
+
+
+def _words(detail: ArticleDetail) -> set[str]:
+    """The words full-text search sees: title, excerpt and body."""
+    return set(re.findall(r"\w+", f"{detail.row.title} {detail.excerpt or ''} {detail.body}".casefold()))
+
+
+def _expected(library: Library, check: Check, sort: str | None = None) -> list[str]:
+    return [row.id for row in library.list(Query(sort=sort)) if check(row)]
+
+
+def _found(library: Library, text: str, sort: str | None = None, limit: int | None = None) -> list[str]:
+    return [row.id for row in library.list(Query(expression=text, sort=sort), limit)]
+
+
+@pytest.fixture(scope="module")
+def checks(shelf) -> dict[str, Check]:
+    library, details = shelf
+    return _checks(library, details)
+
+
+def test_every_field_selects_what_the_articles_show(shelf, checks):
+    library, _ = shelf
+    assert {name.split(":")[0].split(">")[0].split("<")[0].split("=")[0] for name in checks} >= set(query_fields.FIELDS)
+    nonempty = 0
+    for text, check in checks.items():
+        expected = _expected(library, check, sort="date")
+        assert _found(library, text, sort="date") == expected, text
+        assert _found(library, text, sort="date", limit=3) == expected[:3], text  # the first screen, in SQL
+        nonempty += bool(expected)
+    assert nonempty > len(checks) // 2  # the values were taken from the data: most match something
+
+
+def test_negation_is_everything_else(shelf, checks):
+    library, _ = shelf
+    everything = _expected(library, lambda r: True)
+    for text in list(checks)[::3]:
+        matching = set(_found(library, text, sort="date"))
+        assert _found(library, f"-{text}", sort="date") == [i for i in everything if i not in matching], text
+
+
+# Terms drawn from the table above, combined at random with OR, negation, parentheses and
+# juxtaposition; what they select is worked out from the same checks.
+def _combinations(names: list[str]):
+    atoms = st.sampled_from(names).map(lambda name: (name, name, True))
+
+    def extend(inner):
+        def both(a, b):
+            # In parentheses each side stays apart: (topic:A) (topic:B) is an article with both.
+            return (f"({a[0]}) ({b[0]})", ("both", a[1], b[1]), False)
+
+        return st.one_of(
+            st.tuples(inner, inner).map(lambda p: both(*p)),
+            st.tuples(inner, inner).map(lambda p: (f"({p[0][0]}) OR ({p[1][0]})", ("either", p[0][1], p[1][1]), False)),
+            inner.map(lambda a: (f"-({a[0]})", ("not", a[1]), False)),
+        )
+
+    return st.recursive(atoms, extend, max_leaves=5)
+
+
+def _holds(tree, checks: dict[str, Check], row: Row) -> bool:
+    if isinstance(tree, str):
+        return checks[tree](row)
+    kind, *parts = tree
+    if kind == "not":
+        return not _holds(parts[0], checks, row)
+    results = [_holds(part, checks, row) for part in parts]
+    return all(results) if kind == "both" else any(results)
+
+
+def test_or_negation_and_parentheses_combine_like_the_checks(shelf, checks):
+    library, _ = shelf
+    names = [n for n in checks if not n.startswith(("age", "heat<", "quality<"))][::2]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_combinations(names))
+    def combine(case):
+        text, tree, _bare = case
+        expected = _expected(library, lambda r: _holds(tree, checks, r), sort="date")
+        assert _found(library, text, sort="date") == expected, text
+        assert _found(library, text, sort="date", limit=4) == expected[:4], text
+
+    combine()
+
+
+def test_the_old_options_give_the_lists_their_terms_give(shelf, checks):
+    library, _ = shelf
+    counts = library.counts()
+    topics = [c.name for c in sorted(counts.topics, key=lambda c: -c.total)][:3]
+    providers = [c.name for c in sorted(counts.providers, key=lambda c: -c.total)][:2]
+    cases = [
+        ({"topics": (topics[0],)}, f'topic:"{topics[0]}"'),
+        ({"topics": tuple(topics[:2])}, f'topic:"{topics[0]}" topic:"{topics[1]}"'),
+        ({"providers": tuple(providers)}, " OR ".join(f'provider:"{p}"' for p in providers)),
+        ({"read": False}, "is:unread"),
+        ({"read": True, "starred": True}, "is:read is:starred"),
+        ({"search": "learning"}, "learning"),
+        ({"search": 'machine "deep learning"'}, 'machine "deep learning"'),
+        ({"search": "learn", "topics": (topics[0],), "read": False}, f'topic:"{topics[0]}" is:unread learn'),
+    ]
+    for options, text in cases:
+        for sort in (None, "date", "newest", "quality"):
+            old = [row.id for row in library.list(Query(**options, sort=sort))]
+            assert old == _found(library, text, sort=sort), (options, text, sort)
+            assert Query(**options, sort=sort).order == Query(expression=text, sort=sort).order
+
+
+def test_a_topic_in_the_sidebar_and_one_in_the_query_narrow_each_other(shelf, checks):
+    library, _ = shelf
+    counts = library.counts()
+    first, second = [c.name for c in sorted(counts.topics, key=lambda c: -c.total)][:2]
+    both = [r.id for r in library.list(Query(topics=(first,), expression=f'topic:"{second}"'))]
+    assert both == [r.id for r in library.list(Query()) if first in r.topics and second in r.topics]
+
+
+def test_view_counts_match_the_lists(shelf, checks):
+    library, _ = shelf
+    views = {name: name for name in list(checks)[::5]}
+    for count in library.view_counts(views):
+        listed = library.list(Query(expression=count.name))
+        assert (count.total, count.unread) == (len(listed), sum(not r.read for r in listed)), count.name
