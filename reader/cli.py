@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     opener = sub.add_parser("open", help="open an article in the browser", description="Open an article's URL (http and https only).")
     opener.add_argument("id", metavar="ID")
 
+    from reader.feeds.cli import register as register_feeds
+
+    COMMANDS.update(register_feeds(sub, _add_json))
     cli_fulltext.add_parser(sub)
     return parser
 

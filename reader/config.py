@@ -21,6 +21,8 @@ sources = ["~/news", "~/more-news"]   # folders (or files) to read; default: ./s
 mark_read_on_open = true             # Enter marks the article read
 sort = "date"                        # date | newest | quality
 theme = "textual-dark"               # any Textual theme name
+fetch_on_start = false               # the app fetches every feed as it starts
+refresh_minutes = 0                  # and again every N minutes while it runs (0: only on ctrl+r)
 full_text = "never"                  # never | on_open | ["theverge.com", "Reuters"]: fetch the page when opened
 
 [keys]                               # binding id = keys (comma-separated); see `?` in the app
@@ -37,6 +39,8 @@ class Settings:
     mark_read_on_open: bool = True
     sort: str = "date"
     theme: str = DEFAULT_THEME
+    fetch_on_start: bool = False
+    refresh_minutes: float = 0  # 0: no timer
     keys: dict[str, str] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)  # name -> query, each one that parses
     bad_views: dict[str, str] = field(default_factory=dict)  # name -> what is wrong with it
@@ -85,6 +89,17 @@ def load_settings(config_file: Path) -> tuple[Settings, list[str]]:
             values["theme"] = data["theme"]
         else:
             bad("theme", "a theme name")
+    if "fetch_on_start" in data:
+        if isinstance(data["fetch_on_start"], bool):
+            values["fetch_on_start"] = data["fetch_on_start"]
+        else:
+            bad("fetch_on_start", "true or false")
+    if "refresh_minutes" in data:
+        minutes = data["refresh_minutes"]
+        if isinstance(minutes, (int, float)) and not isinstance(minutes, bool) and 0 <= minutes <= 10_000:
+            values["refresh_minutes"] = float(minutes)
+        else:
+            bad("refresh_minutes", "a number of minutes (0 for none)")
     if "full_text" in data:
         value = data["full_text"]
         if value in ("never", "on_open"):
@@ -103,7 +118,7 @@ def load_settings(config_file: Path) -> tuple[Settings, list[str]]:
         values["views"], values["bad_views"] = _views(views, config_file, warnings)
     else:
         bad("views", 'a table of "name" = "query"')
-    for unknown in sorted(set(data) - {"sources", "mark_read_on_open", "sort", "theme", "keys", "full_text", "views"}):
+    for unknown in sorted(set(data) - {"sources", "mark_read_on_open", "sort", "theme", "fetch_on_start", "refresh_minutes", "keys", "full_text", "views"}):
         warnings.append(f"{config_file}: unknown setting '{unknown}' ignored")
     return Settings(**values), warnings
 

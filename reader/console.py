@@ -12,7 +12,7 @@ import shutil
 import sys
 
 from rich.console import Console
-from rich.progress import MofNCompleteColumn, Progress, TaskID
+from rich.progress import MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -120,3 +120,24 @@ class IndexProgress:
     def done(self) -> None:
         if self._task is not None:
             self._progress.stop()
+
+
+class FetchProgress:
+    """The feed-fetching progress bar on stderr, with the count of feeds failed so far."""
+
+    def __init__(self) -> None:
+        self._progress = Progress(
+            *Progress.get_default_columns(), MofNCompleteColumn(), TextColumn("{task.fields[failed]}"),
+            console=Console(stderr=True), transient=True,
+        )
+        self._task = self._progress.add_task("fetching", total=None, failed="")
+        self._failed = 0
+        self._progress.start()
+
+    def __call__(self, result, done: int, total: int) -> None:
+        self._failed += result.failed
+        self._progress.update(self._task, completed=done, total=total,
+                              failed=f"{self._failed} failed" if self._failed else "")
+
+    def done(self) -> None:
+        self._progress.stop()

@@ -95,7 +95,11 @@ class Library:
                 self._fulltexts.close()
 
     def sources(self, paths: Sequence[str] = ()) -> list[str]:
-        return list(paths) or default_sources(self.settings)
+        """The given paths; without any, the configured sources and the fetched feed items."""
+        if paths:
+            return list(paths)
+        fetched = [str(self.paths.feeds_dir)] if self.paths.feeds_dir.is_dir() else []
+        return default_sources(self.settings) + fetched
 
     def check_paths(self, paths: Sequence[str]) -> None:
         """The error `index` would give for a path that names nothing, before anything starts."""
@@ -103,6 +107,16 @@ class Library:
             check_exist(paths)
         except MissingPath as missing:
             raise _missing(missing) from None
+
+    def feeds(self) -> list:
+        """The subscribed feeds with their last fetch (none, without opening anything, when
+        nothing was ever subscribed to)."""
+        if not self.paths.feeds_db.exists():
+            return []
+        from reader.feeds.subscriptions import Subscriptions
+
+        with Subscriptions(self.paths) as subscriptions:
+            return subscriptions.all()
 
     # -- indexing ---------------------------------------------------------------------
     def index(self, paths: Sequence[str] = (), progress: Progress | None = None) -> IndexReport:

@@ -13,6 +13,7 @@ dependencies of its own and lets each redirect hop be checked before it is follo
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
 USER_AGENT = f"reader/{__version__} (terminal news reader)"
 _CHUNK = 64 * 1024
+_SPACE_OR_CONTROL_RE = re.compile(r"[\s\x00-\x1f\x7f]")  # \s is str.isspace: one scan, not a call a character
 
 
 class FetchError(ReaderError):
@@ -86,7 +88,7 @@ def check_fetchable(url: str) -> str:
         raise FetchError(f"refusing a {scheme} URL: only http and https are fetched")
     if not parts.hostname:
         raise FetchError("the URL has no host name")
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url.strip()):
+    if _SPACE_OR_CONTROL_RE.search(url.strip()):
         raise FetchError("the URL contains spaces or control characters")
     return url.strip()
 

@@ -32,6 +32,15 @@ class Paths:
         return self.data_dir / "state.sqlite3"
 
     @property
+    def feeds_db(self) -> Path:
+        return self.data_dir / "feeds.sqlite3"
+
+    @property
+    def feeds_dir(self) -> Path:
+        """Fetched feed items, as seed files: one folder per feed."""
+        return self.data_dir / "feeds"
+
+    @property
     def fulltext_db(self) -> Path:
         return self.data_dir / "fulltext.sqlite3"
 

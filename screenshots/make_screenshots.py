@@ -49,7 +49,30 @@ SHOTS = [
     Shot("narrow", "seeds", (80, 24), ("j", "enter"), "80x24: the list above the article, the sidebar behind b"),
     Shot("stories", "corpus", (130, 32), ("slash", *"facebook", "enter", "v"), "Stories (v): one row per story, its outlets and unread/total articles"),
     Shot("same-story", "seeds", (130, 36), ("j", "enter", "G"), "Same story: the other outlets' versions, followed with the number keys"),
+    Shot("feeds", "feeds", (120, 32), (), "The seeds fetched as a feed: its items listed like any article"),
 ]
+
+
+def fetch_seeds_as_feed(seeds: Path) -> Path:
+    """The seeds served as one RSS feed on loopback and fetched; returns the fetched items' folder."""
+    sys.path[:0] = [str(REPO / "benchmarks"), str(REPO / "tests")]
+    from feed_corpus import feed_xml, item_xml
+    from loopback import LoopbackServer, Reply
+
+    from reader.feeds.fetch import fetch_feeds
+    from reader.feeds.subscriptions import Subscriptions
+    from reader.ingest.parse import parse_file
+    from reader.paths import Paths
+
+    articles = [parse_file(path) for path in sorted(seeds.iterdir()) if path.is_file()]
+    document = feed_xml("AI news", "https://ai-news.example/", [item_xml(a) for a in articles if hasattr(a, "title")])
+    paths = Paths.from_env().ensure()
+    with LoopbackServer() as server:
+        server.routes["/feed.xml"] = Reply(body=document)
+        with Subscriptions(paths) as subscriptions:
+            subscriptions.add(server.url("/feed.xml"), "AI news (a feed)")
+        fetch_feeds(paths)
+    return paths.feeds_dir
 
 
 async def take(shot: Shot, source: Path, home: Path) -> Path:
@@ -60,6 +83,8 @@ async def take(shot: Shot, source: Path, home: Path) -> Path:
     from reader.library import Library
     from reader.tui.app import ReaderApp
 
+    if shot.source == "feeds":
+        source = fetch_seeds_as_feed(source)
     library = Library()
     app = ReaderApp(library, [str(source)], now=NOW)
     target = HERE / f"{shot.name}.svg"
@@ -96,7 +121,7 @@ def main() -> int:
     os.environ["TZ"] = "UTC"
     time.tzset()
     sys.path.insert(0, str(REPO))
-    sources = {"seeds": REPO / "seeds", "corpus": args.corpus}
+    sources = {"seeds": REPO / "seeds", "corpus": args.corpus, "feeds": REPO / "seeds"}
     for shot in SHOTS:
         source = sources[shot.source]
         if not source.is_dir():

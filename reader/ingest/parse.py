@@ -320,9 +320,11 @@ def _article(meta: dict, body: str, text: str, path: str) -> Article:
     )
     title = shorten(title, MAX_TITLE_CHARS)
     identity = fields.canonical_url(url or original_url) if (url or original_url) else None
-    # No URL: the id comes from the content alone, so renaming or moving the file keeps its
-    # read state (and two copies of one text are one article).
-    article_id = _digest("url:" + identity) if identity else _digest("text:" + text)
+    # No URL: the id comes from a `guid` (a feed item without a link), else from the content
+    # alone, so renaming or moving the file keeps its read state (and two copies of one text
+    # are one article).
+    guid = None if identity else fields.as_line(get("guid"), unescape=False)
+    article_id = _digest("url:" + identity) if identity else _digest("guid:" + guid) if guid else _digest("text:" + text)
     return Article(
         id=article_id,
         path=path,

@@ -26,7 +26,8 @@ MAIN = [
     Binding("S", "cycle_sort", "Sort", tooltip="Sort by date, newest, quality (or relevance when searching)", id="app.cycle_sort"),
     Binding("v", "toggle_stories", "Stories", show=False, tooltip="One row per story (every outlet's version of one event), or per article again", id="list.stories"),
     Binding("b", "toggle_sidebar", "Sidebar", show=False, tooltip="Show or hide the sidebar", id="app.toggle_sidebar"),
-    Binding("ctrl+r", "rescan", "Rescan", show=False, tooltip="Read the seed folders again for new and changed files", id="app.rescan"),
+    Binding("ctrl+r", "rescan", "Rescan", show=False, tooltip="Fetch the feeds, then rescan the seed folders", id="app.rescan"),
+    Binding("L", "feeds", "Feeds", show=False, tooltip="The list of feeds, with each one's last fetch and error", id="app.feeds"),
     Binding("escape", "escape", "Back to list", show=False, tooltip="Leave the search, or go back to the list", id="app.escape"),
     Binding("n", "next_unread", "Next unread", show=False, tooltip="Open the next unread article", id="list.next_unread"),
     Binding("p", "previous_unread", "Previous unread", show=False, tooltip="Open the previous unread article", id="list.previous_unread"),
@@ -84,6 +85,12 @@ PICKER = [
     Binding("up", "move(-1)", "Up", show=False, tooltip="Previous choice", id="picker.up"),
 ]
 
+FEEDS = [
+    Binding("escape,q,L", "close", "Close", tooltip="Close the list of feeds", id="feeds.close"),
+    Binding("j,down", "scroll_down", "Down", show=False, tooltip="Scroll down", id="feeds.down"),
+    Binding("k,up", "scroll_up", "Up", show=False, tooltip="Scroll up", id="feeds.up"),
+]
+
 HELP = [
     Binding("escape,q,question_mark,f1", "close", "Close", tooltip="Close the help", id="help.close"),
     Binding("j,down", "scroll_down", "Down", show=False, tooltip="Scroll down", id="help.down"),
@@ -105,6 +112,7 @@ GROUPS: list[tuple[str, list[Binding]]] = [
     ("Article pane", DETAIL + LINK),
     ("Search box", SEARCH),
     ("Pickers", PICKER),
+    ("Feeds", FEEDS),
     ("Help", HELP),
 ]
 

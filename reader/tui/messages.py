@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from reader.feeds.fetch import FeedResult
     from reader.fulltext.batch import Outcome
     from reader.marks import Change
     from reader.query import Count, Counts
@@ -59,6 +60,22 @@ class IndexDone(Message):
 
 
 @dataclass
+class FetchProgress(Message):
+    done: int
+    total: int
+    failed: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, FetchProgress)
+
+
+@dataclass
+class FetchDone(Message):
+    results: list[FeedResult]
+    announce: bool  # asked for (ctrl+r): say what it found
+
+
+@dataclass
 class MarksDone(Message):
     """A whole view marked (`undone` False), or a change put back (True)."""
 
@@ -84,4 +101,4 @@ class FullTextDone(Message):
     outcome: Outcome
 
 
-__all__ = ["CountsLoaded", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound"]
+__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound"]

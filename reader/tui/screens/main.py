@@ -30,7 +30,8 @@ from reader.query import Row
 from reader.query_language import QueryError, parse, unparse
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import CountsLoaded, FullTextDone, IndexDone, IndexProgress, MarksDone, SavedCountsLoaded
+from reader.tui.messages import CountsLoaded, FetchDone, FetchProgress, FullTextDone, IndexDone, IndexProgress, MarksDone, SavedCountsLoaded
+from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.screens.prompt import PromptScreen
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
@@ -71,6 +72,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background_timer: Timer | None = None
         self._background_from: int | None = None
         self._pick_pending: str | None = None  # a picker waiting for the counts
+        self._feeds_note = ""  # what the last fetch left to say in the status line ("2 feeds failed")
         self._saved_generation = 0  # the saved views' counts asked for last
 
     @property
@@ -145,6 +147,9 @@ class MainScreen(Screen, inherit_bindings=False):
         self.scanning = True
         self.status.show(scan="scanning…")
         self._background_timer = self.set_timer(1.0, self._start_background)
+        minutes = self.library.settings.refresh_minutes
+        if minutes:
+            self.set_interval(minutes * 60, self._timed_refresh)
 
     @on(ArticleList.Painted)
     def _start_background(self) -> None:
@@ -158,7 +163,10 @@ class MainScreen(Screen, inherit_bindings=False):
             # cursor_id, went to the nearest row there), or it may be gone (the nearest one, then).
             self._reload(keep_id=self._restore_id, fallback=self._restore_row)
         self._load_counts()
-        self._index(announce=False)
+        if self.library.settings.fetch_on_start:
+            self._fetch(announce=False)  # then indexes
+        else:
+            self._index(announce=False)
 
     def _first_page(self) -> bool:
         """The cached list at once: one page now. True if there may be more (the rest comes
@@ -244,6 +252,61 @@ class MainScreen(Screen, inherit_bindings=False):
             return
         self.post_message(IndexDone(report, announce))
 
+    @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
+    def _fetch(self, announce: bool) -> None:
+        """Every feed, then (on FetchDone) the index; the feeds' own threads wait on the network."""
+        from reader.feeds.fetch import fetch_feeds
+
+        worker = get_current_worker()
+        if not self.library.feeds():
+            self.post_message(FetchDone([], announce))
+            return
+        failed = 0
+
+        def progress(result, done: int, total: int) -> None:
+            nonlocal failed
+            if worker.is_cancelled:
+                raise _Cancelled  # the feeds fetched so far are recorded; the rest wait for next time
+            failed += result.failed
+            self.post_message(FetchProgress(done, total, failed))
+
+        try:
+            results = fetch_feeds(self.library.paths, progress)
+        except _Cancelled:
+            return
+        self.post_message(FetchDone(results, announce))
+
+    @on(FetchProgress)
+    def _fetch_progress(self, message: FetchProgress) -> None:
+        failed = f", {message.failed} failed" if message.failed else ""
+        self.status.show(scan=f"fetching {message.done:,}/{message.total:,} feeds{failed}")
+
+    @on(FetchDone)
+    def _fetch_done(self, message: FetchDone) -> None:
+        from reader.feeds.fetch import summary
+
+        failed = sum(result.failed for result in message.results)
+        self._feeds_note = f"{failed} feed{'s' if failed != 1 else ''} failed (L)" if failed else ""
+        if message.announce and message.results:
+            self.app.say(f"Fetched {summary(message.results)}", severity="warning" if failed else "information")
+        self.status.show(scan="scanning…")
+        self._index(announce=message.announce)
+
+    def _timed_refresh(self) -> None:
+        """refresh_minutes: fetch and rescan, unless one is under way already."""
+        if not self.scanning:
+            self.scanning = True
+            self.status.show(scan="fetching…")
+            self._fetch(announce=False)
+
+    def action_feeds(self) -> None:
+        try:
+            feeds = self.library.feeds()
+        except ReaderError as error:
+            self.app.say(str(error), severity="error")
+            return
+        self.app.push_screen(FeedsScreen(feeds))
+
     @on(IndexProgress)
     def _index_progress(self, message: IndexProgress) -> None:
         if self.scanning:
@@ -254,7 +317,7 @@ class MainScreen(Screen, inherit_bindings=False):
         report = message.report
         self.scanning = False
         problems = f"{report.problems} problem file{'s' if report.problems != 1 else ''}" if report.problems else ""
-        self.status.show(scan=problems)
+        self.status.show(scan=", ".join(note for note in (self._feeds_note, problems) if note))
         changed = report.new or report.changed or report.removed
         if message.announce:
             self.app.say(
@@ -278,6 +341,10 @@ class MainScreen(Screen, inherit_bindings=False):
         elif worker.group == "counts":
             self._pick_pending = None
             self.app.say(f"cannot count articles: {error}", severity="error")
+        elif worker.group == "fetch":  # the feeds could not be fetched: the folders are read anyway
+            self._feeds_note = "fetch failed"
+            self.app.say(f"cannot fetch the feeds: {error}", severity="error", timeout=10)
+            self._index(announce=False)
         elif worker.group == "saved-counts":
             self.app.say(f"cannot count the saved views: {error}", severity="error")
         elif worker.group == "index":
@@ -298,8 +365,8 @@ class MainScreen(Screen, inherit_bindings=False):
             self.app.say("Already scanning")
             return
         self.scanning = True
-        self.status.show(scan="scanning…")
-        self._index(announce=True)
+        self.status.show(scan="fetching…")
+        self._fetch(announce=True)  # then indexes
 
     def refresh_everything(self) -> None:
         """New data underneath (a rescan): fetch rows again, keep the cursor on its article."""

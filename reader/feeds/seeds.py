@@ -1,0 +1,98 @@
+"""Feed items written as seed files: one `.md` per item in its feed's folder, written
+atomically (a temporary file, then a rename), with front matter the direct YAML reader
+(reader/ingest/simple_yaml.py) reads: plain keys, every value a double-quoted JSON string.
+
+The file is named after the item's identity, so a re-fetch finds it again: an unchanged item
+is left alone (the scan sees nothing new), a changed one is rewritten, and an item that
+leaves the feed keeps its file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from reader.feeds.parse import Item
+from reader.ingest.fields import canonical_url
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def item_key(item: Item, feed_id: str) -> str:
+    """The file name stem: from the link's canonical form (the article's identity), else from
+    the guid and the feed (its folder, which a changed address keeps), else from the text."""
+    if item.link:
+        basis = "url:" + canonical_url(item.link)
+    elif item.key:
+        basis = f"guid:{feed_id}\n{item.key}"
+    else:
+        basis = f"text:{feed_id}\n{item.title}\n{item.excerpt}\n{item.body}"
+    return hashlib.sha1(basis.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+def seed_text(item: Item, *, feed_id: str, provider: str, site: str | None, topics: tuple[str, ...]) -> str:
+    lines = ["---", "type: article"]
+    if item.title:
+        lines.append(f"title: {_q(item.title)}")
+    if item.excerpt:
+        lines.append(f"excerpt: {_q(item.excerpt)}")
+    for key, moment in (("publishedDateTime", item.published or item.updated), ("updatedDateTime", item.updated)):
+        if moment:
+            lines.append(f"{key}: {_q(_iso(moment))}")
+    if item.link:
+        lines.append(f"webUrl: {_q(item.link)}")
+    elif item.key:
+        # No usable link: the article's identity comes from the guid and the feed.
+        lines.append(f"guid: {_q(feed_id + ' ' + item.key)}")
+    domain = urlsplit(item.link or site or '').hostname
+    lines += ["provider:", f"  name: {_q(provider)}"]
+    if domain:
+        lines.append(f"  domain: {_q(domain.removeprefix('www.'))}")
+    seen: dict[str, str] = {}
+    for topic in (*topics, *item.topics):
+        seen.setdefault(topic.casefold(), topic)
+    if seen:
+        lines += ["topics:", *(f"  - {_q(topic)}" for topic in seen.values())]
+    if item.images:
+        lines.append("images:")
+        for image in item.images:
+            lines.append(f"  - url: {_q(image.url)}")
+            if image.width and image.height:
+                lines += [f"    width: {image.width}", f"    height: {image.height}"]
+    lines += ["---", ""]
+    if item.body:
+        lines += [item.body, ""]
+    return "\n".join(lines)
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write `text` to `path` atomically unless it already holds exactly that; True if written."""
+    data = text.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+    return True

@@ -1,0 +1,93 @@
+"""Feeds in the app: ctrl+r fetches then rescans, the status line says what failed, L lists the
+feeds, fetch_on_start and refresh_minutes, and a slow feed never holds up the keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from feed_samples import HOSTILE_TEXT, rss
+from loopback import Reply
+
+from reader.feeds.subscriptions import Subscriptions
+from reader.paths import Paths
+from reader.tui.screens.feeds import FeedsScreen
+from reader.tui.textual_private import notifications, send_key
+from tui_helpers import press, screen_text, settle, titles, wait_for
+
+
+def _setup(home: Path, seeds: Path, server, *, config: str = "", **routes: Reply) -> None:
+    """Seeds as the configured source, and a subscription to each route."""
+    (home / "config").mkdir(parents=True, exist_ok=True)
+    (home / "config" / "config.toml").write_text(f'sources = ["{seeds}"]\n{config}')
+    server.routes.update({f"/{name}": reply for name, reply in routes.items()})
+    with Subscriptions(Paths.from_env().ensure()) as subs:
+        for name in routes:
+            subs.add(server.url(f"/{name}"))
+
+
+GOOD = rss("Fresh news", ("A story from a feed", "https://fresh.example/1"))
+
+
+async def test_ctrl_r_fetches_then_rescans_and_says_what_failed(make_app, home, seeds, server):
+    _setup(home, seeds, server, good=Reply(body=GOOD), missing=Reply(404))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "A story from a feed" not in titles(app)  # nothing fetched at start by default
+        await press(pilot, "ctrl+r")
+        await settle(pilot)
+        assert "A story from a feed" in titles(app) and len(titles(app)) == 6  # beside the five seeds
+        assert "1 feed failed (L)" in screen_text(app)
+        assert "Fetched 2 feeds: 1 new item, 1 failed" in notifications(app)
+        # The feed is a provider in the sidebar, with its unread count.
+        [fresh] = [count for count in app.main.counts.providers if count.name == "Fresh news"]
+        assert (fresh.unread, fresh.total) == (1, 1)
+        await press(pilot, "L")
+        assert isinstance(app.screen, FeedsScreen)
+        text = screen_text(app)
+        assert "Fresh news" in text and "HTTP 404 Not Found" in text and "failed" in text
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, FeedsScreen)
+
+
+async def test_feed_names_show_as_plain_text_in_the_feeds_list(make_app, home, seeds, server):
+    _setup(home, seeds, server, loud=Reply(body=HOSTILE_TEXT))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+r")
+        await settle(pilot)
+        assert "[@click=app.quit]Quit[31m now!" in titles(app)
+        await press(pilot, "L")
+        assert "[bold red]Loud[/] feed" in screen_text(app)  # markup shown, not applied
+
+
+async def test_fetch_on_start(make_app, home, seeds, server):
+    _setup(home, seeds, server, config="fetch_on_start = true\n", good=Reply(body=GOOD))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "A story from a feed" in titles(app)
+
+
+async def test_refresh_minutes_fetches_again_while_the_app_runs(make_app, home, seeds, server):
+    _setup(home, seeds, server, config="refresh_minutes = 0.01\n", good=Reply(body=GOOD))  # every 0.6 s
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        server.routes["/good"] = Reply(body=rss("Fresh news", ("A later story", "https://fresh.example/2")))
+        await wait_for(pilot, lambda: "A later story" in titles(app), timeout=20, what="the timed fetch")
+
+
+async def test_a_slow_feed_never_holds_up_the_keys(make_app, home, seeds, server):
+    _setup(home, seeds, server, slow=Reply(body=GOOD, delay=3))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        send_key(app, "ctrl+r")  # pressed without settling: the feed is slow
+        await wait_for(pilot, lambda: "fetching" in screen_text(app), what="the fetch to start")
+        before = app.main.articles.cursor
+        await pilot.press("j")
+        assert app.main.articles.cursor == before + 1 and app.main.scanning  # moved while the feed waits
+        await settle(pilot)
+        assert "A story from a feed" in titles(app)
