@@ -179,6 +179,32 @@ def _day_leaf(op_sql: str) -> Callable[[str, Sequence[object]], Leaf]:
     return leaf
 
 
+# The articles of stories told by `op ?` outlets (distinct providers; an article without one
+# counts as an outlet of its own). One-article stories have no story_members row.
+_STORY_SIZE = (
+    "SELECT sm.n AS n FROM story_members sm WHERE sm.story IN (SELECT s.story FROM story_members s"
+    " JOIN articles sa ON sa.n = s.n GROUP BY s.story HAVING COUNT(DISTINCT coalesce(sa.provider_id, -sa.n)) {op} ?)"
+)
+_NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "=": "!=", ":": "!="}
+_HOLDS = {
+    ">=": lambda a, b: a >= b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b, "=": lambda a, b: a == b, ":": lambda a, b: a == b,
+}
+
+
+def _story(op: str, values: Sequence[object]) -> Leaf:
+    (outlets,) = values
+    if _HOLDS[op](1, outlets):
+        # A one-article story passes (story<3 holds for an article alone): everything but the
+        # shared stories that fail, so the many lone articles are never listed one by one.
+        return Leaf(_STORY_SIZE.format(op=_NEGATED[op]), (outlets,), complement=True)
+    return Leaf(_STORY_SIZE.format(op=_sql_op(op)), (outlets,))
+
+
+def _in(op: str, values: Sequence[object]) -> Leaf:
+    return Leaf("SELECT n FROM story_members")
+
+
 FIELDS: dict[str, Field] = {
     field.name: field
     for field in (
@@ -192,5 +218,7 @@ FIELDS: dict[str, Field] = {
         Field("age", ("<", "<=", ">", ">="), _age, _age_leaf, "age<N(h|d|w)", "published under (or over) hours, days, weeks ago", "age<2d  age>1w"),
         Field("after", (":",), _day, _day_leaf(">="), "after:YYYY-MM-DD", "published on that day (local time) or later", "after:2024-01-01"),
         Field("before", (":",), _day, _day_leaf("<"), "before:YYYY-MM-DD", "published before that day", "before:2024-12-31"),
+        Field("in", (":",), _choice("story"), _in, "in:story", "shares its story with another article", "in:story"),
+        Field("story", COMPARISONS, _number, _story, "story>=N", "its story is told by N outlets (also > < <= =)", "story>=3"),
     )
 }

@@ -88,6 +88,14 @@ def _checks(library: Library, details: dict[str, ArticleDetail]) -> dict[str, Ch
         checks[f"after:{day}"] = lambda r, d=d: r.published is not None and r.published.date() >= d
         checks[f"before:{day}"] = lambda r, d=d: r.published is not None and r.published.date() < d
     checks['"learning"'] = lambda r: "learning" in _words(details[r.id])
+    outlets = {}
+    for article_id in details:
+        story = library.story_of(article_id)
+        outlets[article_id] = story.outlets if story else 1
+    checks["in:story"] = lambda r: library.story_of(r.id) is not None
+    for op in (">=", "<=", ">", "<", "=", ":"):
+        for number in (1, 2, 3):
+            checks[f"story{op}{number}"] = lambda r, o=_OPS[op], n=number: o(outlets[r.id], n)
     return checks
 
 
