@@ -64,8 +64,8 @@ class Library:
         self.state = StateDB(self.paths.state_db)
         if self.state.notice:
             self.warnings.append(self.state.notice)
-        self.cache = self._open_cache()
         self._fulltexts: FullTextDB | None = None  # opened when first needed
+        self.cache = self._open_cache()
 
     def _open_cache(self) -> Cache:
         cache = Cache(self.paths.cache_db)
@@ -73,6 +73,18 @@ class Library:
             cache.conn.execute("ATTACH DATABASE ? AS state", (str(self.paths.state_db),))
         except sqlite3.Error as error:
             raise db.database_error(self.paths.state_db, error) from None
+        # The stored full texts, for has:full-text. Made (with its table) if missing, and a
+        # damaged one moved aside with a notice, by opening it; otherwise attaching is a file open.
+        if not self.paths.fulltext_db.exists():
+            self.fulltexts  # noqa: B018 - creates the file
+        for attempt in (1, 2):
+            try:
+                cache.conn.execute("ATTACH DATABASE ? AS fulltext", (str(self.paths.fulltext_db),))
+                break
+            except sqlite3.DatabaseError as error:
+                if attempt == 2:
+                    raise db.database_error(self.paths.fulltext_db, error) from None
+                self.fulltexts  # noqa: B018 - moves a file that is not a database aside
         self._cache_inode = os.stat(self.paths.cache_db).st_ino
         return cache
 

@@ -154,6 +154,12 @@ def _is(op: str, values: Sequence[object]) -> Leaf:
 
 
 def _has(op: str, values: Sequence[object]) -> Leaf:
+    (value,) = values
+    if value == "full-text":  # fetched and stored (reader fulltext, or F in the app)
+        return Leaf(
+            "SELECT fa.n AS n FROM fulltext.texts ft CROSS JOIN articles fa ON fa.id = ft.article_id"
+            " WHERE ft.text IS NOT NULL"
+        )
     # Matches the partial index articles_with_body word for word, so SQLite reads only it.
     return Leaf("SELECT n FROM articles WHERE body != ''")
 
@@ -212,7 +218,7 @@ FIELDS: dict[str, Field] = {
         Field("provider", (":",), _name, _provider, "provider:NAME", "by name or domain (case, www. ignored)", "provider:reuters", any_of=True),
         Field("domain", (":",), _name, _domain, "domain:DOMAIN", "the provider's domain, or one under it", "domain:bbc.co.uk", any_of=True),
         Field("is", (":",), _choice("unread", "read", "starred"), _is, "is:unread|read|starred", "by your marks", "is:unread  is:starred"),
-        Field("has", (":",), _choice("body"), _has, "has:body", "has text beyond the excerpt", "has:body"),
+        Field("has", (":",), _choice("body", "full-text"), _has, "has:body|full-text", "has text beyond the excerpt; has a fetched full text", "has:body  has:full-text"),
         Field("quality", COMPARISONS, _number, _column("quality"), "quality>=N", "compare the quality (also > < <= =)", "quality>=60"),
         Field("heat", COMPARISONS, _number, _column("heat"), "heat>N", "compare the heat", "heat>0"),
         Field("age", ("<", "<=", ">", ">="), _age, _age_leaf, "age<N(h|d|w)", "published under (or over) hours, days, weeks ago", "age<2d  age>1w"),

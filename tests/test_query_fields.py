@@ -39,6 +39,8 @@ def shelf(request, tmp_path_factory) -> tuple[Library, dict[str, ArticleDetail]]
     ids = [row.id for row in library.list(Query())]
     library.mark(ids[::3], "read", True)
     library.mark(ids[1::4], "starred", True)
+    for article_id in ids[2::5]:  # as `reader fulltext` leaves them
+        library.fulltexts.put_text(article_id, "https://example.com/page", "The whole text.")
     details = {article_id: library.article(article_id) for article_id in ids}
     yield library, details
     library.close()
@@ -72,6 +74,8 @@ def _checks(library: Library, details: dict[str, ArticleDetail]) -> dict[str, Ch
     checks["is:read"] = lambda r: r.read
     checks["is:starred"] = lambda r: r.starred
     checks["has:body"] = lambda r: details[r.id].body != ""
+    with_text = {i for i, t in library.full_texts(list(details)).items() if t.text is not None}
+    checks["has:full-text"] = lambda r: r.id in with_text
     for column in ("quality", "heat"):
         for op in (">=", "<=", ">", "<", "=", ":"):
             for number in (-1, 0, 50, 100):

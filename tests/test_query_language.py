@@ -57,7 +57,7 @@ def test_an_empty_query_is_everything():
     ("age=2d", "age takes < <= > >=, not '=' at 4"),
     ("topic>=3", "topic takes :, not '>=' at 6"),
     ("is:new", "is: 'new' is not one of unread, read, starred at 4"),
-    ("has:pictures", "has: 'pictures' is not one of body at 5"),
+    ("has:pictures", "has: 'pictures' is not one of body, full-text at 5"),
     ("after:2024-13-01", "after: '2024-13-01' is not a date like 2024-03-01 at 7"),
     ("topic:", "topic: needs a value at 7"),
     ('topic:""', "topic: needs a value at 7"),
