@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 an error (one line on stderr, no traceback), 2 bad usag
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import sys
@@ -15,7 +14,7 @@ from collections.abc import Sequence
 
 from reader import __version__, cli_fulltext, cli_stories, cli_views
 from reader.errors import ReaderError
-from reader.formats import exact_number, short_date
+from reader.formats import exact_number, json_line, short_date
 from reader.query import SORTS, Query, iso
 
 USAGE = "reader [-h] [--version] [PATH ...] | SUBCOMMAND ..."
@@ -179,7 +178,7 @@ def cmd_app(library, args) -> int:
 def cmd_index(library, args) -> int:
     report = _index(library, args)
     if args.json:
-        print(json.dumps({k: getattr(report, k) for k in report.__dataclass_fields__}))
+        print(json_line({k: getattr(report, k) for k in report.__dataclass_fields__}))
     else:
         print(report.summary())
     return 0
@@ -193,7 +192,7 @@ def cmd_list(library, args) -> int:
     if args.json:
         out = sys.stdout
         for row in rows:
-            out.write(json.dumps(row.as_json(), ensure_ascii=False) + "\n")
+            out.write(json_line(row.as_json()) + "\n")
         return 0
     from reader.console import print_rows  # Rich, only for a person reading
 
@@ -207,7 +206,7 @@ def cmd_show(library, args) -> int:
         reading = library.reading(detail)
         story = library.story_of(detail.row.id)
         if args.json:
-            print(json.dumps({**detail.as_json(), **reading.as_json(), "story": cli_stories.story_json(story)}, ensure_ascii=False))
+            print(json_line({**detail.as_json(), **reading.as_json(), "story": cli_stories.story_json(story)}))
             continue
         if number:
             print()
@@ -266,7 +265,7 @@ def cmd_mark(library, args) -> int:
 def _print_counts(counts, as_json: bool) -> None:
     if as_json:
         for count in counts:
-            print(json.dumps(count.as_json(), ensure_ascii=False))
+            print(json_line(count.as_json()))
         return
     from reader.console import print_counts
 
@@ -287,7 +286,7 @@ def cmd_problems(library, args) -> int:
     problems = library.problems()
     if args.json:
         for path, kind, reason in problems:
-            print(json.dumps({"path": path, "kind": kind, "reason": reason}, ensure_ascii=False))
+            print(json_line({"path": path, "kind": kind, "reason": reason}))
     elif not problems:
         print("no problems")
     else:

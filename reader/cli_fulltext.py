@@ -10,12 +10,12 @@ cached list as the last refresh left it (`reader index` or the app refreshes it)
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
+from reader.formats import json_line
 from reader.fulltext.label import source_label
 from reader.fulltext.target import Target
 from reader.store.fulltexts import FullText
@@ -55,7 +55,7 @@ def cmd_fulltext(library, args: argparse.Namespace) -> int:
     outcomes = _run(library, list(targets.values()), progress=sys.stderr.isatty() and not args.json)
     for outcome in outcomes:
         if args.json:
-            print(json.dumps(_as_json(outcome), ensure_ascii=False))
+            print(json_line(_as_json(outcome)))
         if outcome.error:
             failures.append(f"{outcome.target.article_id[:8]} {outcome.target.title!r}: {outcome.error}")
     if not args.json:

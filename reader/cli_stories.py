@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from reader.formats import json_line
 from reader.query import Query
 from reader.stories.query import Story
 
@@ -37,7 +37,7 @@ def run(library, args, refresh) -> int:
     if args.json:
         out = sys.stdout
         for story in stories:
-            out.write(json.dumps(story.as_json(), ensure_ascii=False) + "\n")
+            out.write(json_line(story.as_json()) + "\n")
         return 0
     from reader.console import print_stories  # Rich, only for a person reading
 

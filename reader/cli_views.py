@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from reader.errors import NotFound, ReaderError
+from reader.formats import json_line
 from reader.query import Query
 from reader.query_language import help_rows
 
@@ -61,7 +61,7 @@ def cmd_views(library, args) -> int:
     counts = library.view_counts(views)
     if args.json:
         for count in counts:
-            print(json.dumps({"name": count.name, "query": views[count.name], "unread": count.unread, "total": count.total}, ensure_ascii=False))
+            print(json_line({"name": count.name, "query": views[count.name], "unread": count.unread, "total": count.total}))
         return 0
     if not counts:
         print('no views; add some to config.toml, e.g.\n[views]\n"Big stories" = "is:unread quality>=60"')

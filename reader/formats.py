@@ -45,3 +45,10 @@ def number(value: float | None) -> str:
 def exact_number(value: float | None) -> str | None:
     """A quality or heat in full (`reader show`), or None when there is none."""
     return None if value is None else f"{value:g}"
+
+
+def json_line(value: object) -> str:
+    """One JSON object a line, as every `--json` prints: text as written (no \\u escapes)."""
+    import json  # here: the table path of the CLI never needs it
+
+    return json.dumps(value, ensure_ascii=False)

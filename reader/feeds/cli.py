@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 import time
 from pathlib import Path
+
+from reader.formats import json_line
 
 # The feed modules (and their parsers) load only when a feeds command runs, not for every command.
 
@@ -81,7 +82,7 @@ def _list(subscriptions, args) -> int:
     feeds = subscriptions.all()
     if args.json:
         for feed in feeds:
-            print(json.dumps(feed.as_json(), ensure_ascii=False))
+            print(json_line(feed.as_json()))
         return 0
     if not feeds:
         print("no feeds; add one with `reader feeds add URL` or `reader feeds import FILE.opml`")
@@ -130,7 +131,7 @@ def cmd_fetch(library, args) -> int:
             _error(result.line())
     if args.json:
         for result in results:
-            print(json.dumps(result.as_json(), ensure_ascii=False))
+            print(json_line(result.as_json()))
     else:
         print(summary(results) + f"; {report.summary()}")
     return 1 if any(result.failed for result in results) else 0
