@@ -100,7 +100,8 @@ async def test_a_picker_before_the_counts_and_counts_that_fail(make_app, seeds, 
     seen: list[str] = []
     app = make_app(seeds)
     async with app.run_test(size=(120, 24), message_hook=_notices(seen)) as pilot:
-        await wait_for(pilot, lambda: app.main is not None and not app.main.busy)
+        # Settled, not merely not busy: a worker that has failed reports it in a message after.
+        await settle(pilot, counts=False)
         assert "cannot count articles: database is locked" in seen, "a failure is one line, not a crash"
         assert app.main.counts is None
         seen.clear()

@@ -28,13 +28,14 @@ async def wait_for(pilot, condition: Callable[[], object], timeout: float = 10.0
         await pilot.pause(0.01)
 
 
-async def settle(pilot, timeout: float = 15.0) -> None:
-    """Until the scan, the id list, the counts and the preview have all arrived."""
+async def settle(pilot, timeout: float = 15.0, counts: bool = True) -> None:
+    """Until the scan, the id list, the counts (unless told they may fail) and the preview have
+    all arrived, and what a finished worker has to say (a failure's notice) has been said."""
     app = pilot.app
 
     def idle() -> bool:
         main = app.main
-        return main is not None and main.is_mounted and not main.busy and main.counts is not None
+        return main is not None and main.is_mounted and not main.busy and (main.counts is not None or not counts)
 
     deadline = time.monotonic() + timeout
     while True:
