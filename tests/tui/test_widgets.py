@@ -14,7 +14,7 @@ from reader.query import ArticleDetail, RelatedEntry, Row
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailView
 from reader.tui.widgets.search import SearchBar
-from tui_helpers import stale_rows
+from tui_helpers import stale_rows, wait_for
 
 NOW = datetime(2024, 1, 15, 12, 0, tzinfo=UTC)
 
@@ -122,33 +122,41 @@ def _search_messages(app: Host) -> list[tuple[str, str]]:
     return [(type(m).__name__, getattr(m, "value", getattr(m, "previous", None))) for m in app.seen if isinstance(m, kinds)]
 
 
+# A debounce far longer than a key takes even on a loaded machine: what these tests check is
+# which messages come, not how fast; a pause that must pass is waited for, never slept.
+TYPING_PAUSE = 2.0
+
+
+async def _until_searched(pilot, app: Host, count: int) -> list[tuple[str, str]]:
+    await wait_for(pilot, lambda: len(_search_messages(app)) >= count, timeout=TYPING_PAUSE + 10)
+    return _search_messages(app)
+
+
 async def test_the_search_box_waits_for_typing_to_pause_and_puts_the_old_search_back():
-    bar = SearchBar(delay=0.3)
+    bar = SearchBar(delay=TYPING_PAUSE)
     app = Host(bar)
     async with app.run_test(size=(80, 5), message_hook=_record(app)) as pilot:
         bar.open("before")
         await pilot.press(*"sage")  # quicker than the pause, as a person types
-        await pilot.pause(0.6)
-        assert _search_messages(app) == [("Changed", "sage")], "one search for the word, not one a letter"
+        assert await _until_searched(pilot, app, 1) == [("Changed", "sage")], "one search for the word, not one a letter"
         await pilot.press("x", "escape")
-        await pilot.pause(0.6)
-        assert _search_messages(app)[1:] == [("Cancelled", "before")], "no results for a search left with Escape"
+        assert (await _until_searched(pilot, app, 2))[1:] == [("Cancelled", "before")]
+        assert not bar.pending, "no results for a search left with Escape"
         assert bar.input.value == "before" and bar.has_class("-shown")
         bar.open("before")
         await pilot.press("backspace", "enter")
-        await pilot.pause(0.6)
-        assert _search_messages(app)[2:] == [("Submitted", "befor")]
+        assert (await _until_searched(pilot, app, 3))[2:] == [("Submitted", "befor")]
         assert not bar.pending
 
 
 async def test_a_search_box_emptied_and_left_hides_itself():
-    bar = SearchBar(delay=0.3)
+    bar = SearchBar(delay=TYPING_PAUSE)
     app = Host(bar)
     async with app.run_test(size=(80, 5), message_hook=_record(app)) as pilot:
         bar.open("")
         await pilot.press("a", "backspace", "down")
-        await pilot.pause(0.6)
-        assert _search_messages(app) == [("Submitted", "")] and not bar.has_class("-shown")
+        assert await _until_searched(pilot, app, 1) == [("Submitted", "")]
+        assert not bar.pending and not bar.has_class("-shown")
 
 
 # -- the article list ---------------------------------------------------------------------------
