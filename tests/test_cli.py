@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLI, REPO
+from support import CLI, REPO
 
 
 def test_help_and_version_explain_everything(cli: CLI):

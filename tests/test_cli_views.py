@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CLI
+from support import CLI
 
 CONFIG = '''\
 sort = "date"   # a comment that must survive

@@ -20,7 +20,7 @@ from reader.errors import ReaderError
 from reader.store import db, state
 from reader.store.state import StateDB
 
-from conftest import CLI, REPO
+from support import CLI, REPO
 
 
 def _make_folder(tmp_path: Path, count: int = 40) -> Path:

@@ -24,7 +24,7 @@ from reader.cli import main as cli_main
 from reader.library import Library
 from reader.query import Query
 
-from conftest import CLI, REPO
+from support import CLI, REPO
 
 HOSTILE = Path(__file__).parent / "hostile"
 GOOD = {

@@ -14,7 +14,7 @@ from reader.ingest.parse import parse_bytes, parse_file
 from reader.ingest.scan import scan
 from reader.model import Article, Problem
 
-from conftest import SEEDS
+from support import SEEDS
 
 
 def _seed(prefix: str) -> Article:

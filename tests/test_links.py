@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from reader.errors import ReaderError
 from reader.links import check_url
 
-from conftest import CLI
+from support import CLI
 
 SAFE = [
     "http://example.com",

@@ -17,7 +17,7 @@ from reader import query_fields
 from reader.library import Library
 from reader.query import ArticleDetail, Query, Row
 
-from conftest import CORPUS, SEEDS
+from support import CORPUS, SEEDS
 
 NOW = datetime(2023, 6, 1, tzinfo=UTC).timestamp()  # "now" for age:, held still
 _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "=": operator.eq, ":": operator.eq}

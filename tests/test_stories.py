@@ -12,7 +12,7 @@ import pytest
 from reader.library import Library
 from reader.query import Query
 
-from conftest import CLI, SHARED
+from support import CLI, SHARED
 
 LABELS = SHARED / "corpus" / "everyday-ai-stories.json"
 
