@@ -17,7 +17,7 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import urllib3
 from urllib3.exceptions import (
@@ -33,13 +33,13 @@ from urllib3.exceptions import (
 
 from reader import __version__
 from reader.errors import ReaderError
+from reader.urls import web_url
 
 MiB = 1024 * 1024
 REDIRECTS = (301, 302, 303, 307, 308)
 PERMANENT = (301, 308)
 USER_AGENT = f"reader/{__version__} (terminal news reader)"
 _CHUNK = 64 * 1024
-_SPACE_OR_CONTROL_RE = re.compile(r"[\s\x00-\x1f\x7f]")  # \s is str.isspace: one scan, not a call a character
 
 
 class FetchError(ReaderError):
@@ -77,20 +77,8 @@ class Response:
 
 
 def check_fetchable(url: str) -> str:
-    """The URL if reader may fetch it (http or https with a host), else a FetchError."""
-    try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 - raises on a malformed port
-    except (ValueError, AttributeError):
-        raise FetchError("not a valid URL") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        scheme = parts.scheme.lower() or "no"
-        raise FetchError(f"refusing a {scheme} URL: only http and https are fetched")
-    if not parts.hostname:
-        raise FetchError("the URL has no host name")
-    if _SPACE_OR_CONTROL_RE.search(url.strip()):
-        raise FetchError("the URL contains spaces or control characters")
-    return url.strip()
+    """The URL if reader may fetch it (reader/urls.py: the rule a link opened follows), else a FetchError."""
+    return web_url(url, "fetch", FetchError)
 
 
 class Fetcher:

@@ -37,7 +37,7 @@ def test_opml_import_nests_folders_into_topics_and_skips_other_schemes():
         ("https://lab.example/atom", "Lab", ("Science",)),
     ]
     assert len(imported.skipped) == 2
-    assert "refusing a file URL" in imported.skipped[0] and "refusing a javascript URL" in imported.skipped[1]
+    assert "not fetching a file: link" in imported.skipped[0] and "not fetching a javascript: link" in imported.skipped[1]
 
 
 @pytest.mark.parametrize("data", [

@@ -70,7 +70,10 @@ def test_redirect_to_another_scheme_is_refused(server, target):
         Fetcher().get(server.url("/r"))
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,x", "http://", "nonsense"])
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd", "javascript:alert(1)", "data:text/html,x", "http://", "nonsense",
+    "http://127.0.0.1/\u202egnp.exe", "http://127.0.0.1/a\u200bb",  # hidden characters: refused as a link opened is
+])
 def test_other_schemes_are_refused_before_any_request(server, url):
     with pytest.raises(FetchError):
         Fetcher().get(url)
