@@ -240,6 +240,12 @@ class Library:
         named = [(name, Query(expression=text)) for name, text in (self.views() if views is None else views).items()]
         return self._read(query.select_view_counts, named)
 
+    def feed_counts(self, feeds: Sequence | None = None) -> tuple[Count, ...]:
+        """Unread and total articles of each subscribed feed (of `feeds`, default all), named
+        by URL: counted as `feed:URL` lists them, so the sidebar and the list agree."""
+        feeds = self.feeds() if feeds is None else feeds
+        return self._read(query.select_view_counts, [(feed.url, Query(feeds=(feed.url,))) for feed in feeds])
+
     def problems(self) -> list[tuple[str, str, str]]:
         return self._read(query.select_problems)
 
