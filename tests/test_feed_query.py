@@ -151,3 +151,8 @@ def test_reader_list_feed_and_a_saved_view(cli, fed, home):
     assert {row["title"] for row in cli.json_lines("list", "--cached", "--view", "From the wire")} == WORLD
     [view] = cli.json_lines("views")
     assert (view["name"], view["total"], view["unread"]) == ("From the wire", 1, 1)
+
+
+def test_reader_stories_feed(cli, fed):
+    stories = cli.json_lines("stories", "--feed", "localhost")
+    assert [(story["title"], story["size"]) for story in stories] == [("Rain in Spain", 1)]

@@ -30,8 +30,9 @@ from reader.feeds.parse import Item
 from reader.ingest.fields import canonical_url
 
 
-def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+# One encoder for every value: json.dumps with an option builds a new one each call, which
+# was 3.1 us a value against 0.5 (about ten values an item). The text is the same.
+_q = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _iso(moment: datetime | None) -> str | None:
