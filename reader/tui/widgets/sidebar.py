@@ -83,8 +83,8 @@ class Sidebar(CursorLines):
     class FeedsCounted(Message):
         """The subscriptions, (URL, name) in their order, and each one's counts by URL."""
 
-        def __init__(self, feeds: list[tuple[str, str]], counts: dict[str, Count]) -> None:
-            self.feeds, self.counts = feeds, counts
+        def __init__(self, generation: int, feeds: list[tuple[str, str]], counts: dict[str, Count]) -> None:
+            self.generation, self.feeds, self.counts = generation, feeds, counts
             super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -92,6 +92,7 @@ class Sidebar(CursorLines):
         self.counts: Counts | None = None
         self.saved: dict[str, Count | None] = {}  # saved view name -> its counts, once counted
         self.feeds: dict[str, tuple[str, Count | None]] = {}  # feed URL -> (its name, its counts)
+        self._feeds_generation = 0  # the count asked for last: an older one arriving late is dropped
         self.collapsed: set[str] = set()
         self.view = "all"
         self.provider: str | None = None
@@ -125,18 +126,20 @@ class Sidebar(CursorLines):
     def count_feeds(self, background) -> None:
         """Count the feeds again (a subscription, a fetch or a mark may have changed them) on
         the workers' library (reader/tui/background.py); the section follows when done."""
-        self._count_feeds(background)
+        self._feeds_generation += 1
+        self._count_feeds(background, self._feeds_generation)
 
     @work(thread=True, exclusive=True, group="feed-counts", exit_on_error=False)
-    def _count_feeds(self, background) -> None:
+    def _count_feeds(self, background, generation: int) -> None:
         library = background.get()
         feeds = library.feeds()
         counts = library.feed_counts(feeds) if feeds else ()
-        self.post_message(self.FeedsCounted([(feed.url, feed.name) for feed in feeds], {c.name: c for c in counts}))
+        self.post_message(self.FeedsCounted(generation, [(feed.url, feed.name) for feed in feeds], {c.name: c for c in counts}))
 
     def on_sidebar_feeds_counted(self, message: FeedsCounted) -> None:
         message.stop()
-        self.set_feeds(message.feeds, message.counts)
+        if message.generation == self._feeds_generation:
+            self.set_feeds(message.feeds, message.counts)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "feed-counts" and event.state == WorkerState.ERROR:
