@@ -58,6 +58,8 @@ async def test_feed_names_show_as_plain_text_in_the_feeds_list(make_app, home, s
         await press(pilot, "ctrl+r")
         await settle(pilot)
         assert "[@click=app.quit]Quit[31m now!" in titles(app)
+        assert [e.label for e in app.main.sidebar.entries if e.kind == "feed"] == ["[bold red]Loud[/] feed"]
+        assert "[bold red]Lou" in screen_text(app)  # the Feeds section shows it literally too
         await press(pilot, "L")
         assert "[bold red]Loud[/] feed" in screen_text(app)  # markup shown, not applied
 
