@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_paths(lst)
     lst.add_argument("--topic", action="append", default=[], metavar="T", help="only this topic (repeat for any of several)")
     lst.add_argument("--provider", action="append", default=[], metavar="P", help="only this provider name or domain (repeatable)")
+    lst.add_argument("--feed", action="append", default=[], metavar="F", help="only this subscribed feed: title, domain or URL (repeatable)")
     state = lst.add_mutually_exclusive_group()
     state.add_argument("--unread", action="store_true", help="only unread articles")
     state.add_argument("--read", action="store_true", help="only read articles")

@@ -18,6 +18,7 @@ def add_parser(sub: argparse._SubParsersAction, add_paths, add_json, positive) -
     add_paths(parser)
     parser.add_argument("--topic", action="append", default=[], metavar="T", help="stories with an article in this topic (repeatable)")
     parser.add_argument("--provider", action="append", default=[], metavar="P", help="stories with an article from this provider name or domain (repeatable)")
+    parser.add_argument("--feed", action="append", default=[], metavar="F", help="stories with an article from this subscribed feed: title, domain or URL (repeatable)")
     parser.add_argument("--unread", action="store_true", help="only stories with an unread article")
     parser.add_argument("--min-size", type=positive, default=1, metavar="N", help="only stories of at least N articles (default 1: every article)")
     add_json(parser)
@@ -32,7 +33,7 @@ def story_json(story: Story | None) -> dict | None:
 
 def run(library, args, refresh) -> int:
     refresh(library, args, quiet=args.json)
-    query = Query(topics=tuple(args.topic), providers=tuple(args.provider), read=False if args.unread else None)
+    query = Query(topics=tuple(args.topic), providers=tuple(args.provider), feeds=tuple(args.feed), read=False if args.unread else None)
     stories = library.stories(query, args.min_size)
     if args.json:
         out = sys.stdout

@@ -11,7 +11,7 @@ from reader.query import Query
 from reader.query_language import help_rows
 
 QUERY_HELP = (
-    "a query: words, \"phrases\", topic:T provider:P domain:D is:unread|read|starred has:body "
+    "a query: words, \"phrases\", topic:T provider:P feed:F domain:D is:unread|read|starred has:body "
     "quality>=N heat>N age<2d after:YYYY-MM-DD before:YYYY-MM-DD, -term, OR, ( ) (see the README)"
 )
 
@@ -49,7 +49,7 @@ def view_query(library, name: str | None) -> str:
 def list_query(library, args: argparse.Namespace) -> Query:
     """`reader list`'s options as one Query: the old options are shorthand for its terms."""
     return Query(
-        topics=tuple(args.topic), providers=tuple(args.provider),
+        topics=tuple(args.topic), providers=tuple(args.provider), feeds=tuple(args.feed),
         read=False if args.unread else True if args.read else None,
         starred=args.starred, search=args.search, sort=args.sort,
         view=view_query(library, args.view), expression=args.query,

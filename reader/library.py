@@ -19,6 +19,7 @@ from pathlib import Path
 from reader import query
 from reader.config import Settings, load_settings
 from reader.errors import Ambiguous, NotFound, ReaderError
+from reader.feeds.schema import attach as attach_feeds
 from reader.ingest.scan import MissingPath, check_exist
 from reader.paths import Paths
 from reader.query import ArticleDetail, Count, Counts, Query, Row
@@ -85,6 +86,9 @@ class Library:
                 if attempt == 2:
                     raise db.database_error(self.paths.fulltext_db, error) from None
                 self.fulltexts  # noqa: B018 - moves a file that is not a database aside
+        notice = attach_feeds(cache.conn, self.paths.feeds_db)  # for feed: (the subscriptions' names)
+        if notice and notice not in self.warnings:
+            self.warnings.append(notice)
         self._cache_inode = os.stat(self.paths.cache_db).st_ino
         return cache
 
@@ -138,7 +142,7 @@ class Library:
 
         sources = self.sources(paths)
         for attempt in (1, 2):
-            cache = Cache(self.paths.cache_db)
+            cache = Cache(self.paths.cache_db, feeds_dir=self.paths.feeds_dir)
             try:
                 return index(cache, sources, progress)
             except MissingPath as missing:
@@ -235,6 +239,12 @@ class Library:
         """Unread and total counts of saved views (all of config.toml's by default)."""
         named = [(name, Query(expression=text)) for name, text in (self.views() if views is None else views).items()]
         return self._read(query.select_view_counts, named)
+
+    def feed_counts(self, feeds: Sequence | None = None) -> tuple[Count, ...]:
+        """Unread and total articles of each subscribed feed (of `feeds`, default all), named
+        by URL: counted as `feed:URL` lists them, so the sidebar and the list agree."""
+        feeds = self.feeds() if feeds is None else feeds
+        return self._read(query.select_view_counts, [(feed.url, Query(feeds=(feed.url,))) for feed in feeds])
 
     def problems(self) -> list[tuple[str, str, str]]:
         return self._read(query.select_problems)

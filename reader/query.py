@@ -50,6 +50,7 @@ class Query:
 
     topics: tuple[str, ...] = ()
     providers: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()  # subscribed feeds by title, domain or URL (feed:)
     read: bool | None = None  # None: all; False: unread only; True: read only
     starred: bool = False
     search: str = ""
@@ -66,6 +67,7 @@ class Query:
         parts: list[Node | None] = [
             any_of([Term("topic", ":", name) for name in self.topics]),
             any_of([Term("provider", ":", name) for name in self.providers]),
+            any_of([Term("feed", ":", name) for name in self.feeds]),
             None if self.read is None else Term("is", ":", "read" if self.read else "unread"),
             Term("is", ":", "starred") if self.starred else None,
             # Search text of punctuation alone has no words: it matches nothing, as before.
@@ -103,6 +105,8 @@ class Query:
             parts.append("topic: " + " or ".join(self.topics))
         if self.providers:
             parts.append("provider: " + " or ".join(self.providers))
+        if self.feeds:
+            parts.append("feed: " + " or ".join(self.feeds))
         if self.read is False:
             parts.append("unread")
         elif self.read is True:

@@ -131,6 +131,28 @@ def _provider(op: str, values: Sequence[object]) -> Leaf:
     )
 
 
+def _feed(op: str, values: Sequence[object]) -> Leaf:
+    # A subscribed feed by its title (the user's or the feed's own, any case, as provider:
+    # compares names), its domain (folded the same way), or, given a URL, that feed alone.
+    # The subscriptions are attached as `feeds`; each article's feed folder was recorded
+    # when it was indexed (article_feeds), so this reads two indexes and no paths.
+    urls = [str(value).strip() for value in values if "://" in str(value)]
+    names = [str(value) for value in values if "://" not in str(value)]
+    tests, params = [], []
+    if names:
+        folded = _folded(names)
+        marks = _marks(names)
+        tests += [f"title COLLATE NOCASE IN ({marks})", f"feed_title COLLATE NOCASE IN ({marks})", f"host IN ({_marks(folded)})"]
+        params += [*names, *names, *folded]
+    if urls:
+        tests.append(f"url IN ({_marks(urls)})")
+        params += urls
+    return Leaf(
+        f"SELECT af.article AS n FROM article_feeds af WHERE af.feed IN (SELECT folder FROM feeds.feeds WHERE {' OR '.join(tests)})",
+        tuple(params),
+    )
+
+
 _LIKE_SPECIAL = re.compile(r"[\\%_]")
 
 
@@ -216,6 +238,7 @@ FIELDS: dict[str, Field] = {
     for field in (
         Field("topic", (":",), _name, _topic, "topic:NAME", "has this topic (any case)", 'topic:AI  topic:"Machine Learning"', any_of=True),
         Field("provider", (":",), _name, _provider, "provider:NAME", "by name or domain (case, www. ignored)", "provider:reuters", any_of=True),
+        Field("feed", (":",), _name, _feed, "feed:NAME", "from a subscribed feed: its title, domain or URL", "feed:\"Hacker News\"  feed:example.com", any_of=True),
         Field("domain", (":",), _name, _domain, "domain:DOMAIN", "the provider's domain, or one under it", "domain:bbc.co.uk", any_of=True),
         Field("is", (":",), _choice("unread", "read", "starred"), _is, "is:unread|read|starred", "by your marks", "is:unread  is:starred"),
         Field("has", (":",), _choice("body", "full-text"), _has, "has:body|full-text", "has text beyond the excerpt; has a fetched full text", "has:body  has:full-text"),

@@ -77,12 +77,16 @@ def test_add_list_remove(cli, server):
     assert cli("feeds", "add", url, "--title", "Mine").stdout == f"added {url}\n"
     assert cli("feeds", "add", url).stdout == f"already subscribed: {url}\n"
     [entry] = cli.json_lines("feeds", "list")
-    assert entry == {"url": url, "title": "Mine", "topics": [], "last_fetched": None, "last_status": None, "error": None, "items": 0}
+    assert entry == {"url": url, "title": "Mine", "topics": [], "last_fetched": None, "last_status": None, "error": None, "items": 0, "total": 0, "unread": 0}
     cli("fetch")
     [entry] = cli.json_lines("feeds", "list")
-    assert (entry["last_status"], entry["items"], entry["title"]) == ("ok", 1, "Mine")
+    assert (entry["last_status"], entry["items"], entry["title"], entry["total"], entry["unread"]) == ("ok", 1, "Mine", 1, 1)
     [row] = [r for r in cli.json_lines("list") if r["title"] == "RSS two item"]
     assert row["provider"] == "Mine"
+    cli("mark", "read", row["id"])  # the counts are the app's Feeds section's
+    [entry] = cli.json_lines("feeds", "list")
+    assert (entry["total"], entry["unread"]) == (1, 0)
+    assert "1 items (0 of 1 articles unread)" in cli("feeds", "list").stdout
     assert cli("feeds", "remove", url).stdout == f"removed {url}\n"
     assert not [r for r in cli.json_lines("list") if r["title"] == "RSS two item"]
     missing = cli("feeds", "remove", url, check=False)

@@ -35,7 +35,8 @@ def shelf(request, tmp_path_factory) -> tuple[Library, dict[str, ArticleDetail]]
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.setattr(query_fields, "now", lambda: NOW)
     library = Library()
-    library.index([str(SEEDS)] + ([str(CORPUS)] if request.param != "seeds" else []))
+    _subscribe(library)
+    library.index([str(SEEDS), str(library.paths.feeds_dir)] + ([str(CORPUS)] if request.param != "seeds" else []))
     ids = [row.id for row in library.list(Query())]
     library.mark(ids[::3], "read", True)
     library.mark(ids[1::4], "starred", True)
@@ -45,6 +46,33 @@ def shelf(request, tmp_path_factory) -> tuple[Library, dict[str, ArticleDetail]]
     yield library, details
     library.close()
     monkeypatch.undo()
+
+
+FEEDS = {"https://www.alpha.example/rss": "Alpha Feed", "https://beta.example/atom.xml": "Beta"}
+
+
+def _subscribe(library: Library) -> None:
+    """Two subscriptions with items in their folders, as `reader fetch` leaves them."""
+    from reader.feeds.subscriptions import Subscriptions
+
+    with Subscriptions(library.paths) as subscriptions:
+        for number, (url, title) in enumerate(FEEDS.items()):
+            subscriptions.add(url, title)
+            folder = subscriptions.folder(subscriptions.get(url))
+            folder.mkdir(parents=True)
+            for item in range(3 + number):
+                (folder / f"{item}.md").write_text(
+                    f"---\ntitle: {title} item {item}\nwebUrl: https://items.example/{number}/{item}\n"
+                    f"publishedDateTime: 2023-05-0{item + 1}T10:00:00Z\nprovider:\n  name: {title}\n---\nText {item}\n"
+                )
+
+
+def _in_feed(library: Library, url: str) -> Check:
+    from reader.feeds.subscriptions import Subscriptions
+
+    with Subscriptions(library.paths) as subscriptions:
+        folder = str(subscriptions.folder(subscriptions.get(url)))
+    return lambda r: r.path.startswith(folder + "/")
 
 
 def _folded(value: str) -> str:
@@ -70,6 +98,9 @@ def _checks(library: Library, details: dict[str, ArticleDetail]) -> dict[str, Ch
         checks[f"domain:{provider.domain}"] = lambda r, d=provider.domain: (r.domain or "").lower() == d
     for parent in ("amazon.com", "co.uk"):
         checks[f"domain:{parent}"] = lambda r, d=parent: bool(r.domain) and (r.domain == d or r.domain.endswith("." + d))
+    for url, title in FEEDS.items():
+        for spelled in (title, title.upper(), url, url.split("/")[2].removeprefix("www.")):
+            checks[f'feed:"{spelled}"'] = _in_feed(library, url)
     checks["is:unread"] = lambda r: not r.read
     checks["is:read"] = lambda r: r.read
     checks["is:starred"] = lambda r: r.starred

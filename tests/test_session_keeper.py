@@ -117,8 +117,15 @@ def test_a_saved_place_comes_back_as_it_was():
     assert (place.state, place.cursor_id, place.cursor_row, place.notice) == (state, "abc", 12, None)
 
 
+def test_a_feed_chosen_in_the_sidebar_is_restored():
+    state = ViewState(view="feed:https://example.com/rss?x=1", sort="newest")
+    place = restore_place(state.to_session())
+    assert (place.state, place.notice) == (state, None)
+    assert place.state.query().feeds == ("https://example.com/rss?x=1",)
+
+
 def test_a_saved_view_this_version_cannot_read_falls_back_to_the_default_with_one_line():
-    for values in ({"tui.view": "feed:gone", "tui.cursor": "abc"}, {"tui.view": "all", "tui.sort": "by-mood"}):
+    for values in ({"tui.view": "folder:gone", "tui.cursor": "abc"}, {"tui.view": "all", "tui.sort": "by-mood"}):
         place = restore_place(values, default_sort="newest")
         assert place.state == ViewState(sort="newest") and place.cursor_id is None
         assert place.notice and "\n" not in place.notice and "showing All" in place.notice

@@ -47,10 +47,10 @@ def cmd_feeds(library, args) -> int:
     from reader.feeds.subscriptions import Subscriptions
 
     with Subscriptions(library.paths) as subscriptions:
-        return _ACTIONS[args.feeds_command](subscriptions, args)
+        return _ACTIONS[args.feeds_command](subscriptions, args, library)
 
 
-def _add(subscriptions, args) -> int:
+def _add(subscriptions, args, _library) -> int:
     from reader.errors import ReaderError
 
     failed = False
@@ -65,7 +65,7 @@ def _add(subscriptions, args) -> int:
     return 1 if failed else 0
 
 
-def _remove(subscriptions, args) -> int:
+def _remove(subscriptions, args, _library) -> int:
     failed = False
     for url in args.urls:
         feed = subscriptions.remove(url)
@@ -78,11 +78,15 @@ def _remove(subscriptions, args) -> int:
     return 1 if failed else 0
 
 
-def _list(subscriptions, args) -> int:
+def _list(subscriptions, args, library) -> int:
     feeds = subscriptions.all()
+    # What the app's Feeds section shows: the articles each feed brought, as the cache holds
+    # them (feed:URL), beside what its last fetch found.
+    counts = {count.name: count for count in library.feed_counts(feeds)} if feeds else {}
     if args.json:
         for feed in feeds:
-            print(json_line(feed.as_json()))
+            count = counts.get(feed.url)
+            print(json_line({**feed.as_json(), "total": count.total if count else 0, "unread": count.unread if count else 0}))
         return 0
     if not feeds:
         print("no feeds; add one with `reader feeds add URL` or `reader feeds import FILE.opml`")
@@ -90,11 +94,13 @@ def _list(subscriptions, args) -> int:
     for feed in feeds:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(feed.fetched_at)) if feed.fetched_at else "never fetched"
         status = feed.status or "new"
-        print(f"{feed.name}\n    {feed.url}\n    {status}, {feed.items} items, {when}" + (f": {feed.error}" if feed.error else ""))
+        count = counts.get(feed.url)
+        cached = f" ({count.unread} of {count.total} articles unread)" if count else ""
+        print(f"{feed.name}\n    {feed.url}\n    {status}, {feed.items} items{cached}, {when}" + (f": {feed.error}" if feed.error else ""))
     return 0
 
 
-def _import(subscriptions, args) -> int:
+def _import(subscriptions, args, _library) -> int:
     from reader.feeds.opml import read_opml
 
     imported = read_opml(args.file)
@@ -107,7 +113,7 @@ def _import(subscriptions, args) -> int:
     return 0
 
 
-def _export(subscriptions, _args) -> int:
+def _export(subscriptions, _args, _library) -> int:
     from reader.feeds.opml import export_opml
 
     sys.stdout.write(export_opml(subscriptions.all()))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reader.feeds.discover import feed_links, looks_like_html
 from reader.feeds.parse import MAX_ITEMS, NotAFeed, parse_feed
-from reader.feeds.seeds import item_key, seed_text, write_if_changed
+from reader.feeds.seeds import NewFolder, item_key, seed_text, sweep_unfinished, write_if_changed
 from reader.feeds.subscriptions import Feed, Subscriptions
 from reader.ingest.clean import clean_line, shorten
 from reader.net import FetchError, Fetcher, Response
@@ -71,6 +71,7 @@ def fetch_all(subscriptions: Subscriptions, fetcher: Fetcher | None = None, prog
     2-core machine), a pool of worker processes for parsing and writing was no faster
     (1.7-1.9 s against 1.4-1.7 s), the writes being what the threads mostly wait on."""
     feeds = subscriptions.all()
+    sweep_unfinished(subscriptions.items_dir)
     own = fetcher is None
     fetcher = fetcher or Fetcher(pool_size=workers)
     results: dict[str, FeedResult] = {}
@@ -126,20 +127,12 @@ def store_document(feed: Feed, response: Response, moved_to: str | None, folder:
     """Parse a fetched document and write its items into `folder`; NotAFeed if it is none."""
     parsed = parse_feed(response.body, response.url)
     name = feed.title or parsed.title or feed.name
-    folder.mkdir(parents=True, exist_ok=True)
-    written: set[str] = set()
-    new = changed = 0
+    written: dict[str, str] = {}  # file name -> seed text
     for item in parsed.items:
-        key = item_key(item, feed.folder)
-        if key in written:
-            continue  # the same item twice in one document: the first one counts
-        written.add(key)
-        path = folder / f"{key}.md"
-        existed = path.exists()
-        text = seed_text(item, feed_id=feed.folder, provider=name, site=parsed.link or response.url, topics=feed.topics)
-        if write_if_changed(path, text):
-            changed += existed
-            new += not existed
+        file_name = f"{item_key(item, feed.folder)}.md"
+        if file_name not in written:  # the same item twice in one document: the first one counts
+            written[file_name] = seed_text(item, feed_id=feed.folder, provider=name, site=parsed.link or response.url, topics=feed.topics)
+    new, changed = write_items(folder, written)
     status, error = "ok", None
     if parsed.truncated:
         error = f"kept the first {MAX_ITEMS:,} items, the most reader takes from one feed"
@@ -151,6 +144,24 @@ def store_document(feed: Feed, response: Response, moved_to: str | None, folder:
         feed.url, name, status, error, items=len(written), new=new, changed=changed, moved_to=moved_to,
         feed_title=parsed.title, etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
     )
+
+
+def write_items(folder: Path, texts: dict[str, str]) -> tuple[int, int]:
+    """Write a feed's items (file name -> seed text) into its folder: (new, changed)."""
+    if not folder.exists():  # the first fetch: the whole folder at once (reader/feeds/seeds.py)
+        with NewFolder(folder) as fresh:
+            for name, text in texts.items():
+                fresh.write(name, text)
+            fresh.publish()
+        return len(texts), 0
+    new = changed = 0
+    for name, text in texts.items():
+        path = folder / name
+        existed = path.exists()
+        if write_if_changed(path, text):
+            changed += existed
+            new += not existed
+    return new, changed
 
 
 def summary(results: list[FeedResult]) -> str:

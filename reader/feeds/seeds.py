@@ -5,6 +5,12 @@ atomically (a temporary file, then a rename), with front matter the direct YAML 
 The file is named after the item's identity, so a re-fetch finds it again: an unchanged item
 is left alone (the scan sees nothing new), a changed one is rewritten, and an item that
 leaves the feed keeps its file.
+
+A feed fetched for the first time has no folder yet: its items are written plainly into a
+hidden folder beside it (the scan skips hidden entries), which is then renamed into place in
+one step. The feed's items appear all at once or not at all, as a file does by temp + rename,
+for one directory operation a feed instead of a temporary name and a rename an item (which
+halved the cost of writing an item here, quiet machine: ~50 -> ~27 us).
 """
 
 from __future__ import annotations
@@ -12,7 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
+import shutil
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,8 +30,9 @@ from reader.feeds.parse import Item
 from reader.ingest.fields import canonical_url
 
 
-def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+# One encoder for every value: json.dumps with an option builds a new one each call, which
+# was 3.1 us a value against 0.5 (about ten values an item). The text is the same.
+_q = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -96,3 +106,53 @@ def write_if_changed(path: Path, text: str) -> bool:
             pass
         raise
     return True
+
+
+UNFINISHED = ".new-"  # a first fetch's folder while it is being written
+_STALE_S = 3600  # an unfinished folder this old was left by a fetch that died
+
+
+class NewFolder:
+    """The folder of a feed fetched for the first time, written out of sight:
+    `with NewFolder(folder) as new: new.write(name, text)...`, then `new.publish()` renames
+    it into place. Left without publishing (an error), it is removed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder.with_name(f"{UNFINISHED}{folder.name}-{secrets.token_hex(4)}")
+
+    def __enter__(self) -> NewFolder:
+        self.path.mkdir(parents=True)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)  # gone already once published
+
+    def write(self, name: str, text: str) -> None:
+        fd = os.open(self.path / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # as mkstemp makes them
+        with os.fdopen(fd, "wb") as out:
+            out.write(text.encode("utf-8"))
+
+    def publish(self) -> None:
+        try:
+            os.rename(self.path, self.folder)  # the folder is absent (or empty): one atomic step
+        except OSError:
+            # Another fetch of the same feed made it meanwhile: each item moves in on its own,
+            # still atomically (a rename), the later copy of an item winning as a rewrite would.
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for entry in os.scandir(self.path):
+                os.replace(entry.path, self.folder / entry.name)
+
+
+def sweep_unfinished(items_dir: Path) -> None:
+    """Remove the unfinished folders of first fetches that died (a crash, a kill)."""
+    try:
+        entries = [entry for entry in os.scandir(items_dir) if entry.name.startswith(UNFINISHED)]
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.stat().st_mtime < time.time() - _STALE_S:
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            pass

@@ -20,29 +20,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from reader.errors import ReaderError
+from reader.feeds.schema import host_of, prepare
 from reader.net import FetchError, check_fetchable
 from reader.paths import Paths
 from reader.store import db
 
 if TYPE_CHECKING:
     from reader.feeds.fetch import FeedResult
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS feeds (
-    url TEXT PRIMARY KEY,
-    folder TEXT NOT NULL UNIQUE,      -- items/<folder>/: fixed when added
-    title TEXT,                       -- given by the user (--title, OPML); wins over the feed's own
-    feed_title TEXT,                  -- from the last good fetch
-    topics TEXT NOT NULL DEFAULT '[]',-- JSON list: OPML folders, given to every item
-    added_at REAL NOT NULL,
-    etag TEXT,
-    last_modified TEXT,
-    fetched_at REAL,
-    status TEXT,                      -- ok | not-modified | malformed | failed
-    error TEXT,
-    items INTEGER NOT NULL DEFAULT 0
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -91,7 +75,7 @@ class Subscriptions:
         self.items_dir = paths.feeds_dir
         self.conn = db.connect(self.path, durable=True)
         with self._writing():
-            self.conn.execute(SCHEMA)
+            prepare(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -125,8 +109,8 @@ class Subscriptions:
         url = checked_url(url)
         with self._writing():
             added = self.conn.execute(
-                "INSERT OR IGNORE INTO feeds (url, folder, title, topics, added_at) VALUES (?, ?, ?, ?, ?)",
-                (url, _folder_name(url), title, json.dumps(list(topics)), time.time()),
+                "INSERT OR IGNORE INTO feeds (url, folder, title, topics, added_at, host) VALUES (?, ?, ?, ?, ?, ?)",
+                (url, _folder_name(url), title, json.dumps(list(topics)), time.time(), host_of(url)),
             ).rowcount
             if not added and title:
                 self.conn.execute("UPDATE feeds SET title=? WHERE url=?", (title, url))
@@ -161,7 +145,9 @@ class Subscriptions:
                 if moved_to and moved_to != feed.url:
                     taken = self.conn.execute("SELECT 1 FROM feeds WHERE url=?", (moved_to,)).fetchone()
                     if not taken:  # already subscribed under the new address: keep both as they are
-                        self.conn.execute("UPDATE feeds SET url=? WHERE url=?", (moved_to, feed.url))
+                        self.conn.execute(
+                            "UPDATE feeds SET url=?, host=? WHERE url=?", (moved_to, host_of(moved_to), feed.url)
+                        )
 
     @contextmanager
     def _writing(self) -> Iterator[None]:

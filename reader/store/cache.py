@@ -18,7 +18,7 @@ from reader.model import Article, Problem
 from reader.store import db
 from reader.stories import tables as story_tables
 
-SCHEMA_VERSION = 11  # 10: a heat index and a partial index of bodies (queries); 11: story tables too
+SCHEMA_VERSION = 12  # 10: a heat index and a partial index of bodies (queries); 11: story tables; 12: article_feeds
 CACHE_KIB = 32 * 1024  # SQLite page cache per connection
 
 _SCHEMA = """
@@ -61,6 +61,13 @@ CREATE TABLE IF NOT EXISTS article_topics (
     PRIMARY KEY (topic, article)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_topics_by_article ON article_topics(article);
+-- The feed an article was fetched from: its file's folder under the data dir's feeds/ (the
+-- subscription's fixed folder, see reader/feeds/subscriptions.py), recorded at index time so
+-- feed: reads an index, never a LIKE over paths.
+CREATE TABLE IF NOT EXISTS article_feeds (
+    feed TEXT NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (feed, article)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_feeds_by_article ON article_feeds(article);
 CREATE TABLE IF NOT EXISTS related (
     article INTEGER NOT NULL, position INTEGER NOT NULL,
     target_id TEXT,                                 -- the id its URL would have if cached
@@ -177,8 +184,10 @@ _NAME_UPSERT = {
 class Cache:
     """One connection to the cache database; the indexer writes through it, queries read."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, feeds_dir: Path | None = None) -> None:
         self.path = path
+        # A file under feeds_dir/<folder>/ came from that feed (only the indexer needs it).
+        self._feeds_prefix = os.path.join(os.path.abspath(feeds_dir), "") if feeds_dir else None
         self.conn = self._open()
         self._name_ids: dict[str, dict[str, int]] = {table: {} for table in _NAME_UPSERT}
         self.story_changes = story_tables.Changes()  # brought up to date by update_stories at the end of an index
@@ -287,6 +296,7 @@ class Cache:
         self.conn.executemany("DELETE FROM story_sigs WHERE n=?", numbers)
         self.conn.executemany(_SEARCH_DELETE, doomed)
         self.conn.executemany("DELETE FROM article_topics WHERE article=?", numbers)
+        self.conn.executemany("DELETE FROM article_feeds WHERE article=?", numbers)
         self.conn.executemany("DELETE FROM related WHERE article=?", numbers)
         self.conn.executemany("DELETE FROM articles WHERE n=?", numbers)
 
@@ -334,6 +344,7 @@ class Cache:
             self._story_dropped([n])
             conn.execute(_SEARCH_DELETE, old)
             conn.execute("DELETE FROM article_topics WHERE article=?", (n,))
+            conn.execute("DELETE FROM article_feeds WHERE article=?", (n,))
             conn.execute("DELETE FROM related WHERE article=?", (n,))
         conn.execute(_SEARCH_INSERT, (n, record.title, record.excerpt, record.body))
         self._put_links([(n, record)])
@@ -374,6 +385,17 @@ class Cache:
             self.conn.executemany("INSERT OR IGNORE INTO article_topics VALUES (?, ?, ?)", topics)
         if related:
             self.conn.executemany("INSERT INTO related VALUES (?,?,?,?,?,?,?,?,?,?,?)", related)
+        if self._feeds_prefix:
+            feeds = [(folder, n) for n, r in numbered if (folder := self._feed_of(r.path))]
+            self.conn.executemany("INSERT OR IGNORE INTO article_feeds VALUES (?, ?)", feeds)
+
+    def _feed_of(self, path: str) -> str | None:
+        """The feed folder a file sits in (feeds/<folder>/<item>.md), else None."""
+        prefix = self._feeds_prefix
+        if not prefix or not path.startswith(prefix):
+            return None
+        folder, inside, _name = path[len(prefix):].partition(os.sep)
+        return folder if inside else None
 
     def _put_story_sigs(self, numbered: list[tuple[int, ArticleRecord]]) -> None:
         if not numbered:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from reader.query import SORTS, Query
 from reader.query_language import QueryError
 
-VIEWS = ("all", "unread", "starred")  # the fixed sidebar entries; a topic is "topic:NAME", a saved view "saved:NAME"
+VIEWS = ("all", "unread", "starred")  # the fixed sidebar entries; a topic is "topic:NAME", a saved view "saved:NAME", a feed "feed:URL"
 _PREFIX = "tui."
 
 
@@ -25,7 +25,7 @@ def searching(text: str) -> bool:
 
 @dataclass(frozen=True)
 class ViewState:
-    view: str = "all"  # all | unread | starred | topic:NAME | saved:NAME (the sidebar selection)
+    view: str = "all"  # all | unread | starred | topic:NAME | saved:NAME | feed:URL (the sidebar selection)
     provider: str | None = None  # narrows any view
     unread_only: bool = False
     search: str = ""  # the search box: a query in the query language, one that parses
@@ -39,6 +39,10 @@ class ViewState:
         return self.view[6:] if self.view.startswith("topic:") else None
 
     @property
+    def feed(self) -> str | None:
+        return self.view[5:] if self.view.startswith("feed:") else None
+
+    @property
     def saved(self) -> str | None:
         return self.view[6:] if self.view.startswith("saved:") else None
 
@@ -46,6 +50,7 @@ class ViewState:
         return Query(
             topics=(self.topic,) if self.topic else (),
             providers=(self.provider,) if self.provider else (),
+            feeds=(self.feed,) if self.feed else (),
             read=False if (self.unread_only or self.view == "unread") else None,
             starred=self.view == "starred",
             view=self.saved_query if self.saved else "",
@@ -65,8 +70,8 @@ class ViewState:
             if self.view == "saved:" + key:
                 return self.but(view="all", saved_query="")
             return self.but(view="saved:" + key, saved_query=saved_query)
-        if kind == "topic":
-            return self.but(view="all" if self.view == "topic:" + key else "topic:" + key)
+        if kind in ("topic", "feed"):
+            return self.but(view="all" if self.view == f"{kind}:{key}" else f"{kind}:{key}")
         if kind == "provider":
             same = self.provider is not None and self.provider.casefold() == key.casefold()
             return self.but(provider=None if same else key)
@@ -138,7 +143,8 @@ class ViewState:
 
 
 def _known_view(view: str) -> bool:
-    return view in VIEWS or (view.startswith(("topic:", "saved:")) and len(view) > 6)
+    kind, _, name = view.partition(":")
+    return view in VIEWS or (kind in ("topic", "saved", "feed") and bool(name))
 
 
 def session_problem(values: dict[str, str]) -> str | None:

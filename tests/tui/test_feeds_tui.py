@@ -58,6 +58,8 @@ async def test_feed_names_show_as_plain_text_in_the_feeds_list(make_app, home, s
         await press(pilot, "ctrl+r")
         await settle(pilot)
         assert "[@click=app.quit]Quit[31m now!" in titles(app)
+        assert [e.label for e in app.main.sidebar.entries if e.kind == "feed"] == ["[bold red]Loud[/] feed"]
+        assert "[bold red]Lou" in screen_text(app)  # the Feeds section shows it literally too
         await press(pilot, "L")
         assert "[bold red]Loud[/] feed" in screen_text(app)  # markup shown, not applied
 
@@ -91,3 +93,36 @@ async def test_a_slow_feed_never_holds_up_the_keys(make_app, home, seeds, server
         assert app.main.articles.cursor == before + 1 and app.main.scanning  # moved while the feed waits
         await settle(pilot)
         assert "A story from a feed" in titles(app)
+
+
+async def test_feeds_have_a_sidebar_section_whose_entries_filter_by_feed(make_app, home, seeds, server):
+    other = rss("Other wire", ("Second feed one", "https://other.example/1"), ("Second feed two", "https://other.example/2"))
+    _setup(home, seeds, server, good=Reply(body=GOOD), other=Reply(body=other), later=Reply(404))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        sidebar = app.main.sidebar
+        # Subscribed, never fetched: each is named by its host until its feed gives a title.
+        assert [(e.label, e.unread, e.total) for e in sidebar.entries if e.kind == "feed"] == [("127.0.0.1", 0, 0)] * 3
+        assert "▾ Feeds" in screen_text(app)
+        await press(pilot, "ctrl+r")
+        await settle(pilot)
+        feeds = {entry.label: (entry.unread, entry.total) for entry in sidebar.entries if entry.kind == "feed"}
+        assert feeds == {"Fresh news": (1, 1), "Other wire": (2, 2), "127.0.0.1": (0, 0)}  # the failed one has no items
+        assert "Other wire" in screen_text(app) and "2/2" in screen_text(app)
+        # Choosing a feed lists its items alone: the same feed: query the CLI runs.
+        url = server.url("/other")
+        await press(pilot, "shift+tab")
+        await press(pilot, "g", *["j"] * sidebar.index_of("feed", url), "enter")
+        await settle(pilot)
+        assert app.main.state.view == f"feed:{url}"
+        assert sorted(titles(app)) == ["Second feed one", "Second feed two"]
+        assert sidebar.entries[sidebar.cursor].label == "Other wire"
+        # A mark changes the feed's count like the others'.
+        await press(pilot, "tab", "r")
+        await settle(pilot)
+        assert [(e.unread, e.total) for e in sidebar.entries if e.kind == "feed" and e.key == url] == [(1, 2)]
+        # Chosen again: every article.
+        await press(pilot, "shift+tab", "enter")
+        await settle(pilot)
+        assert app.main.state.view == "all" and len(titles(app)) == 8

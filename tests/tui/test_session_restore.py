@@ -35,7 +35,7 @@ async def test_an_article_that_has_gone_gives_way_to_the_nearest_in_the_same_vie
 
 async def test_a_saved_view_that_cannot_be_read_opens_the_default_view_with_a_notice(make_app, seeds):
     library = Library()
-    library.save_session({"tui.view": "feed:from-a-newer-reader", "tui.sort": "quality", "tui.cursor": "nope"})
+    library.save_session({"tui.view": "folder:from-a-newer-reader", "tui.sort": "quality", "tui.cursor": "nope"})
     library.close()
     app = make_app(seeds)
     async with app.run_test(size=(120, 24)) as pilot:
@@ -43,7 +43,7 @@ async def test_a_saved_view_that_cannot_be_read_opens_the_default_view_with_a_no
         assert app.main.state == ViewState(sort="date")
         assert len(titles(app)) == 5 and app.main.articles.cursor == 0
         notices = [message for message in messages(app) if "saved view" in message]
-        assert len(notices) == 1 and "feed:from-a-newer-reader" in notices[0] and "\n" not in notices[0]
+        assert len(notices) == 1 and "folder:from-a-newer-reader" in notices[0] and "\n" not in notices[0]
 
 
 async def test_the_saved_article_beyond_the_first_page_is_found_again(make_app, corpus, monkeypatch):

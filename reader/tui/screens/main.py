@@ -132,7 +132,7 @@ class MainScreen(Screen, inherit_bindings=False):
         sidebar = session_value(session, "sidebar")
         self.sidebar_choice = {"1": True, "0": False}.get(sidebar)
         collapsed = session_value(session, "collapsed")
-        self.sidebar.set_collapsed({s for s in collapsed.split(",") if s in ("views", "topics", "providers")})
+        self.sidebar.set_collapsed({s for s in collapsed.split(",") if s in ("views", "feeds", "topics", "providers")})
         self.sidebar.set_saved(list(self.library.settings.views))
         self._layout()
         self.search_bar.show_value(self.state.search)
@@ -208,6 +208,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self._load_saved_counts()
 
     def _load_saved_counts(self) -> None:
+        self.sidebar.count_feeds(self._background)  # like the views', only a query can tell after a mark
         if self.library.settings.views:
             self._saved_generation += 1
             self._count_saved(self._saved_generation, dict(self.library.settings.views))

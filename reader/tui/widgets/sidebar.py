@@ -1,17 +1,18 @@
-"""The sidebar: All, Unread, Starred, then folding Views (saved queries), Topics and Providers
-sections, each entry with unread/total counts. A Line-API widget too: a big library has
-hundreds of providers."""
+"""The sidebar: All, Unread, Starred, then folding Views (saved queries), Feeds (subscriptions),
+Topics and Providers sections, each entry with unread/total counts. A Line-API widget too: a
+big library has hundreds of providers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from textual import events
+from textual import events, work
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
+from textual.worker import Worker, WorkerState
 
 from reader.query import Count, Counts, Row
 from reader.tui import keys
@@ -21,8 +22,8 @@ from reader.tui.widgets.cursor_lines import CursorLines
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # view | mode | section | saved | topic | provider
-    key: str  # all/unread/starred, views/topics/providers, or the saved view, topic or provider name
+    kind: str  # view | mode | section | saved | feed | topic | provider
+    key: str  # all/unread/starred, views/feeds/topics/providers, the saved view, topic or provider name, or the feed's URL
     label: str
     unread: int | None = None
     total: int | None = None
@@ -79,10 +80,19 @@ class Sidebar(CursorLines):
             self.entry = entry
             super().__init__()
 
+    class FeedsCounted(Message):
+        """The subscriptions, (URL, name) in their order, and each one's counts by URL."""
+
+        def __init__(self, generation: int, feeds: list[tuple[str, str]], counts: dict[str, Count]) -> None:
+            self.generation, self.feeds, self.counts = generation, feeds, counts
+            super().__init__()
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cache_size=512)
         self.counts: Counts | None = None
         self.saved: dict[str, Count | None] = {}  # saved view name -> its counts, once counted
+        self.feeds: dict[str, tuple[str, Count | None]] = {}  # feed URL -> (its name, its counts)
+        self._feeds_generation = 0  # the count asked for last: an older one arriving late is dropped
         self.collapsed: set[str] = set()
         self.view = "all"
         self.provider: str | None = None
@@ -107,6 +117,33 @@ class Sidebar(CursorLines):
     def set_saved_counts(self, counts: tuple[Count, ...]) -> None:
         self.saved = {name: None for name in self.saved} | {c.name: c for c in counts if c.name in self.saved}
         self._rebuild()
+
+    def set_feeds(self, feeds: list[tuple[str, str]], counts: dict[str, Count]) -> None:
+        """The subscribed feeds, (URL, name) in order, and the counts of those counted."""
+        self.feeds = {url: (name, counts.get(url)) for url, name in feeds}
+        self._rebuild()
+
+    def count_feeds(self, background) -> None:
+        """Count the feeds again (a subscription, a fetch or a mark may have changed them) on
+        the workers' library (reader/tui/background.py); the section follows when done."""
+        self._feeds_generation += 1
+        self._count_feeds(background, self._feeds_generation)
+
+    @work(thread=True, exclusive=True, group="feed-counts", exit_on_error=False)
+    def _count_feeds(self, background, generation: int) -> None:
+        library = background.get()
+        feeds = library.feeds()
+        counts = library.feed_counts(feeds) if feeds else ()
+        self.post_message(self.FeedsCounted(generation, [(feed.url, feed.name) for feed in feeds], {c.name: c for c in counts}))
+
+    def on_sidebar_feeds_counted(self, message: FeedsCounted) -> None:
+        message.stop()
+        if message.generation == self._feeds_generation:
+            self.set_feeds(message.feeds, message.counts)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "feed-counts" and event.state == WorkerState.ERROR:
+            self.app.say(f"cannot count the feeds: {event.worker.error}", severity="error")
 
     def set_selection(self, view: str, provider: str | None, stories: bool = False) -> None:
         self.view, self.provider, self.stories = view, provider, stories
@@ -144,6 +181,13 @@ class Sidebar(CursorLines):
                 entries.extend(
                     Entry("saved", name, name, count.unread if count else None, count.total if count else None)
                     for name, count in self.saved.items()
+                )
+        if self.feeds:
+            entries.append(Entry("section", "feeds", "Feeds", None, len(self.feeds)))
+            if "feeds" not in self.collapsed:
+                entries.extend(
+                    Entry("feed", url, name, count.unread if count else None, count.total if count else None)
+                    for url, (name, count) in self.feeds.items()
                 )
         for section, label, items in (("topics", "Topics", c.topics if c else ()), ("providers", "Providers", c.providers if c else ())):
             entries.append(Entry("section", section, label, None, len(items) if c else None))
@@ -194,7 +238,7 @@ class Sidebar(CursorLines):
             return self.view == entry.key
         if entry.kind == "mode":
             return self.stories
-        if entry.kind in ("topic", "saved"):
+        if entry.kind in ("topic", "saved", "feed"):
             return self.view == f"{entry.kind}:{entry.key}"
         if entry.kind == "provider":
             return self.provider is not None and self.provider.casefold() == entry.key.casefold()
@@ -223,7 +267,7 @@ class Sidebar(CursorLines):
             label = Content(fold + entry.label).stylize(style("sidebar--section"))
             indent = Content("")
         else:
-            indent = Content("  " if entry.kind in ("saved", "topic", "provider") else "")
+            indent = Content("  " if entry.kind in ("saved", "feed", "topic", "provider") else "")
             label = Content(line(entry.label))
             if selected:
                 label = label.stylize(style("sidebar--selected"))
@@ -246,7 +290,7 @@ def _count_text(entry: Entry) -> str:
     if entry.kind == "section":
         return ""
     if entry.unread is None and entry.total is None:
-        return "…" if entry.kind in ("view", "saved") else ""
+        return "…" if entry.kind in ("view", "saved", "feed") else ""
     if entry.unread is not None and entry.total is not None:
         return f"{entry.unread}/{entry.total}"
     return str(entry.unread if entry.unread is not None else entry.total)
