@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from reader import __version__, cli_fulltext, cli_stories, cli_views
 from reader.errors import ReaderError
-from reader.formats import exact_number, json_line, short_date
+from reader.formats import counted, exact_number, json_line, short_date
 from reader.query import SORTS, Query, iso
 
 USAGE = "reader [-h] [--version] [PATH ...] | SUBCOMMAND ..."
@@ -259,7 +259,7 @@ def cmd_mark(library, args) -> int:
     flag, value = {"read": ("read", True), "unread": ("read", False), "star": ("starred", True), "unstar": ("starred", False)}[args.action]
     ids = [library.resolve(ref) for ref in args.ids]
     library.mark(ids, flag, value)
-    print(f"marked {len(ids)} article{'s' if len(ids) != 1 else ''} {args.action if args.action.endswith('read') else args.action + 'red'}")
+    print(f"marked {counted(len(ids), 'article')} {args.action if args.action.endswith('read') else args.action + 'red'}")
     return 0
 
 

@@ -15,7 +15,7 @@ import time
 from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
-from reader.formats import json_line
+from reader.formats import counted, json_line
 from reader.fulltext.label import source_label
 from reader.fulltext.target import Target
 from reader.store.fulltexts import FullText
@@ -61,7 +61,7 @@ def cmd_fulltext(library, args: argparse.Namespace) -> int:
     if not args.json:
         done = sum(1 for o in outcomes if o.full_text)
         if targets:
-            print(f"fetched {done} of {len(targets)} article{'s' if len(targets) != 1 else ''}")
+            print(f"fetched {done:,} of {counted(len(targets), 'article')}")
         else:
             print("nothing to fetch: every article has a body or a stored full text")
     for line in failures:

@@ -16,7 +16,7 @@ from rich.progress import MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from reader.formats import number, short_date
+from reader.formats import counted, number, short_date
 from reader.query import Count, Row
 from reader.stories.query import Story
 
@@ -72,8 +72,8 @@ def print_stories(stories: list[Story]) -> None:
         outlets = story.outlets
         table.add_row(
             _cell(story.id[:8]), _cell(f"{'•' if story.unread else ' '} {short_date(story.last)}"),
-            _cell(f"{story.size} article{'s' if story.size != 1 else ''}"),
-            _cell(f"{outlets} outlet{'s' if outlets != 1 else ''}"), _cell(story.title),
+            _cell(counted(story.size, 'article')),
+            _cell(counted(outlets, 'outlet')), _cell(story.title),
         )
     _print(table)
 

@@ -47,6 +47,11 @@ def exact_number(value: float | None) -> str | None:
     return None if value is None else f"{value:g}"
 
 
+def counted(count: int, noun: str) -> str:
+    """"1 item", "1,204 items": a count and its noun, for every message that names one."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def json_line(value: object) -> str:
     """One JSON object a line, as every `--json` prints: text as written (no \\u escapes)."""
     import json  # here: the table path of the CLI never needs it

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from reader.formats import counted
 from reader.query import Query
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class Change:
 
     def undone_text(self) -> str:
         what = "read marks" if self.flag == "read" else "stars"
-        return f"Undone: {what} of {self.count:,} article{'s' if self.count != 1 else ''} put back"
+        return f"Undone: {what} of {counted(self.count, 'article')} put back"
 
 
 def leaves_view(query: Query, flag: str, value: bool) -> bool:

@@ -86,7 +86,7 @@ def test_add_list_remove(cli, server):
     cli("mark", "read", row["id"])  # the counts are the app's Feeds section's
     [entry] = cli.json_lines("feeds", "list")
     assert (entry["total"], entry["unread"]) == (1, 0)
-    assert "1 items (0 of 1 articles unread)" in cli("feeds", "list").stdout
+    assert "1 item (0 of 1 article unread)" in cli("feeds", "list").stdout
     assert cli("feeds", "remove", url).stdout == f"removed {url}\n"
     assert not [r for r in cli.json_lines("list") if r["title"] == "RSS two item"]
     missing = cli("feeds", "remove", url, check=False)

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from reader.formats import json_line
+from reader.formats import counted, json_line
 
 # The feed modules (and their parsers) load only when a feeds command runs, not for every command.
 
@@ -95,8 +95,8 @@ def _list(subscriptions, args, library) -> int:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(feed.fetched_at)) if feed.fetched_at else "never fetched"
         status = feed.status or "new"
         count = counts.get(feed.url)
-        cached = f" ({count.unread} of {count.total} articles unread)" if count else ""
-        print(f"{feed.name}\n    {feed.url}\n    {status}, {feed.items} items{cached}, {when}" + (f": {feed.error}" if feed.error else ""))
+        cached = f" ({count.unread:,} of {counted(count.total, 'article')} unread)" if count else ""
+        print(f"{feed.name}\n    {feed.url}\n    {status}, {counted(feed.items, 'item')}{cached}, {when}" + (f": {feed.error}" if feed.error else ""))
     return 0
 
 
@@ -108,7 +108,7 @@ def _import(subscriptions, args, _library) -> int:
         _error(line)
     added = sum(subscriptions.add(outline.url, outline.title, outline.topics) for outline in imported.feeds)
     known = len(imported.feeds) - added
-    print(f"imported {added} feed{'s' if added != 1 else ''}" + (f" ({known} already subscribed)" if known else "")
+    print(f"imported {counted(added, 'feed')}" + (f" ({known} already subscribed)" if known else "")
           + (f"; skipped {len(imported.skipped)}" if imported.skipped else ""))
     return 0
 

@@ -14,6 +14,7 @@ from reader.feeds.discover import feed_links, looks_like_html
 from reader.feeds.parse import MAX_ITEMS, NotAFeed, parse_feed
 from reader.feeds.seeds import NewFolder, item_key, seed_text, sweep_unfinished, write_if_changed
 from reader.feeds.subscriptions import Feed, Subscriptions
+from reader.formats import counted
 from reader.ingest.clean import clean_line, shorten
 from reader.net import FetchError, Fetcher, Response
 from reader.paths import Paths
@@ -137,7 +138,7 @@ def store_document(feed: Feed, response: Response, moved_to: str | None, folder:
     if parsed.truncated:
         error = f"kept the first {MAX_ITEMS:,} items, the most reader takes from one feed"
     if parsed.malformed:
-        kept = f"{len(written)} item{'s' if len(written) != 1 else ''}"
+        kept = counted(len(written), "item")
         status, error = ("malformed", f"malformed feed, kept {kept}: {parsed.malformed}") if written else (
             "failed", f"malformed feed, no items: {parsed.malformed}")
     return FeedResult(
@@ -168,7 +169,7 @@ def summary(results: list[FeedResult]) -> str:
     """One line about a whole fetch: feeds, new and changed items, and what did not work."""
     count = {status: sum(r.status == status for r in results) for status in ("ok", "not-modified", "malformed", "failed")}
     new, changed = sum(r.new for r in results), sum(r.changed for r in results)
-    parts = [f"{len(results)} feed{'s' if len(results) != 1 else ''}: {new} new item{'s' if new != 1 else ''}"]
+    parts = [f"{counted(len(results), 'feed')}: {counted(new, 'new item')}"]
     if changed:
         parts.append(f"{changed} changed")
     if count["not-modified"]:
