@@ -160,11 +160,11 @@ class ArticleList(CursorLines):
 
     def step_unread(self, step: int) -> None:
         """n (1) or p (-1): on to the next unread article that way, found in a worker."""
-        self._find_unread(self.generation, self.query, list(self.ids), self.cursor + step, step)
+        self._find_unread(self.generation, list(self.ids), self.cursor + step, step)
 
     @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
-    def _find_unread(self, generation: int, query: Query, ids: list[int], start: int, step: int) -> None:
-        index = self._background.get().next_unread(query, ids, start, step)
+    def _find_unread(self, generation: int, ids: list[int], start: int, step: int) -> None:
+        index = self._background.get().next_unread(ids, start, step)
         self.post_message(UnreadFound(generation, None if index is None else ids[index], step))
 
     @on(UnreadFound)
