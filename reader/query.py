@@ -298,11 +298,8 @@ def _searched(conn: sqlite3.Connection, plan: query_build.Plan, order: str) -> l
     """Search results: the matches (bare row numbers from FTS5) narrowed by the filters' sets,
     in a sort order; for relevance, in tiers (see _TIERS), each in the date order."""
     match = plan.match
-    keep, drop = query_build.keep_drop(conn, plan.filter)
-    hits = _members(conn, "SELECT rowid AS n FROM search WHERE search MATCH ?", (match,))
-    if keep is not None:
-        hits &= keep
-    hits -= drop
+    keep, drop = query_build.keep_drop(conn, plan.filter, within=query_build.matches(match))
+    hits = keep - drop
     if not hits:
         return []
     if order != "relevance":
@@ -579,11 +576,11 @@ def _view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]]) -
     counts = []
     for name, q in views:
         plan = query_build.plan(q.condition())
-        keep, drop = query_build.keep_drop(conn, plan.filter, known)
         if plan.match is not None:
-            hits = _members(conn, "SELECT rowid AS n FROM search WHERE search MATCH ?", (plan.match,)) if plan.match else set()
-            found, outside = (hits if keep is None else hits & keep) - drop, False
+            keep, drop = query_build.keep_drop(conn, plan.filter, known, within=query_build.matches(plan.match))
+            found, outside = keep - drop, False
         else:
+            keep, drop = query_build.keep_drop(conn, plan.filter, known)
             found, outside = (drop, True) if keep is None else (keep, False)
         if outside:  # everything but `found`
             total, unread = everything - len(found), everything - len(found | read)
