@@ -193,6 +193,18 @@ def _row(node: Node | _Group | Leaf) -> tuple[str, tuple[object, ...]] | None:
     return None
 
 
+def _probe(node: Node | _Group | Leaf) -> tuple[str, tuple[object, ...]] | None:
+    """A term, or its negation, as a test of one article's membership, if it has one."""
+    if isinstance(node, Not):
+        inner = _probe(node.node)
+        return None if inner is None else (f"NOT ({inner[0]})", inner[1])  # EXISTS is never NULL
+    if isinstance(node, (Term, _Group)):
+        found = leaf(node)
+        if found.probe is not None and not found.complement:
+            return found.probe.format(a="a"), found.params
+    return None
+
+
 def _driver(node: Node | _Group | Leaf) -> Leaf | None:
     """A set to test the keys of its members: a plain term's (not a complement, nor keys)."""
     if isinstance(node, Leaf):
@@ -205,16 +217,24 @@ def _driver(node: Node | _Group | Leaf) -> Leaf | None:
 
 def _keyed_together(parts: list[Node | _Group | Leaf]) -> list[Node | _Group | Leaf]:
     """An AND's tests of the articles' keys as one set, read in one pass: over the members of
-    one of its other sets (topic:AI quality>=50 age<2w: each AI article's keys looked up by row
-    number, in order), else over the keys index. Each read out on its own cost a set as big as
-    its matches (quality>=50, age<2w: most of the cache) and the JSON to carry it."""
+    one of its other sets (heat>0 quality>=50 age<2w: each hot article's keys looked up by row
+    number), else over the keys index; its terms with a membership test (topic:AI, -topic:AI)
+    are tested in the same pass, for what passed the keys. Each read out on its own cost a set
+    as big as its matches (quality>=50, age<2w, topic:AI: most of the cache) and the JSON to
+    carry it."""
     rows = [(part, found) for part in parts if (found := _row(part)) is not None]
-    drivers = [(part, found) for part in parts if (found := _driver(part)) is not None]
-    if not rows or (len(rows) == 1 and not drivers):
+    probes = [(part, found) for part in parts if not any(part is r for r, _ in rows) and (found := _probe(part)) is not None]
+    probed = {id(part) for part, _found in probes}
+    drivers = [(part, found) for part in parts if id(part) not in probed and (found := _driver(part)) is not None]
+    if not drivers:  # a set with a membership test can lead, the others tested against it
+        drivers = [(part, leaf(part)) for part, _found in probes if not isinstance(part, Not)][:1]
+        probes = [(part, found) for part, found in probes if not drivers or part is not drivers[0][0]]
+    tests = rows + probes  # the keys first: a membership test only for what passed them
+    if not tests or (not drivers and not rows) or (len(tests) == 1 and not drivers):
         return parts
-    condition = " AND ".join(f"({sql})" for _part, (sql, _params) in rows)
-    params = tuple(value for _part, (_sql, values) in rows for value in values)
-    merged_parts = {id(part) for part, _found in rows}
+    condition = " AND ".join(f"({sql})" for _part, (sql, _params) in tests)
+    params = tuple(value for _part, (_sql, values) in tests for value in values)
+    merged_parts = {id(part) for part, _found in tests}
     if drivers:
         part, driver = drivers[0]
         merged = Leaf(

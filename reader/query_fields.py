@@ -32,6 +32,9 @@ class Leaf:
     # index), for a set that is a test of those keys: several such terms of one AND are then
     # tested together in one pass (reader/query_build.py), not read out as a set each.
     row: str | None = None
+    # Or a test of one article's membership (`{a}.n`) by an index probe, cheaper than reading
+    # out a big set when only the members of a smaller one need it (topic:AI, on most articles).
+    probe: str | None = None
 
 
 def _keyed(condition: str, params: tuple[object, ...]) -> Leaf:
@@ -119,6 +122,8 @@ def _topic(op: str, names: Sequence[object]) -> Leaf:
     return Leaf(
         f"SELECT at.article AS n FROM article_topics at JOIN topics t ON t.id = at.topic WHERE t.name IN ({_marks(names)})",
         tuple(names),
+        probe="EXISTS (SELECT 1 FROM article_topics pt WHERE pt.article = {a}.n"
+        f" AND pt.topic IN (SELECT id FROM topics WHERE name IN ({_marks(names)})))",
     )
 
 

@@ -226,13 +226,14 @@ def test_view_counts_match_the_lists(shelf, checks):
 
 def test_terms_side_by_side_narrow_each_other_with_and_without_keys(shelf, checks):
     """Tests of an article's keys (quality, age, dates, provider) side by side are read in one
-    pass, over the members of a set beside them (a topic, a search) when there is one; an
-    article without a date or a quality is in every negated test's list, as alone."""
+    pass, over the members of a set beside them (a topic, a search) when there is one, with
+    topics (and their negations) tested in the same pass; an article without a date or a
+    quality is in every negated test's list, as alone."""
     library, _ = shelf
     keys = [n for n in checks if n.startswith(("quality", "age", "after:", "before:", "provider:", "domain:"))][::3]
     sets = [n for n in checks if n.startswith(("topic:", "is:", "has:body", '"learning"', "heat"))][::2]
     atoms = st.sampled_from(keys).map(lambda n: (n, n)) | st.sampled_from(keys).map(lambda n: (f"-{n}", ("not", n)))
-    atoms |= st.sampled_from(sets).map(lambda n: (n, n))
+    atoms |= st.sampled_from(sets).map(lambda n: (n, n)) | st.sampled_from(sets).map(lambda n: (f"-{n}", ("not", n)))
 
     @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
     def one_of_each_any_of_field(terms) -> bool:  # (topic:A topic:B means either: tested above)
