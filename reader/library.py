@@ -182,10 +182,10 @@ class Library:
         rows = self.rows(ns)
         return [rows[n] for n in ns if n in rows]
 
-    def next_unread(self, q: Query, ns: Sequence[int], start: int, step: int) -> int | None:
-        """The index in `ns`, the list of `q`, of the next unread article from `start` (itself
+    def next_unread(self, ns: Sequence[int], start: int, step: int) -> int | None:
+        """The index in `ns`, a list as shown, of the next unread article from `start` (itself
         included), going `step`."""
-        return self._read(query.select_next_unread, q, ns, start, step)
+        return self._read(query.select_next_unread, ns, start, step)
 
     def resolve(self, ref: str) -> str:
         """A full article id from an id or a unique prefix of one."""

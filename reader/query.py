@@ -302,11 +302,8 @@ def _searched(conn: sqlite3.Connection, plan: query_build.Plan, order: str) -> l
     """Search results: the matches (bare row numbers from FTS5) narrowed by the filters' sets,
     in a sort order; for relevance, in tiers (see _TIERS), each in the date order."""
     match = plan.match
-    keep, drop = query_build.keep_drop(conn, plan.filter)
-    hits = _members(conn, "SELECT rowid AS n FROM search WHERE search MATCH ?", (match,))
-    if keep is not None:
-        hits &= keep
-    hits -= drop
+    keep, drop = query_build.keep_drop(conn, plan.filter, within=query_build.matches(match))
+    hits = keep - drop
     if not hits:
         return []
     if order != "relevance":
@@ -430,18 +427,40 @@ def select_unread_ids(conn: sqlite3.Connection, ns: Sequence[int]) -> list[str]:
     return found
 
 
-def select_next_unread(conn: sqlite3.Connection, q: Query, ns: Sequence[int], start: int, step: int) -> int | None:
-    """The index in `ns` (a list of `q`, in its order) of the first unread article from index
-    `start` on, going `step` (1 down the list, -1 up), or None: what n and p look for. One
-    query, the unread-only form of `q` (as fast as the "unread only" view), then a walk of
-    the list against its answer."""
+def select_next_unread(conn: sqlite3.Connection, ns: Sequence[int], start: int, step: int) -> int | None:
+    """The index in `ns` (a list as shown, in its order) of the first unread article from
+    index `start` on, going `step` (1 down the list, -1 up), or None: what n and p look for.
+    The list already holds only what its query matches, so the list is walked against one
+    set: the cached articles marked read, or those not, whichever there are fewer of. With
+    everything read, that set is empty and nothing is walked."""
     if step not in (1, -1):
         raise ValueError(f"step is 1 or -1, not {step!r}")
     if not 0 <= start < len(ns):
         return None
-    unread = set(select_ids(conn, replace(q, read=False)))
+    return _snapshot(conn, _next_unread, ns, start, step)
+
+
+# The unread articles: each cached id looked up, in id order, among the read marks' ids (the
+# state database's partial index, so no mark's row is read): ~0.3 us an article.
+_UNREAD_NS = (
+    "SELECT a.n AS n FROM articles a WHERE NOT EXISTS"
+    " (SELECT 1 FROM state.marks m INDEXED BY marks_read WHERE m.article_id = a.id AND m.read) ORDER BY a.id"
+)
+
+
+def _next_unread(conn: sqlite3.Connection, ns: Sequence[int], start: int, step: int) -> int | None:
     indexes = range(start, len(ns)) if step > 0 else range(start, -1, -1)
-    return next((i for i in indexes if ns[i] in unread), None)
+    (marked,) = conn.execute("SELECT count(*) FROM state.marks WHERE read").fetchone()
+    (cached,) = conn.execute("SELECT count(*) FROM articles").fetchone()
+    if 2 * marked > cached:  # mostly read: the unread ones are the smaller set
+        unread = _members(conn, _UNREAD_NS, ())
+        return next((i for i in indexes if ns[i] in unread), None) if unread else None
+    read = _members(conn, _MARKED_NS.format(flag="read"), ())
+    for index in (i for i in indexes if ns[i] not in read):
+        # An article gone from the cache since the list was shown is never marked: pass it over.
+        if conn.execute("SELECT 1 FROM articles WHERE n = ?", (ns[index],)).fetchone():
+            return index
+    return None
 
 
 def select_row_number(conn: sqlite3.Connection, article_id: str) -> int | None:
@@ -561,11 +580,11 @@ def _view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]]) -
     counts = []
     for name, q in views:
         plan = query_build.plan(q.condition())
-        keep, drop = query_build.keep_drop(conn, plan.filter, known)
         if plan.match is not None:
-            hits = _members(conn, "SELECT rowid AS n FROM search WHERE search MATCH ?", (plan.match,)) if plan.match else set()
-            found, outside = (hits if keep is None else hits & keep) - drop, False
+            keep, drop = query_build.keep_drop(conn, plan.filter, known, within=query_build.matches(plan.match))
+            found, outside = keep - drop, False
         else:
+            keep, drop = query_build.keep_drop(conn, plan.filter, known)
             found, outside = (drop, True) if keep is None else (keep, False)
         if outside:  # everything but `found`
             total, unread = everything - len(found), everything - len(found | read)

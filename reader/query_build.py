@@ -68,10 +68,15 @@ def _grouped(nodes: Iterable[Node]) -> list[Node | _Group]:
     return [_Group(part, tuple(values[part])) if isinstance(part, str) else part for part in out]
 
 
+def matches(match: str) -> Leaf:
+    """The articles an FTS5 query (a Plan's `match`) finds; "" finds nothing."""
+    return Leaf(_SEARCH, (match,)) if match else _NOTHING
+
+
 def leaf(node: Term | Text | _Group) -> Leaf:
     if isinstance(node, Text):
         term = fts_term(node)
-        return Leaf(_SEARCH, (term,)) if term else _NOTHING
+        return matches(term)
     if isinstance(node, _Group):
         spec = FIELDS[node.field]
         return spec.leaf(":", [spec.convert(value) for value in node.values])
@@ -140,19 +145,18 @@ def _either(a: _Set, b: _Set) -> _Set:
     return x & y, True
 
 
-def _evaluate(conn: sqlite3.Connection, node: Node | _Group, known: dict | None) -> _Set:
+def _evaluate(conn: sqlite3.Connection, node: Node | _Group | Leaf, known: dict | None, within: Leaf | None = None) -> _Set:
+    if within is not None:  # AND with a set given as it is (a search's matches)
+        parts: list[Node | _Group | Leaf] = [within, *(node.nodes if isinstance(node, And) else (node,))]
+        return _combine(conn, _keyed_together(parts), _both, known)
     if isinstance(node, Not):
         found, out = _evaluate(conn, node.node, known)
         return found, not out
-    if isinstance(node, (And, Or)):
-        combine = _both if isinstance(node, And) else _either
-        result: _Set | None = None
-        for part in _parts(node):
-            value = _evaluate(conn, part, known)
-            result = value if result is None else combine(result, value)
-        assert result is not None
-        return result
-    found = leaf(node)
+    if isinstance(node, And):
+        return _combine(conn, _keyed_together(_parts(node)), _both, known)
+    if isinstance(node, Or):
+        return _combine(conn, _parts(node), _either, known)
+    found = node if isinstance(node, Leaf) else leaf(node)
     if known is None:
         return members(conn, found.sql, found.params), found.complement
     key = (found.sql, found.params)
@@ -161,13 +165,99 @@ def _evaluate(conn: sqlite3.Connection, node: Node | _Group, known: dict | None)
     return known[key], found.complement
 
 
+def _combine(conn: sqlite3.Connection, parts: list[Node | _Group | Leaf], combine, known: dict | None) -> _Set:
+    result: _Set | None = None
+    for part in parts:
+        value = _evaluate(conn, part, known)
+        result = value if result is None else combine(result, value)
+    assert result is not None
+    return result
+
+
+def _row(node: Node | _Group | Leaf) -> tuple[str, tuple[object, ...]] | None:
+    """A term, or a combination of terms, as a condition on one article's keys, if it is one."""
+    if isinstance(node, Not):
+        inner = _row(node.node)
+        # NULL keys (no date, no quality) are in no term's set, so in every complement.
+        return None if inner is None else (f"({inner[0]}) IS NOT 1", inner[1])
+    if isinstance(node, (And, Or)):
+        rows = [_row(part) for part in _parts(node)]
+        if any(row is None for row in rows):
+            return None
+        joiner = " AND " if isinstance(node, And) else " OR "
+        return joiner.join(f"({sql})" for sql, _params in rows), tuple(v for _sql, params in rows for v in params)
+    if isinstance(node, (Term, _Group)):
+        found = leaf(node)
+        if found.row is not None and not found.complement:
+            return found.row, found.params
+    return None
+
+
+def _probe(node: Node | _Group | Leaf) -> tuple[str, tuple[object, ...]] | None:
+    """A term, or its negation, as a test of one article's membership, if it has one."""
+    if isinstance(node, Not):
+        inner = _probe(node.node)
+        return None if inner is None else (f"NOT ({inner[0]})", inner[1])  # EXISTS is never NULL
+    if isinstance(node, (Term, _Group)):
+        found = leaf(node)
+        if found.probe is not None and not found.complement:
+            return found.probe.format(a="a"), found.params
+    return None
+
+
+def _driver(node: Node | _Group | Leaf) -> Leaf | None:
+    """A set to test the keys of its members: a plain term's (not a complement, nor keys)."""
+    if isinstance(node, Leaf):
+        return None if node.complement else node
+    if isinstance(node, (Term, _Group)):
+        found = leaf(node)
+        return found if found.row is None and not found.complement else None
+    return None
+
+
+def _keyed_together(parts: list[Node | _Group | Leaf]) -> list[Node | _Group | Leaf]:
+    """An AND's tests of the articles' keys as one set, read in one pass: over the members of
+    one of its other sets (heat>0 quality>=50 age<2w: each hot article's keys looked up by row
+    number), else over the keys index; its terms with a membership test (topic:AI, -topic:AI)
+    are tested in the same pass, for what passed the keys. Each read out on its own cost a set
+    as big as its matches (quality>=50, age<2w, topic:AI: most of the cache) and the JSON to
+    carry it."""
+    rows = [(part, found) for part in parts if (found := _row(part)) is not None]
+    probes = [(part, found) for part in parts if not any(part is r for r, _ in rows) and (found := _probe(part)) is not None]
+    probed = {id(part) for part, _found in probes}
+    drivers = [(part, found) for part in parts if id(part) not in probed and (found := _driver(part)) is not None]
+    if not drivers:  # a set with a membership test can lead, the others tested against it
+        drivers = [(part, leaf(part)) for part, _found in probes if not isinstance(part, Not)][:1]
+        probes = [(part, found) for part, found in probes if not drivers or part is not drivers[0][0]]
+    tests = rows + probes  # the keys first: a membership test only for what passed them
+    if not tests or (not drivers and not rows) or (len(tests) == 1 and not drivers):
+        return parts
+    condition = " AND ".join(f"({sql})" for _part, (sql, _params) in tests)
+    params = tuple(value for _part, (_sql, values) in tests for value in values)
+    merged_parts = {id(part) for part, _found in tests}
+    if drivers:
+        part, driver = drivers[0]
+        merged = Leaf(
+            f"SELECT a.n AS n FROM ({driver.sql}) d CROSS JOIN articles a INDEXED BY articles_keys ON a.n = d.n WHERE {condition}",
+            (*driver.params, *params),
+        )
+        merged_parts.add(id(part))
+    else:
+        merged = Leaf(f"SELECT a.n AS n FROM articles a INDEXED BY articles_keys WHERE {condition}", params)
+    return [merged, *(part for part in parts if id(part) not in merged_parts)]
+
+
 def keep_drop(
-    conn: sqlite3.Connection, node: Node | None, known: dict | None = None
+    conn: sqlite3.Connection, node: Node | None, known: dict | None = None, within: Leaf | None = None
 ) -> tuple[set[int] | None, set[int]]:
     """A filter as (the articles to keep, None for all; the articles to leave out). `known`
     keeps each term's set for the next filter read in the same snapshot (the sets are
-    never changed in place: every combination makes a new one)."""
-    if node is None:
+    never changed in place: every combination makes a new one). `within`: a set every
+    result is in anyway (a search's matches), read with the filter (the keys of its members
+    tested, rather than read out for the whole cache); the articles kept are then in it."""
+    if node is None and within is None:
         return None, set()
-    found, out = _evaluate(conn, node, known)
+    if node is None:
+        return _evaluate(conn, within, known)[0], set()
+    found, out = _evaluate(conn, node, known, within)
     return (None, found) if out else (found, set())

@@ -28,6 +28,19 @@ class Leaf:
     sql: str
     params: tuple[object, ...] = ()
     complement: bool = False
+    # The same set as a condition on one article's keys (`a`, read from the articles_keys
+    # index), for a set that is a test of those keys: several such terms of one AND are then
+    # tested together in one pass (reader/query_build.py), not read out as a set each.
+    row: str | None = None
+    # Or a test of one article's membership (`{a}.n`) by an index probe, cheaper than reading
+    # out a big set when only the members of a smaller one need it (topic:AI, on most articles).
+    probe: str | None = None
+
+
+def _keyed(condition: str, params: tuple[object, ...]) -> Leaf:
+    """A set of articles by a condition on the columns of the articles_keys index (row number,
+    day, quality, published, provider: reader/store/cache.py), written with `{a}` for the table."""
+    return Leaf(f"SELECT ka.n AS n FROM articles ka WHERE {condition.format(a='ka')}", params, row=condition.format(a="a"))
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,8 @@ def _topic(op: str, names: Sequence[object]) -> Leaf:
     return Leaf(
         f"SELECT at.article AS n FROM article_topics at JOIN topics t ON t.id = at.topic WHERE t.name IN ({_marks(names)})",
         tuple(names),
+        probe="EXISTS (SELECT 1 FROM article_topics pt WHERE pt.article = {a}.n"
+        f" AND pt.topic IN (SELECT id FROM topics WHERE name IN ({_marks(names)})))",
     )
 
 
@@ -124,8 +139,8 @@ def _provider(op: str, values: Sequence[object]) -> Leaf:
     # `Reuters`, `reuters.com`, `WWW.Reuters.com` and `https://www.reuters.com/` all match.
     folded = _folded(values)
     names = list(dict.fromkeys([*map(str, values), *folded]))
-    return Leaf(
-        "SELECT pa.n AS n FROM articles pa WHERE pa.provider_id IN"
+    return _keyed(
+        "{a}.provider_id IN"
         f" (SELECT id FROM providers WHERE name IN ({_marks(names)}) OR lower(domain) IN ({_marks(folded)}))",
         (*names, *folded),
     )
@@ -161,8 +176,8 @@ def _domain(op: str, values: Sequence[object]) -> Leaf:
     folded = _folded(values)
     under = ["%." + _LIKE_SPECIAL.sub(r"\\\g<0>", domain) for domain in folded]
     likes = " OR ".join(["lower(domain) LIKE ? ESCAPE '\\'"] * len(under))
-    return Leaf(
-        "SELECT pa.n AS n FROM articles pa WHERE pa.provider_id IN"
+    return _keyed(
+        "{a}.provider_id IN"
         f" (SELECT id FROM providers WHERE lower(domain) IN ({_marks(folded)}) OR {likes})",
         (*folded, *under),
     )
@@ -186,24 +201,27 @@ def _has(op: str, values: Sequence[object]) -> Leaf:
     return Leaf("SELECT n FROM articles WHERE body != ''")
 
 
-def _column(column: str) -> Callable[[str, Sequence[object]], Leaf]:
-    def leaf(op: str, values: Sequence[object]) -> Leaf:
-        (value,) = values
-        return Leaf(f"SELECT n FROM articles WHERE {column} {_sql_op(op)} ?", (value,))
-    return leaf
+def _quality(op: str, values: Sequence[object]) -> Leaf:
+    (value,) = values
+    return _keyed(f"{{a}}.quality {_sql_op(op)} ?", (value,))
+
+
+def _heat(op: str, values: Sequence[object]) -> Leaf:
+    (value,) = values  # not among the keys: read from its own index
+    return Leaf(f"SELECT n FROM articles WHERE heat {_sql_op(op)} ?", (value,))
 
 
 def _age_leaf(op: str, values: Sequence[object]) -> Leaf:
     # Younger than the age is published after now minus it: the comparison turns round.
     (seconds,) = values
     flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[op]
-    return Leaf(f"SELECT n FROM articles WHERE published {flipped} ?", (now() - float(seconds),))
+    return _keyed(f"{{a}}.published {flipped} ?", (now() - float(seconds),))
 
 
 def _day_leaf(op_sql: str) -> Callable[[str, Sequence[object]], Leaf]:
     def leaf(op: str, values: Sequence[object]) -> Leaf:
         (day,) = values
-        return Leaf(f"SELECT n FROM articles WHERE day {op_sql} ?", (day,))
+        return _keyed(f"{{a}}.day {op_sql} ?", (day,))
     return leaf
 
 
@@ -242,8 +260,8 @@ FIELDS: dict[str, Field] = {
         Field("domain", (":",), _name, _domain, "domain:DOMAIN", "the provider's domain, or one under it", "domain:bbc.co.uk", any_of=True),
         Field("is", (":",), _choice("unread", "read", "starred"), _is, "is:unread|read|starred", "by your marks", "is:unread  is:starred"),
         Field("has", (":",), _choice("body", "full-text"), _has, "has:body|full-text", "has text beyond the excerpt; has a fetched full text", "has:body  has:full-text"),
-        Field("quality", COMPARISONS, _number, _column("quality"), "quality>=N", "compare the quality (also > < <= =)", "quality>=60"),
-        Field("heat", COMPARISONS, _number, _column("heat"), "heat>N", "compare the heat", "heat>0"),
+        Field("quality", COMPARISONS, _number, _quality, "quality>=N", "compare the quality (also > < <= =)", "quality>=60"),
+        Field("heat", COMPARISONS, _number, _heat, "heat>N", "compare the heat", "heat>0"),
         Field("age", ("<", "<=", ">", ">="), _age, _age_leaf, "age<N(h|d|w)", "published under (or over) hours, days, weeks ago", "age<2d  age>1w"),
         Field("after", (":",), _day, _day_leaf(">="), "after:YYYY-MM-DD", "published on that day (local time) or later", "after:2024-01-01"),
         Field("before", (":",), _day, _day_leaf("<"), "before:YYYY-MM-DD", "published before that day", "before:2024-12-31"),

@@ -253,3 +253,30 @@ def test_view_counts_match_the_lists(shelf, checks):
     for count in library.view_counts(views):
         listed = library.list(Query(expression=count.name))
         assert (count.total, count.unread) == (len(listed), sum(not r.read for r in listed)), count.name
+
+
+def test_terms_side_by_side_narrow_each_other_with_and_without_keys(shelf, checks):
+    """Tests of an article's keys (quality, age, dates, provider) side by side are read in one
+    pass, over the members of a set beside them (a topic, a search) when there is one, with
+    topics (and their negations) tested in the same pass; an article without a date or a
+    quality is in every negated test's list, as alone."""
+    library, _ = shelf
+    keys = [n for n in checks if n.startswith(("quality", "age", "after:", "before:", "provider:", "domain:"))][::3]
+    sets = [n for n in checks if n.startswith(("topic:", "is:", "has:body", '"learning"', "heat"))][::2]
+    atoms = st.sampled_from(keys).map(lambda n: (n, n)) | st.sampled_from(keys).map(lambda n: (f"-{n}", ("not", n)))
+    atoms |= st.sampled_from(sets).map(lambda n: (n, n)) | st.sampled_from(sets).map(lambda n: (f"-{n}", ("not", n)))
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+    def one_of_each_any_of_field(terms) -> bool:  # (topic:A topic:B means either: tested above)
+        fields = [t.split(":")[0] for t, _tree in terms if t.startswith(("topic:", "provider:", "domain:"))]
+        return len(fields) == len(set(fields))
+
+    @given(st.lists(atoms, min_size=2, max_size=5).filter(one_of_each_any_of_field))
+    def narrow(terms):
+        text = " ".join(t for t, _tree in terms)
+        expected = _expected(library, lambda r: all(_holds(tree, checks, r) for _t, tree in terms), sort="date")
+        assert _found(library, text, sort="date") == expected, text
+        view = library.view_counts({"v": text})[0]
+        assert view.total == len(expected), text
+
+    narrow()

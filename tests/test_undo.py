@@ -94,15 +94,29 @@ def test_next_unread_goes_either_way_from_the_start_and_says_none_at_the_end(she
     rows = shelf.rows(ns)
     ids = [rows[n].id for n in ns]
     shelf.mark([ids[i] for i in (0, 1, 2, 5, 6, 7, 8, 9, 10, 11)], "read", True)  # unread: 3 and 4
-    assert shelf.next_unread(Query(), ns, 0, 1) == 3
-    assert shelf.next_unread(Query(), ns, 4, 1) == 4, "the start itself counts"
-    assert shelf.next_unread(Query(), ns, 5, 1) is None
-    assert shelf.next_unread(Query(), ns, 11, -1) == 4
-    assert shelf.next_unread(Query(), ns, 2, -1) is None
-    assert shelf.next_unread(Query(), ns, len(ns), 1) is None and shelf.next_unread(Query(), ns, -1, -1) is None
+    assert shelf.next_unread(ns, 0, 1) == 3
+    assert shelf.next_unread(ns, 4, 1) == 4, "the start itself counts"
+    assert shelf.next_unread(ns, 5, 1) is None
+    assert shelf.next_unread(ns, 11, -1) == 4
+    assert shelf.next_unread(ns, 2, -1) is None
+    assert shelf.next_unread(ns, len(ns), 1) is None and shelf.next_unread(ns, -1, -1) is None
     reordered = list(reversed(ns))  # the list's own order is what counts
-    assert shelf.next_unread(Query(sort="quality"), ns, 0, 1) == 3, "the same articles in any order"
-    assert shelf.next_unread(Query(), reordered, 0, 1) == len(ns) - 1 - 4
+    assert shelf.next_unread(reordered, 0, 1) == len(ns) - 1 - 4
+    gone = max(ns) + 1000  # an article removed by a rescan since the list was shown: never read, never there
+    assert shelf.next_unread([ns[0], gone, ns[3]], 0, 1) == 2
+    shelf.mark(ids, "read", True)
+    assert shelf.next_unread(ns, 0, 1) is None and shelf.next_unread(ns, len(ns) - 1, -1) is None
+
+
+def test_next_unread_with_few_articles_read_passes_over_the_read_and_the_gone(shelf: Library):
+    # Fewer read than unread: the other way of looking (the read ones are the smaller set).
+    ns = shelf.ids(Query())
+    rows = shelf.rows(ns)
+    shelf.mark([rows[ns[0]].id, rows[ns[2]].id], "read", True)
+    assert shelf.next_unread(ns, 0, 1) == 1
+    assert shelf.next_unread(ns, 2, -1) == 1
+    gone = max(ns) + 1000
+    assert shelf.next_unread([ns[0], gone, ns[2], ns[3]], 0, 1) == 3
 
 
 def test_two_workers_starting_together_build_one_library(home: Path):

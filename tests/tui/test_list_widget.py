@@ -133,3 +133,32 @@ async def test_a_theme_change_redraws_the_rows_in_the_new_colours():
                 await pilot.pause()
             screens.append(_cells(screen_strips(app)))
     assert screens[0] == screens[1]
+
+
+async def test_rows_are_fetched_ahead_the_way_the_cursor_goes():
+    """Once keys pause, the rows a few pages on are fetched, up the list as well as down: paging
+    on then draws rows already there instead of waiting for the cache."""
+    asked: list[list[int]] = []
+
+    def fetch(ns):
+        asked.append(list(ns))
+        return _rows(ns)
+
+    class Recording(ListApp):
+        def compose(self):
+            yield ArticleList(fetch, id="articles")
+
+    app = Recording(5_000)
+    async with app.run_test(size=(60, 20)) as pilot:
+        articles = app.query_one(ArticleList)
+        for key in ("end", "pageup"):
+            send_key(app, key)
+            await drain(pilot)
+        while articles._prefetch_timer is not None:  # noqa: SLF001 - until the keys' pause has been used
+            await pilot.pause(0.02)
+        asked.clear()
+        for _ in range(3):
+            send_key(app, "pageup")
+            await drain(pilot)
+        assert asked == [], "paging up fetched rows the pause could have"
+        assert "Article 4950" not in screen_text(app) and articles.cursor < 4_950

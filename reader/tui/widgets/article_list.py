@@ -36,6 +36,7 @@ from reader.tui.widgets.cursor_lines import CursorLines
 
 _ROW_CACHE_LIMIT = 20_000  # display rows kept; dropped wholesale beyond this
 PREFETCH_DELAY = 0.1  # after a paint that came near rows not fetched yet, fetch them once keys pause
+AHEAD_SCREENS = 3  # screens of rows fetched ahead of the view, the way the cursor last went
 
 
 class ArticleList(CursorLines):
@@ -120,6 +121,7 @@ class ArticleList(CursorLines):
         self.rows_rendered = 0  # article lines drawn so far (the benchmark waits for the first)
         self._painted = False
         self._prefetch_timer: Timer | None = None
+        self._heading = 1  # the way the cursor last moved: 1 down the list, -1 up
         self._center_pending = False
 
     # -- loading (workers) ------------------------------------------------------------------
@@ -160,11 +162,11 @@ class ArticleList(CursorLines):
 
     def step_unread(self, step: int) -> None:
         """n (1) or p (-1): on to the next unread article that way, found in a worker."""
-        self._find_unread(self.generation, self.query, list(self.ids), self.cursor + step, step)
+        self._find_unread(self.generation, list(self.ids), self.cursor + step, step)
 
     @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
-    def _find_unread(self, generation: int, query: Query, ids: list[int], start: int, step: int) -> None:
-        index = self._background.get().next_unread(query, ids, start, step)
+    def _find_unread(self, generation: int, ids: list[int], start: int, step: int) -> None:
+        index = self._background.get().next_unread(ids, start, step)
         self.post_message(UnreadFound(generation, None if index is None else ids[index], step))
 
     @on(UnreadFound)
@@ -252,10 +254,14 @@ class ArticleList(CursorLines):
             self._by_article.update((row.id, n) for n, row in fetched.items())
 
     def _around_view(self) -> tuple[int, int]:
-        """The rows a step or a page either way can reach: a screen above, two below."""
+        """The rows the next steps or pages can reach: the view, three screens the way the
+        cursor last went and one the other way (paging up from the end of a list found only
+        one screen fetched above it)."""
         height = self._screen_rows()
         top = round(self.scroll_y)
-        return max(0, top - height), top + 3 * height
+        if self._heading < 0:
+            return max(0, top - AHEAD_SCREENS * height), top + 2 * height
+        return max(0, top - height), top + (AHEAD_SCREENS + 1) * height
 
     def _prefetch_later(self) -> None:
         if self._prefetch_timer is None:
@@ -307,6 +313,8 @@ class ArticleList(CursorLines):
         return max(0, min(value, len(self.ids) - 1)) if self.ids else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
+        if new != old:
+            self._heading = 1 if new > old else -1
         old_n = self.ids[old] if 0 <= old < len(self.ids) else None
         if old_n is not None and old_n in self._stale and old != new:
             self._stale.discard(old_n)
@@ -373,17 +381,12 @@ class ArticleList(CursorLines):
         if not self._plain():
             self._prefetch_later()
             return super().render_lines(crop)
-        filters = self.get_line_filters()
         base_background, background = self.background_colors
         pad = VisualStyle(background=base_background + background).rich_style  # under the scroll bar
         width = self.size.width
+        finish = (width, pad, tuple(self.get_line_filters()), background)
         line, top, line_width, focus = self._line, round(self.scroll_y), self.scrollable_content_region.width, self.has_focus
-        strips = []
-        for y in crop.line_range:
-            strip = line(top + y, y, line_width, focus).adjust_cell_length(width, pad)
-            for line_filter in filters:
-                strip = strip.apply_filter(line_filter, background)
-            strips.append(strip)
+        strips = [line(top + y, y, line_width, focus, finish) for y in crop.line_range]
         x1, x2 = crop.column_span
         if (x1, x2) != (0, width):
             strips = [strip.crop(x1, x2) for strip in strips]
@@ -405,29 +408,31 @@ class ArticleList(CursorLines):
     def render_line(self, y: int) -> Strip:
         return self._line(round(self.scroll_y) + y, y, self.scrollable_content_region.width, self.has_focus)
 
-    def _line(self, index: int, y: int, width: int, focus: bool) -> Strip:
-        """Line y of the view, showing row `index` of the list."""
+    def _line(self, index: int, y: int, width: int, focus: bool, finish: tuple | None = None) -> Strip:
+        """Line y of the view, showing row `index` of the list; with `finish` (the widget's
+        width, the style under the scroll bar, the line filters and the background), as
+        render_lines hands it to the compositor."""
         if not self._painted:
             self._painted = True
             self.post_message(self.Painted())  # handled once this paint is done
         if not self.ids:
             if y == 0:
                 text = Content(" " + self.empty_text).stylize(self.get_visual_style("article-list--empty"))
-                return Strip(text.truncate(width, pad=True).render_segments(self.visual_style), width)
-            return Strip.blank(width, self.rich_style)
+                return _finished(Strip(text.truncate(width, pad=True).render_segments(self.visual_style), width), finish)
+            return _finished(Strip.blank(width, self.rich_style), finish)
         row = self.row_at(index)
         if row is None:
-            return Strip.blank(width, self.rich_style)
+            return _finished(Strip.blank(width, self.rich_style), finish)
         self.rows_rendered += 1
         on_cursor = index == self.cursor
-        key = (row.n, width, on_cursor, on_cursor and focus, row.read, row.starred, row.title, row.story_size, row.story_unread, row.story_outlets)
+        key = (row.n, width, on_cursor, on_cursor and focus, row.read, row.starred, row.title, row.story_size, row.story_unread, row.story_outlets, finish)
         strip = self._lines.get(key)
         if strip is None:
-            strip = self._render_row(row, width, on_cursor, focus)
+            strip = self._render_row(row, width, on_cursor, focus, finish)
             self._lines[key] = strip
         return strip
 
-    def _render_row(self, row: Row, width: int, on_cursor: bool, focus: bool) -> Strip:
+    def _render_row(self, row: Row, width: int, on_cursor: bool, focus: bool, finish: tuple | None = None) -> Strip:
         """One article's line: marker, star, date, provider, title, quality.
 
         Built as segments with styles combined once per kind of line (as Content.render
@@ -437,8 +442,8 @@ class ArticleList(CursorLines):
         wide = width >= 70
         date_width, provider_width = (10, 14) if wide else (8, 9)
         title_width = width - (2 + 1 + date_width + 1 + provider_width + 1 + 1 + 4)
-        if title_width < 1:
-            return self._render_row_content(row, width, on_cursor, focus)
+        if title_width < 1 or (finish is not None and finish[0] < width):
+            return _finished(self._render_row_content(row, width, on_cursor, focus), finish)
         date = short_date(row.published) if wide else short_date(row.published)[2:]
         marker, star, space, meta, text = self._row_styles(row.read, on_cursor, focus)
         segments = [
@@ -453,7 +458,16 @@ class ArticleList(CursorLines):
             Segment(" ", space),
             Segment(_right(row), meta),
         ]
-        return Strip(segments, width)
+        if finish is None:
+            return Strip(segments, width)
+        # Padded and filtered here, as segments: one new Strip a line, not one a step (a page
+        # into rows not drawn yet makes ~40 lines, and each Strip is made with seven caches).
+        full_width, pad, filters, background = finish
+        if full_width > width:
+            segments.append(Segment(" " * (full_width - width), pad))
+        for line_filter in filters:
+            segments = line_filter.apply(segments, background)
+        return Strip(segments, full_width)
 
     def forget_drawn(self) -> None:
         super().forget_drawn()
@@ -504,6 +518,17 @@ class ArticleList(CursorLines):
 
     def refresh_line(self, y: int) -> None:  # noqa: D102 (ScrollView's, kept for clarity)
         self.refresh(Region(0, y - round(self.scroll_y), max(self.size.width, 1), 1))
+
+
+def _finished(strip: Strip, finish: tuple | None) -> Strip:
+    """A line as the compositor takes it: padded to the widget's width, then filtered."""
+    if finish is None:
+        return strip
+    full_width, pad, filters, background = finish
+    strip = strip.adjust_cell_length(full_width, pad)
+    for line_filter in filters:
+        strip = strip.apply_filter(line_filter, background)
+    return strip
 
 
 def _source(row: Row, width: int) -> str:
