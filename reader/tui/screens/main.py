@@ -12,14 +12,13 @@ milliseconds at any size.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 from textual import on, work
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from reader.config import load_settings
 from reader.errors import ReaderError
@@ -30,10 +29,11 @@ from reader.query import Row
 from reader.query_language import QueryError, parse, unparse
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import CountsLoaded, FetchDone, FetchProgress, FullTextDone, IndexDone, IndexProgress, MarksDone, SavedCountsLoaded
+from reader.tui.messages import CountsLoaded, FullTextDone, MarksDone, SavedCountsLoaded
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.screens.prompt import PromptScreen
+from reader.tui.refresh import Refresher
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
 from reader.tui.widgets.article_list import ArticleList, story_key
@@ -64,7 +64,6 @@ class MainScreen(Screen, inherit_bindings=False):
         self.marks = Marks()
         self.cursor_id: str | None = None  # the article under the list cursor
         self.sidebar_choice: bool | None = None  # None: shown when wide, hidden when narrow
-        self.scanning = False
         self.marking = False  # a whole view being marked (or put back) in a worker
         self._background = BackgroundLibrary(library.paths)
         self._preview_timer: Timer | None = None
@@ -72,13 +71,16 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background_timer: Timer | None = None
         self._background_from: int | None = None
         self._pick_pending: str | None = None  # a picker waiting for the counts
-        self._feeds_note = ""  # what the last fetch left to say in the status line ("2 feeds failed")
         self._saved_generation = 0  # the saved views' counts asked for last
 
     @property
     def counts(self):
         """The sidebar's counts: None until the first have come."""
         return self.sidebar.counts
+
+    @property
+    def scanning(self) -> bool:
+        return self.refresher.scanning
 
     @property
     def busy(self) -> bool:
@@ -97,6 +99,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.detail = DetailView(self.library.article, self.app.now, full_text=self.library.full_text, id="detail")
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
+        self.refresher = Refresher(self.library, self.paths)
         with Horizontal(id="body"):
             yield self.sidebar
             with Horizontal(id="panes"):
@@ -106,6 +109,7 @@ class MainScreen(Screen, inherit_bindings=False):
                 yield self.detail
         yield self.status
         yield KeyBar(id="keys")
+        yield self.refresher
 
     @property
     def narrow(self) -> bool:
@@ -144,8 +148,7 @@ class MainScreen(Screen, inherit_bindings=False):
         # frame. They count as under way from here (see `busy`), so nothing takes the screen as
         # settled before they are done. (The timer is a backstop, should the list never paint.)
         self._background_from = self.articles.generation if full_list else None
-        self.scanning = True
-        self.status.show(scan="scanning…")
+        self.refresher.expect()
         self._background_timer = self.set_timer(1.0, self._start_background)
         minutes = self.library.settings.refresh_minutes
         if minutes:
@@ -163,10 +166,7 @@ class MainScreen(Screen, inherit_bindings=False):
             # cursor_id, went to the nearest row there), or it may be gone (the nearest one, then).
             self._reload(keep_id=self._restore_id, fallback=self._restore_row)
         self._load_counts()
-        if self.library.settings.fetch_on_start:
-            self._fetch(announce=False)  # then indexes
-        else:
-            self._index(announce=False)
+        self.refresher.run(fetch=self.library.settings.fetch_on_start, announce=False)
 
     def _first_page(self) -> bool:
         """The cached list at once: one page now. True if there may be more (the rest comes
@@ -232,72 +232,9 @@ class MainScreen(Screen, inherit_bindings=False):
             kind, self._pick_pending = self._pick_pending, None
             self._pick(kind)
 
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def _index(self, announce: bool) -> None:
-        worker = get_current_worker()
-        last = 0.0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal last
-            if worker.is_cancelled:  # the app is closing
-                raise _Cancelled  # rolls back this batch; the next start picks up from here
-            now = time.monotonic()
-            if now - last > 0.1 or done == total:
-                last = now
-                self.post_message(IndexProgress(done, total))
-
-        try:
-            report = self.library.index(self.paths, progress)
-        except _Cancelled:
-            return
-        self.post_message(IndexDone(report, announce))
-
-    @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
-    def _fetch(self, announce: bool) -> None:
-        """Every feed, then (on FetchDone) the index; the feeds' own threads wait on the network."""
-        from reader.feeds.fetch import fetch_feeds
-
-        worker = get_current_worker()
-        if not self.library.feeds():
-            self.post_message(FetchDone([], announce))
-            return
-        failed = 0
-
-        def progress(result, done: int, total: int) -> None:
-            nonlocal failed
-            if worker.is_cancelled:
-                raise _Cancelled  # the feeds fetched so far are recorded; the rest wait for next time
-            failed += result.failed
-            self.post_message(FetchProgress(done, total, failed))
-
-        try:
-            results = fetch_feeds(self.library.paths, progress)
-        except _Cancelled:
-            return
-        self.post_message(FetchDone(results, announce))
-
-    @on(FetchProgress)
-    def _fetch_progress(self, message: FetchProgress) -> None:
-        failed = f", {message.failed} failed" if message.failed else ""
-        self.status.show(scan=f"fetching {message.done:,}/{message.total:,} feeds{failed}")
-
-    @on(FetchDone)
-    def _fetch_done(self, message: FetchDone) -> None:
-        from reader.feeds.fetch import summary
-
-        failed = sum(result.failed for result in message.results)
-        self._feeds_note = f"{failed} feed{'s' if failed != 1 else ''} failed (L)" if failed else ""
-        if message.announce and message.results:
-            self.app.say(f"Fetched {summary(message.results)}", severity="warning" if failed else "information")
-        self.status.show(scan="scanning…")
-        self._index(announce=message.announce)
-
     def _timed_refresh(self) -> None:
         """refresh_minutes: fetch and rescan, unless one is under way already."""
-        if not self.scanning:
-            self.scanning = True
-            self.status.show(scan="fetching…")
-            self._fetch(announce=False)
+        self.refresher.start(announce=False)
 
     def action_feeds(self) -> None:
         try:
@@ -306,25 +243,6 @@ class MainScreen(Screen, inherit_bindings=False):
             self.app.say(str(error), severity="error")
             return
         self.app.push_screen(FeedsScreen(feeds))
-
-    @on(IndexProgress)
-    def _index_progress(self, message: IndexProgress) -> None:
-        if self.scanning:
-            self.status.show(scan=f"indexing {message.done:,}/{message.total:,}")
-
-    @on(IndexDone)
-    def _index_done(self, message: IndexDone) -> None:
-        report = message.report
-        self.scanning = False
-        problems = f"{report.problems} problem file{'s' if report.problems != 1 else ''}" if report.problems else ""
-        self.status.show(scan=", ".join(note for note in (self._feeds_note, problems) if note))
-        changed = report.new or report.changed or report.removed
-        if message.announce:
-            self.app.say(
-                f"Rescanned {report.scanned:,} files: {report.new:,} new, {report.changed:,} changed, {report.removed:,} removed"
-            )
-        if changed or message.announce:
-            self.refresh_everything()
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -342,15 +260,13 @@ class MainScreen(Screen, inherit_bindings=False):
             self._pick_pending = None
             self.app.say(f"cannot count articles: {error}", severity="error")
         elif worker.group == "fetch":  # the feeds could not be fetched: the folders are read anyway
-            self._feeds_note = "fetch failed"
             self.app.say(f"cannot fetch the feeds: {error}", severity="error", timeout=10)
-            self._index(announce=False)
+            self.refresher.failed(worker.group, error)
         elif worker.group == "saved-counts":
             self.app.say(f"cannot count the saved views: {error}", severity="error")
         elif worker.group == "index":
-            self.scanning = False
-            self.status.show(scan="scan failed")
             self.app.say(error, severity="error", timeout=10)
+            self.refresher.failed(worker.group, error)
         elif worker.group == "marks":
             self.marking = False
             self.status.show(work="")
@@ -361,13 +277,14 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- rescan ---------------------------------------------------------------------------
     def action_rescan(self) -> None:
-        if self.scanning:
+        if not self.refresher.start(announce=True):  # fetches, then indexes
             self.app.say("Already scanning")
-            return
-        self.scanning = True
-        self.status.show(scan="fetching…")
-        self._fetch(announce=True)  # then indexes
 
+    @on(Refresher.Status)
+    def _refresh_status(self, message: Refresher.Status) -> None:
+        self.status.show(scan=message.text)
+
+    @on(Refresher.Changed)
     def refresh_everything(self) -> None:
         """New data underneath (a rescan): fetch rows again, keep the cursor on its article."""
         self.articles.forget_rows()
@@ -818,7 +735,3 @@ class MainScreen(Screen, inherit_bindings=False):
             self.app.say(error, severity="error")
         self._background.close()
         self.app.resume_gc()
-
-
-class _Cancelled(Exception):
-    """Raised from the progress callback to stop an index run when the app quits."""
