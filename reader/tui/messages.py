@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from reader.marks import Change
     from reader.query import Count, Counts
     from reader.store.indexer import IndexReport
+    from textual.worker import Worker
 
 
 @dataclass
@@ -94,6 +95,13 @@ class UnreadFound(Message):
 
 
 @dataclass
+class WorkerFailed(Message):
+    """A helper's worker raised (see reader/tui/offscreen.py): `worker.error` says why."""
+
+    worker: Worker
+
+
+@dataclass
 class FullTextDone(Message):
     """A page fetched for an article (stored already), or the one line why not."""
 
@@ -101,4 +109,4 @@ class FullTextDone(Message):
     outcome: Outcome
 
 
-__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound"]
+__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound", "WorkerFailed"]

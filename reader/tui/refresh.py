@@ -14,17 +14,16 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.message import Message
-from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from reader.library import Library
 from reader.tui.messages import FetchDone, FetchProgress, IndexDone, IndexProgress
+from reader.tui.offscreen import Offscreen
 
 PROGRESS_EVERY = 0.1  # seconds between two progress figures of an index run
 
 
-class Refresher(Widget):
-    DEFAULT_CSS = "Refresher { display: none; }"
+class Refresher(Offscreen):
 
     @dataclass
     class Status(Message):
@@ -65,7 +64,7 @@ class Refresher(Widget):
         self.run(fetch=True, announce=announce)
         return True
 
-    def failed(self, group: str, error: str) -> None:
+    def failed(self, group: str) -> None:
         """A worker of ours raised (the screen's one failure handler says so first): a failed
         fetch still reads the folders; a failed scan ends the refresh."""
         if group == "fetch":

@@ -24,15 +24,16 @@ from reader.config import load_settings
 from reader.errors import ReaderError
 from reader.fulltext.target import Target
 from reader.library import Library
-from reader.marks import Change, Marks, leaves_view
+from reader.marks import leaves_view
 from reader.query import Row
 from reader.query_language import QueryError, parse, unparse
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import CountsLoaded, FullTextDone, MarksDone, SavedCountsLoaded
+from reader.tui.messages import CountsLoaded, FullTextDone, SavedCountsLoaded, WorkerFailed
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.screens.prompt import PromptScreen
+from reader.tui.marking import Marker
 from reader.tui.refresh import Refresher
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
@@ -61,10 +62,8 @@ class MainScreen(Screen, inherit_bindings=False):
         self._restore_id: str | None = None  # the saved article under the cursor
         self._restore_row: int | None = None  # where it was, should it have gone
         self.state = ViewState()
-        self.marks = Marks()
         self.cursor_id: str | None = None  # the article under the list cursor
         self.sidebar_choice: bool | None = None  # None: shown when wide, hidden when narrow
-        self.marking = False  # a whole view being marked (or put back) in a worker
         self._background = BackgroundLibrary(library.paths)
         self._preview_timer: Timer | None = None
         self._preview_pending: str | None = None
@@ -81,6 +80,10 @@ class MainScreen(Screen, inherit_bindings=False):
     @property
     def scanning(self) -> bool:
         return self.refresher.scanning
+
+    @property
+    def marking(self) -> bool:
+        return self.marker.marking
 
     @property
     def busy(self) -> bool:
@@ -100,6 +103,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
         self.refresher = Refresher(self.library, self.paths)
+        self.marker = Marker(self.library, self._background)
         with Horizontal(id="body"):
             yield self.sidebar
             with Horizontal(id="panes"):
@@ -110,6 +114,7 @@ class MainScreen(Screen, inherit_bindings=False):
         yield self.status
         yield KeyBar(id="keys")
         yield self.refresher
+        yield self.marker
 
     @property
     def narrow(self) -> bool:
@@ -246,11 +251,16 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        """Every worker's failure, in one place: say what could not be done, and put the
-        screen back as if it had not been asked."""
-        worker = event.worker
-        if event.state != WorkerState.ERROR:
-            return
+        if event.state == WorkerState.ERROR:
+            self._worker_failed(event.worker)
+
+    @on(WorkerFailed)
+    def _helper_failed(self, message: WorkerFailed) -> None:
+        self._worker_failed(message.worker)
+
+    def _worker_failed(self, worker: Worker) -> None:
+        """Every worker's failure, in one place (the screen's own, and its helpers'): say what
+        could not be done, and put things back as if it had not been asked."""
         error = str(worker.error) if isinstance(worker.error, ReaderError) else f"{type(worker.error).__name__}: {worker.error}"
         if worker.group == "ids":
             if worker is self.articles.loader:
@@ -261,17 +271,15 @@ class MainScreen(Screen, inherit_bindings=False):
             self.app.say(f"cannot count articles: {error}", severity="error")
         elif worker.group == "fetch":  # the feeds could not be fetched: the folders are read anyway
             self.app.say(f"cannot fetch the feeds: {error}", severity="error", timeout=10)
-            self.refresher.failed(worker.group, error)
+            self.refresher.failed(worker.group)
         elif worker.group == "saved-counts":
             self.app.say(f"cannot count the saved views: {error}", severity="error")
         elif worker.group == "index":
             self.app.say(error, severity="error", timeout=10)
-            self.refresher.failed(worker.group, error)
+            self.refresher.failed(worker.group)
         elif worker.group == "marks":
-            self.marking = False
-            self.status.show(work="")
-            self.marks.settled(failed=True)  # still undoable
             self.app.say(error, severity="error")
+            self.marker.failed()  # the change stays undoable
         else:
             self.app.say(error, severity="warning")
 
@@ -507,7 +515,7 @@ class MainScreen(Screen, inherit_bindings=False):
     def _location_changed(self, event: DetailView.LocationChanged) -> None:
         detail = event.detail
         if event.opened and detail is not None and self.library.settings.mark_read_on_open and not detail.row.read:
-            self._mark([detail.row], "read", True)
+            self.marker.mark([detail.row], "read", True)
         if event.opened and detail is not None:
             from reader.fulltext.policy import fetch_on_open
 
@@ -572,110 +580,35 @@ class MainScreen(Screen, inherit_bindings=False):
         return row.url if row else None
 
     def action_toggle_read(self) -> None:
-        current = self.current_row()
-        if current is not None and current.story_size > 1:  # a row of the Stories list
-            self._mark_story(current)
-            return
-        row = self._row_or_say()
-        if row is not None:
-            self._mark([row], "read", not row.read)
-
-    def _mark_story(self, row: Row) -> None:
-        """A story row: every article of the story read (or, if all are, unread), as one
-        change that U puts back."""
-        try:
-            lead = self.library.row_number(row.id)
-            members = self.library.rows(self.library.story_members([lead] if lead is not None else []))
-        except ReaderError as error:
-            self.app.say(str(error), severity="error")
-            return
-        self._mark(list(members.values()), "read", not row.read)
-        self.app.say(f"Marked {len(members)} articles {'read' if not row.read else 'unread'}. Press U to undo.", timeout=3)
+        self.marker.toggle_read(self.current_row())
 
     def action_toggle_star(self) -> None:
-        row = self._row_or_say()
-        if row is not None:
-            self._mark([row], "starred", not row.starred)
+        self.marker.toggle_star(self.current_row())
 
-    def _row_or_say(self) -> Row | None:
-        row = self.current_row()
-        if row is None:
-            self.app.say("Not an article in your library", severity="warning", timeout=2)
-            return None
-        # The list's copy may be older than the pane's (or the other way round): ask the state.
-        try:
-            fresh = self.library.rows([row.n]).get(row.n)
-        except ReaderError:
-            fresh = None
-        return fresh if fresh is not None and fresh.id == row.id else row
+    def action_mark_all_read(self) -> None:
+        self.marker.mark_all_read(list(self.articles.ids), stories=self.articles.stories)
 
-    def _mark(self, rows: list[Row], flag: str, value: bool) -> None:
-        try:
-            change = self.marks.mark(self.library, [row.id for row in rows], flag, value)
-        except ReaderError as error:
-            self.app.say(str(error), severity="error")
-            return
+    def action_undo(self) -> None:
+        self.marker.undo()
+
+    @on(Marker.Marked)
+    def _marked(self, message: Marker.Marked) -> None:
+        """Each widget that shows the articles is told; the saved views' counts are asked
+        again, as which views hold an article only a query can tell."""
+        flag, value, previous = message.flag, message.value, message.change.previous
         leaves = leaves_view(self.state.query(), flag, value)
-        for row in rows:
-            self.sidebar.adjust(replace(row, **{flag: change.previous.get(row.id, False)}), **{flag: value})
+        for row in message.rows:
+            self.sidebar.adjust(replace(row, **{flag: previous.get(row.id, False)}), **{flag: value})
             self.articles.marked(row.id, leaves_view=leaves, **{flag: value})
             self.detail.update_marks(row.id, **{flag: value})
-        self._load_saved_counts()  # which views hold the article only a query can tell
+        self._load_saved_counts()
         if self.articles.stories:
             self.articles.forget_rows()  # a story row's marker and unread count come from all its articles
 
-    def action_mark_all_read(self) -> None:
-        if self.marking:
-            self.app.say("Still marking; one moment", timeout=2)
-            return
-        ids = list(self.articles.ids)
-        if not ids:
-            self.app.say("Nothing to mark", timeout=2)
-            return
-        self.marking = True
-        what = f"{len(ids):,} stories" if self.articles.stories else f"{len(ids):,}"
-        self.status.show(work=f"marking {what} read…")
-        self._mark_all(ids, self.articles.stories)
-
-    @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
-    def _mark_all(self, ns: list[int], stories: bool) -> None:
-        library = self._background.get()
-        if stories:  # the rows stand for whole stories
-            ns = library.story_members(ns)
-        self.post_message(MarksDone(self.marks.mark_all_read(library, ns), undone=False))
-
-    def action_undo(self) -> None:
-        if self.marking:
-            self.app.say("Still marking; one moment", timeout=2)
-            return
-        change = self.marks.pop()
-        if change is None:
-            self.app.say("Nothing to undo", timeout=2)
-            return
-        self.marking = True
-        self.status.show(work=f"undoing {change.count:,} mark{'s' if change.count != 1 else ''}…")
-        self._restore(change)
-
-    @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
-    def _restore(self, change: Change) -> None:
-        self.marks.undo(self._background.get(), change)
-        self.post_message(MarksDone(change, undone=True))
-
-    @on(MarksDone)
-    def _marks_done(self, message: MarksDone) -> None:
+    @on(Marker.Settled)
+    def _marks_settled(self, message: Marker.Settled) -> None:
+        """Rows and counts fetched again (the list redraws them), not patched one by one."""
         change = message.change
-        self.marking = False
-        self.marks.settled()
-        self.status.show(work="")
-        if message.undone:
-            self.app.say(change.undone_text(), timeout=3)
-        elif not change.previous:
-            self.app.say("Everything here is read already", timeout=2)
-            return
-        else:
-            self.marks.remember(change)
-            self.app.say(f"Marked {change.count:,} article{'s' if change.count != 1 else ''} read. Press U to undo.")
-        # Rows and counts fetched again (the list redraws them), not patched one by one.
         self.articles.forget_rows()
         self._reload(keep_id=self.cursor_id, fallback=self.articles.cursor)
         self._load_counts()
@@ -683,6 +616,10 @@ class MainScreen(Screen, inherit_bindings=False):
         if shown is not None and shown.row.id in change.previous:
             value = change.previous[shown.row.id] if message.undone else True
             self.detail.update_marks(shown.row.id, **{change.flag: value})
+
+    @on(Marker.Status)
+    def _marker_status(self, message: Marker.Status) -> None:
+        self.status.show(work=message.text)
 
     # -- links out --------------------------------------------------------------------------
     def action_open_original(self) -> None:
