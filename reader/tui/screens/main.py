@@ -33,6 +33,7 @@ from reader.tui.messages import CountsLoaded, FullTextDone, SavedCountsLoaded, W
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.screens.prompt import PromptScreen
+from reader.tui.counting import Counter
 from reader.tui.marking import Marker
 from reader.tui.refresh import Refresher
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
@@ -70,7 +71,6 @@ class MainScreen(Screen, inherit_bindings=False):
         self._background_timer: Timer | None = None
         self._background_from: int | None = None
         self._pick_pending: str | None = None  # a picker waiting for the counts
-        self._saved_generation = 0  # the saved views' counts asked for last
 
     @property
     def counts(self):
@@ -104,6 +104,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.search_bar = SearchBar(id="search-bar")
         self.refresher = Refresher(self.library, self.paths)
         self.marker = Marker(self.library, self._background)
+        self.counter = Counter(self._background, lambda: self.library.settings.views)
         with Horizontal(id="body"):
             yield self.sidebar
             with Horizontal(id="panes"):
@@ -115,6 +116,7 @@ class MainScreen(Screen, inherit_bindings=False):
         yield KeyBar(id="keys")
         yield self.refresher
         yield self.marker
+        yield self.counter
 
     @property
     def narrow(self) -> bool:
@@ -170,7 +172,7 @@ class MainScreen(Screen, inherit_bindings=False):
             # Back on the saved article: the first page may not have held it (its cursor, and so
             # cursor_id, went to the nearest row there), or it may be gone (the nearest one, then).
             self._reload(keep_id=self._restore_id, fallback=self._restore_row)
-        self._load_counts()
+        self.counter.count()
         self.refresher.run(fetch=self.library.settings.fetch_on_start, announce=False)
 
     def _first_page(self) -> bool:
@@ -207,28 +209,9 @@ class MainScreen(Screen, inherit_bindings=False):
         if not event.count:
             self.call_later(self.detail.show_nothing, "No article selected")
 
-    def _load_counts(self) -> None:
-        """The sidebar's counts, and the saved views' (each in a worker)."""
-        self._count_sidebar()
-        self._load_saved_counts()
-
-    def _load_saved_counts(self) -> None:
-        if self.library.settings.views:
-            self._saved_generation += 1
-            self._count_saved(self._saved_generation, dict(self.library.settings.views))
-
-    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
-    def _count_sidebar(self) -> None:
-        self.post_message(CountsLoaded(self._background.get().counts()))
-
-    @work(thread=True, group="saved-counts", exit_on_error=False)
-    def _count_saved(self, generation: int, views: dict[str, str]) -> None:
-        self.post_message(SavedCountsLoaded(generation, self._background.get().view_counts(views)))
-
     @on(SavedCountsLoaded)
     def _saved_counts_loaded(self, message: SavedCountsLoaded) -> None:
-        if message.generation == self._saved_generation:
-            self.sidebar.set_saved_counts(message.counts)
+        self.sidebar.set_saved_counts(message.counts)
 
     @on(CountsLoaded)
     def _counts_loaded(self, message: CountsLoaded) -> None:
@@ -297,7 +280,7 @@ class MainScreen(Screen, inherit_bindings=False):
         """New data underneath (a rescan): fetch rows again, keep the cursor on its article."""
         self.articles.forget_rows()
         self._reload(keep_id=self.cursor_id, fallback=self.articles.cursor)
-        self._load_counts()
+        self.counter.count()
         self.call_later(self.detail.reload)
 
     # -- the view state ---------------------------------------------------------------------
@@ -347,8 +330,8 @@ class MainScreen(Screen, inherit_bindings=False):
     def _pick(self, kind: str) -> None:
         """A fuzzy list of the sidebar's names; before the counts have come, it opens when they do."""
         if self.counts is None:
-            if self._pick_pending is None and not self._working("counts"):
-                self._load_counts()
+            if self._pick_pending is None and not self.counter.counting:
+                self.counter.count()
             self._pick_pending = kind
             return
         current = self.state.topic if kind == "topic" else self.state.provider
@@ -365,9 +348,6 @@ class MainScreen(Screen, inherit_bindings=False):
                 self._set_state(self.state.but(provider=None if name == ANY else name))
 
         self.app.push_screen(PickerScreen(kind, self.sidebar.names(kind), current), chosen)
-
-    def _working(self, group: str) -> bool:
-        return any(worker.group == group and self._owns(worker) for worker in self.app.workers if worker.state in _UNDER_WAY)
 
     def _owns(self, worker: Worker) -> bool:
         """A worker of this screen's or of one of its widgets'."""
@@ -433,7 +413,7 @@ class MainScreen(Screen, inherit_bindings=False):
         settings, _warnings = load_settings(config_file)
         self.library.settings = replace(self.library.settings, views=settings.views, bad_views=settings.bad_views)
         self.sidebar.set_saved(list(settings.views))
-        self._load_counts()
+        self.counter.count()
         self.app.say(f"Saved view '{name}' to {config_file}", timeout=4)
 
     def action_escape(self) -> None:
@@ -601,7 +581,7 @@ class MainScreen(Screen, inherit_bindings=False):
             self.sidebar.adjust(replace(row, **{flag: previous.get(row.id, False)}), **{flag: value})
             self.articles.marked(row.id, leaves_view=leaves, **{flag: value})
             self.detail.update_marks(row.id, **{flag: value})
-        self._load_saved_counts()
+        self.counter.count_saved()
         if self.articles.stories:
             self.articles.forget_rows()  # a story row's marker and unread count come from all its articles
 
@@ -611,7 +591,7 @@ class MainScreen(Screen, inherit_bindings=False):
         change = message.change
         self.articles.forget_rows()
         self._reload(keep_id=self.cursor_id, fallback=self.articles.cursor)
-        self._load_counts()
+        self.counter.count()
         shown = self.detail.detail
         if shown is not None and shown.row.id in change.previous:
             value = change.previous[shown.row.id] if message.undone else True
