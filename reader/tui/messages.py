@@ -14,9 +14,9 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from reader.feeds.fetch import FeedResult
-    from reader.fulltext.batch import Outcome
     from reader.marks import Change
     from reader.query import Count, Counts
+    from reader.store.fulltexts import FullText
     from reader.store.indexer import IndexReport
     from textual.worker import Worker
 
@@ -106,7 +106,8 @@ class FullTextDone(Message):
     """A page fetched for an article (stored already), or the one line why not."""
 
     article_id: str
-    outcome: Outcome
+    full_text: FullText | None
+    error: str | None
 
 
 __all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound", "WorkerFailed"]

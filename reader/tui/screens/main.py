@@ -29,7 +29,7 @@ from reader.query import Row
 from reader.query_language import QueryError, parse, unparse
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import CountsLoaded, FullTextDone, SavedCountsLoaded, WorkerFailed
+from reader.tui.messages import CountsLoaded, SavedCountsLoaded, WorkerFailed
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.screens.prompt import PromptScreen
@@ -47,7 +47,6 @@ from reader.tui.widgets.status import StatusLine
 
 FIRST_PAGE = 300  # rows fetched before the first frame; the full id list follows in a worker
 WIDE = 120  # columns from which the three panes sit side by side
-PREVIEW_DELAY = 0.05  # the detail pane follows the cursor once key repeat pauses
 _UNDER_WAY = (WorkerState.PENDING, WorkerState.RUNNING)  # a worker just asked for has not started yet
 
 
@@ -66,8 +65,6 @@ class MainScreen(Screen, inherit_bindings=False):
         self.cursor_id: str | None = None  # the article under the list cursor
         self.sidebar_choice: bool | None = None  # None: shown when wide, hidden when narrow
         self._background = BackgroundLibrary(library.paths)
-        self._preview_timer: Timer | None = None
-        self._preview_pending: str | None = None
         self._background_timer: Timer | None = None
         self._background_from: int | None = None
         self._pick_pending: str | None = None  # a picker waiting for the counts
@@ -90,7 +87,7 @@ class MainScreen(Screen, inherit_bindings=False):
         """Anything still on its way: a scan, an id list, counts, the preview of the cursor row."""
         running = any(self._owns(worker) for worker in self.app.workers if worker.state in _UNDER_WAY)
         return (
-            self.scanning or self.marking or self.articles.waiting or self._preview_pending is not None
+            self.scanning or self.marking or self.articles.waiting or self.detail.preview_pending is not None
             or self.search_bar.pending or running
         )
 
@@ -99,7 +96,9 @@ class MainScreen(Screen, inherit_bindings=False):
         # Kept as attributes: the session is saved as the screen unmounts, after its children.
         self.sidebar = Sidebar(id="sidebar")
         self.articles = ArticleList(self.library.rows, self._background, story_fetch=self.library.story_list_rows, id="articles")
-        self.detail = DetailView(self.library.article, self.app.now, full_text=self.library.full_text, id="detail")
+        self.detail = DetailView(
+            self.library.article, self.app.now, full_text=self.library.full_text, fetch=self._fetch_full_text, id="detail"
+        )
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
         self.refresher = Refresher(self.library, self.paths)
@@ -459,24 +458,10 @@ class MainScreen(Screen, inherit_bindings=False):
     # -- the list and the detail pane -----------------------------------------------------------
     @on(ArticleList.Highlighted)
     def _highlighted(self, event: ArticleList.Highlighted) -> None:
-        row = event.row
-        if row is not None:
-            self.cursor_id = row.id
+        if event.row is not None:
+            self.cursor_id = event.row.id
         self.save_session_soon()
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-        if row is None:
-            self._preview_pending = None
-            return
-        self._preview_pending = row.id
-        self._preview_timer = self.set_timer(PREVIEW_DELAY, lambda: self._preview(row.id))
-
-    async def _preview(self, article_id: str) -> None:
-        """The detail pane follows the cursor (without marking anything read)."""
-        if self._preview_pending == article_id:
-            self._preview_pending = None
-        if self.cursor_id == article_id:
-            await self.detail.preview(article_id)
+        self.detail.follow_cursor(event.row.id if event.row is not None else None)
 
     @on(ArticleList.Opened)
     async def _opened(self, event: ArticleList.Opened) -> None:
@@ -486,9 +471,6 @@ class MainScreen(Screen, inherit_bindings=False):
 
     async def open_article(self, article_id: str) -> None:
         """Enter: show it from a fresh history (the pane then says it was opened)."""
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-        self._preview_pending = None
         await self.detail.open(article_id)
 
     @on(DetailView.LocationChanged)
@@ -500,29 +482,17 @@ class MainScreen(Screen, inherit_bindings=False):
             from reader.fulltext.policy import fetch_on_open
 
             if fetch_on_open(self.library.settings.full_text, detail.row, bool(detail.body.strip())):
-                self._fetch_if_asked(self.detail.full_text_wanted(toggle=False))
+                self.detail.fetch_full_text(toggle=False)
 
-    # -- full text (F) ------------------------------------------------------------------------
     def action_full_text(self) -> None:
-        self._fetch_if_asked(self.detail.full_text_wanted())
+        self.detail.fetch_full_text()
 
-    def _fetch_if_asked(self, target: Target | None) -> None:
-        if target is not None:
-            self._fetch_full_text(target)
+    def _fetch_full_text(self, target: Target) -> tuple:
+        """For the pane's worker: on the workers' connection."""
+        from reader.fulltext.batch import fetch_one  # trafilatura: loaded when first used
 
-    @work(thread=True, group="fulltext", exit_on_error=False)
-    def _fetch_full_text(self, target: Target) -> None:
-        from reader.fulltext.batch import Outcome, fetch_one  # trafilatura: loaded when first used
-
-        try:
-            outcome = fetch_one(self._background.get(), target)
-        except Exception as error:  # noqa: BLE001 - a failure is a line in the pane, as any other
-            outcome = Outcome(target, None, str(error).splitlines()[0] if str(error) else type(error).__name__)
-        self.post_message(FullTextDone(target.article_id, outcome))
-
-    @on(FullTextDone)
-    def _full_text_done(self, message: FullTextDone) -> None:
-        self.detail.full_text_done(message.article_id, message.outcome.full_text, message.outcome.error)
+        outcome = fetch_one(self._background.get(), target)
+        return outcome.full_text, outcome.error
 
     @on(DetailView.LinkChosen)
     async def _link_chosen(self, event: DetailView.LinkChosen) -> None:
