@@ -204,6 +204,29 @@ async def test_a_search_box_emptied_and_left_hides_itself():
         assert not bar.pending and not bar.has_class("-shown")
 
 
+async def test_a_query_that_does_not_parse_is_never_searched_and_enter_keeps_the_box():
+    bar = SearchBar(delay=0.01)
+    app = Host(bar)
+
+    def problems() -> list[str]:
+        return [m.text for m in app.seen if isinstance(m, SearchBar.Problem)]
+
+    async with app.run_test(size=(80, 5), message_hook=_record(app)) as pilot:
+        bar.open("")
+        await pilot.press(*"quality>=")
+        await wait_for(pilot, lambda: problems(), what="the problem")
+        assert problems()[-1].endswith("— the list is the last good query's")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(problems()) >= 2, what="the problem again")
+        searched = _search_messages(app)
+        assert ("Changed", "quality>=") not in searched, "not searched"
+        assert all(kind == "Changed" for kind, _value in searched), "nor left"
+        assert bar.input.has_focus and bar.input.value == "quality>="
+        await pilot.press(*"60", "enter")
+        assert (await _until_searched(pilot, app, len(searched) + 1))[-1] == ("Submitted", "quality>=60")
+        assert problems()[-1] == ""  # the status line shows the filters again
+
+
 # -- the article list ---------------------------------------------------------------------------
 async def test_a_mark_redraws_its_own_line_after_a_stale_row_left_the_list():
     rows = {n: _row(n) for n in range(200)}

@@ -26,7 +26,7 @@ from reader.fulltext.target import Target
 from reader.library import Library
 from reader.marks import leaves_view
 from reader.query import Row
-from reader.query_language import QueryError, parse, unparse
+from reader.query_language import unparse
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
 from reader.tui.messages import CountsLoaded, SavedCountsLoaded, WorkerFailed
@@ -34,11 +34,12 @@ from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.screens.prompt import PromptScreen
 from reader.tui.counting import Counter
+from reader.tui.first_page import first_page
 from reader.tui.marking import Marker
 from reader.tui.refresh import Refresher
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
-from reader.tui.widgets.article_list import ArticleList, story_key
+from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane, DetailView, LinkItem
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.search import SearchBar
@@ -178,25 +179,14 @@ class MainScreen(Screen, inherit_bindings=False):
         """The cached list at once: one page now. True if there may be more (the rest comes
         from a worker)."""
         self.articles.query = self.state.query()
-        stories = self.state.stories
-        try:
-            if stories:  # the keys come from the whole article list's order: no cheaper first page
-                first = self.library.story_keys(self.articles.query)[:FIRST_PAGE]
-            else:
-                first = self.library.ids(self.articles.query, FIRST_PAGE)
-            # Back on the saved article if it is on this page (else the full list finds it).
-            saved = self.library.row_number(self.cursor_id) if self.cursor_id else None
-            if stories and saved is not None:
-                saved = story_key(first, self.library.story_members([saved]))
-        except ReaderError as error:
-            self.app.say(str(error), severity="error")
-            first, saved = [], None
-        self.articles.set_mode(stories)
-        self.articles.set_ids(first, keep=saved, fallback=self._restore_row)
-        if len(first) < FIRST_PAGE:
-            self.status.show(count=len(first))
-            return False
-        return True
+        page = first_page(self.library, self.articles.query, stories=self.state.stories, cursor_id=self.cursor_id, size=FIRST_PAGE)
+        if page.error:
+            self.app.say(page.error, severity="error")
+        self.articles.set_mode(self.state.stories)
+        self.articles.set_ids(page.ids, keep=page.keep, fallback=self._restore_row)
+        if not page.more:
+            self.status.show(count=len(page.ids))
+        return page.more
 
     # -- workers and what they post -----------------------------------------------------------
     def _reload(self, keep_id: str | None = None, fallback: int | None = None) -> None:
@@ -356,31 +346,18 @@ class MainScreen(Screen, inherit_bindings=False):
     def action_search(self) -> None:
         self.search_bar.open(self.state.search)
 
-    def _query_error(self, text: str) -> QueryError | None:
-        """What is wrong with a query typed in the box, shown in the status line (None if
-        nothing is: the status line shows the filters again)."""
-        try:
-            parse(text)
-        except QueryError as error:
-            self.status.show(problem=f"{error} — the list is the last good query's")
-            return error
-        self.status.show(problem="")
-        return None
+    @on(SearchBar.Problem)
+    def _search_problem(self, message: SearchBar.Problem) -> None:
+        self.status.show(problem=message.text)
 
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
-        if self._query_error(event.value) is None:
-            self._set_state(self.state.with_search(event.value))
+        self._set_state(self.state.with_search(event.value))
 
     @on(SearchBar.Submitted)
     @on(SearchBar.Cancelled)
     def _search_left(self, event: SearchBar.Submitted | SearchBar.Cancelled) -> None:
-        value = event.value if isinstance(event, SearchBar.Submitted) else event.previous
-        if isinstance(event, SearchBar.Submitted) and self._query_error(value) is not None:
-            self.search_bar.open(self.search_bar.previous)  # stay in the box to put it right
-            return
-        self._query_error(value)  # clears a problem shown for a query now left
-        self._set_state(self.state.with_search(value))
+        self._set_state(self.state.with_search(event.value if isinstance(event, SearchBar.Submitted) else event.previous))
         self.articles.focus()
 
     # -- saved views ------------------------------------------------------------------------
