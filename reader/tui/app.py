@@ -10,11 +10,13 @@ import os
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.command import Provider
 from textual.message import Message
 
 from reader.config import DEFAULT_THEME
+from reader.errors import ReaderError
 from reader.library import Library
 from reader.tui import keys
 from reader.tui.commands import ReaderCommands
@@ -123,6 +125,34 @@ class ReaderApp(App[int], inherit_bindings=False):
         """From the keeper's thread (notify is thread-safe, and never waits for the screen): a
         save failed; the app goes on, and the keeper tries again."""
         self.say(message, severity="error")
+
+    # -- links out (o, y) ---------------------------------------------------------------------
+    def open_in_browser(self, url: str | None) -> None:
+        """A page in the user's browser, if it is an http or https link."""
+        from reader.links import check_url  # with webbrowser, which the first frame does without
+
+        try:
+            check_url(url)
+        except ReaderError as error:
+            self.say(str(error), severity="warning")
+            return
+        self._open_in_browser(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str) -> None:
+        from reader.links import open_url
+
+        try:  # notify posts a message: safe from a thread
+            self.say(f"Opened {open_url(url)}", timeout=3)
+        except ReaderError as error:  # no browser
+            self.say(str(error), severity="warning")
+
+    def copy_url(self, url: str | None) -> None:
+        if not url:
+            self.say("No URL to copy", severity="warning", timeout=2)
+            return
+        self.copy_to_clipboard(url)
+        self.say(f"Copied {url}", timeout=3)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

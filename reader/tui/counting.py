@@ -44,6 +44,10 @@ class Counter(Offscreen):
             for worker in self.app.workers
         )
 
+    def failed(self, group: str, error: str) -> None:
+        what = "articles" if group == "counts" else "the saved views"
+        self.app.say(f"cannot count {what}: {error}", severity="error")
+
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _count_sidebar(self) -> None:
         self.post_message(CountsLoaded(self.background.get().counts()))

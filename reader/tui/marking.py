@@ -122,9 +122,9 @@ class Marker(Offscreen):
         self.post_message(self.Status(f"undoing {change.count:,} mark{'s' if change.count != 1 else ''}…"))
         self._restore(change)
 
-    def failed(self) -> None:
-        """The worker raised (the screen's failure handler has said why): the change being
-        put back stays undoable."""
+    def failed(self, group: str, error: str) -> None:
+        """The worker raised: the change being put back stays undoable."""
+        self.app.say(error, severity="error")
         self.marking = False
         self.marks.settled(failed=True)
         self.post_message(self.Status(""))

@@ -64,13 +64,15 @@ class Refresher(Offscreen):
         self.run(fetch=True, announce=announce)
         return True
 
-    def failed(self, group: str) -> None:
-        """A worker of ours raised (the screen's one failure handler says so first): a failed
-        fetch still reads the folders; a failed scan ends the refresh."""
+    def failed(self, group: str, error: str) -> None:
+        """A worker of ours raised: a failed fetch still reads the folders; a failed scan ends
+        the refresh."""
         if group == "fetch":
+            self.app.say(f"cannot fetch the feeds: {error}", severity="error", timeout=10)
             self.feeds_note = "fetch failed"
             self._index(announce=False)
         else:
+            self.app.say(error, severity="error", timeout=10)
             self.scanning = False
             self._say("scan failed")
 

@@ -40,8 +40,7 @@ class Host(App):
         self.heard.append(message)
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
-        self.said.append(str(message.worker.error))
-        self.marker.failed()
+        self.marker.failed(message.worker.group, str(message.worker.error))
 
     def on_unmount(self) -> None:
         self.background.close()

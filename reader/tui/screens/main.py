@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on, work
+from textual import on
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -30,6 +30,7 @@ from reader.query_language import unparse
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
 from reader.tui.messages import CountsLoaded, SavedCountsLoaded, WorkerFailed
+from reader.tui.offscreen import Offscreen
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.screens.prompt import PromptScreen
@@ -231,27 +232,17 @@ class MainScreen(Screen, inherit_bindings=False):
         self._worker_failed(message.worker)
 
     def _worker_failed(self, worker: Worker) -> None:
-        """Every worker's failure, in one place (the screen's own, and its helpers'): say what
-        could not be done, and put things back as if it had not been asked."""
+        """Every worker's failure, in one place (the screen's own, and its helpers'): its owner
+        says what could not be done, and puts things back as if it had not been asked."""
         error = str(worker.error) if isinstance(worker.error, ReaderError) else f"{type(worker.error).__name__}: {worker.error}"
-        if worker.group == "ids":
+        if worker.group == "counts":
+            self._pick_pending = None  # a picker waiting for them stays closed
+        if isinstance(worker.node, Offscreen):
+            worker.node.failed(worker.group, error)
+        elif worker.group == "ids":  # ArticleList's, should it pass its failures up
             if worker is self.articles.loader:
                 self.articles.loader = None
             self.app.say(f"cannot list articles: {error}", severity="error")
-        elif worker.group == "counts":
-            self._pick_pending = None
-            self.app.say(f"cannot count articles: {error}", severity="error")
-        elif worker.group == "fetch":  # the feeds could not be fetched: the folders are read anyway
-            self.app.say(f"cannot fetch the feeds: {error}", severity="error", timeout=10)
-            self.refresher.failed(worker.group)
-        elif worker.group == "saved-counts":
-            self.app.say(f"cannot count the saved views: {error}", severity="error")
-        elif worker.group == "index":
-            self.app.say(error, severity="error", timeout=10)
-            self.refresher.failed(worker.group)
-        elif worker.group == "marks":
-            self.app.say(error, severity="error")
-            self.marker.failed()  # the change stays undoable
         else:
             self.app.say(error, severity="warning")
 
@@ -550,29 +541,10 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- links out --------------------------------------------------------------------------
     def action_open_original(self) -> None:
-        from reader.links import check_url  # with webbrowser, which the first frame does without
-
-        url = self.current_url()
-        try:
-            check_url(url)
-        except ReaderError as error:
-            self.app.say(str(error), severity="warning")
-            return
-        self._open_in_browser(url)
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def _open_in_browser(self, url: str) -> None:
-        from reader.links import open_url
-
-        self.app.say(f"Opened {open_url(url)}", timeout=3)  # notify posts a message: safe from a thread
+        self.app.open_in_browser(self.current_url())
 
     def action_copy_url(self) -> None:
-        url = self.current_url()
-        if not url:
-            self.app.say("No URL to copy", severity="warning", timeout=2)
-            return
-        self.app.copy_to_clipboard(url)
-        self.app.say(f"Copied {url}", timeout=3)
+        self.app.copy_url(self.current_url())
 
     # -- session ----------------------------------------------------------------------------
     def session_values(self) -> dict[str, str]:
