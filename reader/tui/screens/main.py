@@ -20,24 +20,22 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from reader.config import load_settings
 from reader.errors import ReaderError
 from reader.fulltext.target import Target
 from reader.library import Library
 from reader.marks import leaves_view
 from reader.query import Row
-from reader.query_language import unparse
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
 from reader.tui.messages import CountsLoaded, SavedCountsLoaded, WorkerFailed
 from reader.tui.offscreen import Offscreen
 from reader.tui.screens.feeds import FeedsScreen
 from reader.tui.screens.picker import ANY, PickerScreen
-from reader.tui.screens.prompt import PromptScreen
 from reader.tui.counting import Counter
 from reader.tui.first_page import first_page
 from reader.tui.marking import Marker
 from reader.tui.refresh import Refresher
+from reader.tui.saved_views import ask_and_save
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
 from reader.tui.widgets.article_list import ArticleList
@@ -353,35 +351,11 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- saved views ------------------------------------------------------------------------
     def action_save_view(self) -> None:
-        """Asks for a name, then writes what is shown (as one query) into config.toml."""
-        text = unparse(self.state.query().condition())
-        if not text:
-            self.app.say("Nothing to save: choose a filter or type a query first", timeout=3)
-            return
+        ask_and_save(self.app, self.library, self.state, self._views_saved)
 
-        def named(name: str | None) -> None:
-            if name is not None:
-                self._save_view(name, text)
-
-        self.app.push_screen(
-            PromptScreen("Save as a view", f"Query: {text}", value=self.state.saved or "", placeholder="a name for it"),
-            named,
-        )
-
-    def _save_view(self, name: str, text: str) -> None:
-        from reader.config_write import save_view  # tomlkit, only when saving
-
-        config_file = self.library.paths.config_file
-        try:
-            save_view(config_file, name, text)
-        except ReaderError as error:
-            self.app.say(f"could not save the view: {error}", severity="error")
-            return
-        settings, _warnings = load_settings(config_file)
-        self.library.settings = replace(self.library.settings, views=settings.views, bad_views=settings.bad_views)
-        self.sidebar.set_saved(list(settings.views))
+    def _views_saved(self, names: list[str]) -> None:
+        self.sidebar.set_saved(names)
         self.counter.count()
-        self.app.say(f"Saved view '{name}' to {config_file}", timeout=4)
 
     def action_escape(self) -> None:
         focused = self.focused
