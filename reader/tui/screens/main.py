@@ -1,12 +1,14 @@
 """The main screen: the sidebar, the search box, the article list and the detail pane, wired
-together. Each widget owns what it shows (the pane its history, the search box its pause);
-the screen turns their messages into a new view state and asks for what that needs.
+together. Each widget owns what it shows (the pane its history, preview and full text; the
+search box its pause and query check; the list its id lists), and three helpers that show
+nothing own a flow each: the Refresher fetching and rescanning, the Marker marks and undo,
+the Counter the counts. The screen turns their messages into a new view state and asks for
+what that needs.
 
-Slow work (the id list for a new filter, sidebar counts, indexing, marking a whole view,
-finding the next unread article) runs in thread workers on a library connection of their
-own and posts a message back (reader/tui/messages.py); a generation number drops results
-that a newer request has overtaken, and a failed worker is reported by one handler,
-`_worker_changed`. The screen itself only asks for a page of rows or one article, which take
+Slow work runs in thread workers on a library connection of their own and posts a message
+back (reader/tui/messages.py); a generation number drops results that a newer request has
+overtaken, and a failed worker is reported by one handler, `_worker_failed`, which hands it
+back to its owner. The screen itself only asks for a page of rows or one article, which take
 milliseconds at any size.
 """
 
@@ -27,15 +29,15 @@ from reader.marks import leaves_view
 from reader.query import Row
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import CountsLoaded, SavedCountsLoaded, WorkerFailed
-from reader.tui.offscreen import Offscreen
-from reader.tui.screens.feeds import FeedsScreen
-from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.counting import Counter
 from reader.tui.first_page import first_page
 from reader.tui.marking import Marker
+from reader.tui.messages import CountsLoaded, SavedCountsLoaded, WorkerFailed
+from reader.tui.offscreen import Offscreen
 from reader.tui.refresh import Refresher
 from reader.tui.saved_views import ask_and_save
+from reader.tui.screens.feeds import FeedsScreen
+from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
 from reader.tui.widgets.article_list import ArticleList
