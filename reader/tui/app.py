@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -19,8 +20,6 @@ from reader.config import DEFAULT_THEME
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.tui import keys
-from reader.tui.commands import ReaderCommands
-from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.session import SessionKeeper
 from reader.tui.signals import quit_on_signals
@@ -36,11 +35,18 @@ def parse_now(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _reader_commands() -> type[Provider]:
+    """The palette's provider, loaded when the palette opens (with the help screen it quotes)."""
+    from reader.tui.commands import ReaderCommands
+
+    return ReaderCommands
+
+
 class ReaderApp(App[int], inherit_bindings=False):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     BINDINGS = keys.APP
-    COMMANDS: ClassVar[set[type[Provider]]] = App.COMMANDS | {ReaderCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {_reader_commands}
     NOTIFICATION_TIMEOUT = 5
 
     class QuitSignal(Message):
@@ -155,6 +161,8 @@ class ReaderApp(App[int], inherit_bindings=False):
         self.say(f"Copied {url}", timeout=3)
 
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen  # a screen the first frame does without
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

@@ -15,6 +15,7 @@ milliseconds at any size.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.containers import Horizontal, Vertical
@@ -23,7 +24,6 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from reader.errors import ReaderError
-from reader.fulltext.target import Target
 from reader.library import Library
 from reader.marks import leaves_view
 from reader.query import Row
@@ -35,9 +35,6 @@ from reader.tui.marking import Marker
 from reader.tui.messages import CountsLoaded, SavedCountsLoaded, WorkerFailed
 from reader.tui.offscreen import Offscreen
 from reader.tui.refresh import Refresher
-from reader.tui.saved_views import ask_and_save
-from reader.tui.screens.feeds import FeedsScreen
-from reader.tui.screens.picker import ANY, PickerScreen
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
 from reader.tui.widgets.article_list import ArticleList
@@ -46,6 +43,9 @@ from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.search import SearchBar
 from reader.tui.widgets.sidebar import Sidebar
 from reader.tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from reader.fulltext.target import Target
 
 FIRST_PAGE = 300  # rows fetched before the first frame; the full id list follows in a worker
 WIDE = 120  # columns from which the three panes sit side by side
@@ -220,6 +220,8 @@ class MainScreen(Screen, inherit_bindings=False):
         except ReaderError as error:
             self.app.say(str(error), severity="error")
             return
+        from reader.tui.screens.feeds import FeedsScreen
+
         self.app.push_screen(FeedsScreen(feeds))
 
     @on(Worker.StateChanged)
@@ -314,6 +316,8 @@ class MainScreen(Screen, inherit_bindings=False):
                 self.counter.count()
             self._pick_pending = kind
             return
+        from reader.tui.screens.picker import ANY, PickerScreen  # a screen the first frame does without
+
         current = self.state.topic if kind == "topic" else self.state.provider
 
         def chosen(name: str | None) -> None:
@@ -353,6 +357,8 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- saved views ------------------------------------------------------------------------
     def action_save_view(self) -> None:
+        from reader.tui.saved_views import ask_and_save  # the prompt and config writing: when asked
+
         ask_and_save(self.app, self.library, self.state, self._views_saved)
 
     def _views_saved(self, names: list[str]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.containers import Vertical, VerticalScroll
@@ -17,10 +18,6 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from reader.errors import ReaderError
-from reader.fulltext.label import source_label
-from reader.fulltext.target import Target as FetchTarget
-from reader.ingest.fields import domain_of
-from reader.store.fulltexts import FullText
 from reader.query import ArticleDetail, RelatedEntry, Row
 from reader.tui import keys
 from reader.tui.history import History, Location
@@ -28,8 +25,13 @@ from reader.tui.messages import FullTextDone
 from reader.tui.text import plain
 from reader.tui.widgets import page
 
+if TYPE_CHECKING:  # the full-text modules load with the first article shown, after the first frame
+    from reader.fulltext.target import Target as FetchTarget
+    from reader.store.fulltexts import FullText
+
+    FullTextFetch = Callable[[FetchTarget], tuple[FullText | None, str | None]]  # the text stored, or why not
+
 Target = RelatedEntry | Row
-FullTextFetch = Callable[[FetchTarget], tuple[FullText | None, str | None]]  # the text stored, or why not
 PREVIEW_DELAY = 0.05  # the pane follows the cursor once key repeat pauses
 
 
@@ -249,9 +251,13 @@ class DetailView(Vertical):
             self._preview_timer = self.set_timer(PREVIEW_DELAY, lambda: self._preview_now(article_id))
 
     async def _preview_now(self, article_id: str) -> None:
-        if self.preview_pending == article_id:
-            self.preview_pending = None
+        if self.preview_pending != article_id:
+            return  # the cursor moved on, or the article was opened meanwhile
+        try:
             await self.preview(article_id)
+        finally:  # pending until drawn: nothing takes the pane as settled before
+            if self.preview_pending == article_id:
+                self.preview_pending = None
 
     def _stop_preview(self) -> None:
         if self._preview_timer is not None:
@@ -441,6 +447,9 @@ class DetailView(Vertical):
             self.text = replace(text, showing_full=not text.showing_full, note=None)
             self._draw_text()
             return None
+        from reader.fulltext.target import Target as FetchTarget
+        from reader.ingest.fields import domain_of
+
         where = (domain_of(detail.row.url) if detail.row.url else None) or "the article's page"
         self.text = replace(text, fetching=True, note=(f"fetching the full text from {where}…", False))
         self._draw_text()
@@ -467,6 +476,8 @@ class DetailView(Vertical):
             full = text.full_text
             if text.showing_full and full is not None and full.text:
                 shown = full.text
+                from reader.fulltext.label import source_label
+
                 line = line or (source_label(full, self._now().timestamp()), False)
             else:
                 shown = detail.body
