@@ -2,13 +2,15 @@
 
 `Marker` owns the undo stack (reader/marks.py) and whether a long mark is under way; one
 article's mark is written at once, a whole view's (or an undo) in a worker. It shows nothing:
-it tells the screen which articles changed (`Marked`, for the widgets that show them), that a
-long change has landed (`Settled`: fetch rows and counts again) and the status line's text
-(`Status`).
+it tells the screen which articles changed (`Marked`, for the widgets that show them), the
+status line's text (`Status`) and, by the `settled` call it is handed, that a long change has
+landed (fetch rows and counts again: a call, so the mark ends and the reload starts in one
+step, and nothing takes the app as settled in between).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on, work
@@ -35,20 +37,17 @@ class Marker(Offscreen):
         change: Change
 
     @dataclass
-    class Settled(Message):
-        """A whole view marked read, or a change put back (`undone`)."""
-
-        change: Change
-        undone: bool
-
-    @dataclass
     class Status(Message):
         text: str  # "" once nothing is under way
 
-    def __init__(self, library: Library, background: BackgroundLibrary, *, id: str | None = None) -> None:
+    def __init__(
+        self, library: Library, background: BackgroundLibrary, settled: Callable[[Change, bool], None], *,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.library = library
         self.background = background
+        self.settled = settled  # (change, undone): a whole view marked read, or a change put back
         self.marks = Marks()
         self.marking = False  # a whole view being marked (or put back) in a worker
 
@@ -161,4 +160,4 @@ class Marker(Offscreen):
         else:
             self.marks.remember(change)
             self.app.say(f"Marked {change.count:,} article{'s' if change.count != 1 else ''} read. Press U to undo.")
-        self.post_message(self.Settled(change, message.undone))
+        self.settled(change, message.undone)

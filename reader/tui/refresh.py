@@ -3,13 +3,16 @@ every `refresh_minutes`.
 
 `Refresher` owns whether a refresh is under way and what the last fetch left to say ("2 feeds
 failed (L)"). Its thread workers post progress (reader/tui/messages.py) to it; it tells the
-screen only two things: the status line's new activity text (`Status`) and that the cache
-changed underneath (`Changed`). It shows nothing itself.
+screen only two things: the status line's new activity text (`Status`) and, by the `changed`
+call it is handed, that the cache changed underneath. That one is a call, not a message, so
+the refresh ends and the reload starts in one step: nothing can take the app as settled in
+between. It shows nothing itself.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on, work
@@ -31,14 +34,13 @@ class Refresher(Offscreen):
 
         text: str
 
-    @dataclass
-    class Changed(Message):
-        """The cache changed (or a rescan was asked for): show everything again."""
-
-    def __init__(self, library: Library, paths: tuple[str, ...], *, id: str | None = None) -> None:
+    def __init__(
+        self, library: Library, paths: tuple[str, ...], changed: Callable[[], None], *, id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.library = library
         self.paths = paths
+        self.changed = changed  # the cache changed (or a rescan was asked for): show everything again
         self.scanning = False
         self.feeds_note = ""  # what the last fetch left to say in the status line
 
@@ -161,7 +163,7 @@ class Refresher(Offscreen):
                 f"Rescanned {report.scanned:,} files: {report.new:,} new, {report.changed:,} changed, {report.removed:,} removed"
             )
         if report.new or report.changed or report.removed or message.announce:
-            self.post_message(self.Changed())
+            self.changed()
 
 
 class _Cancelled(Exception):

@@ -18,7 +18,7 @@ class Host(App):
 
     def __init__(self, library: Library, paths: tuple[str, ...]) -> None:
         super().__init__()
-        self.refresher = Refresher(library, paths)
+        self.refresher = Refresher(library, paths, self.reload)
         self.statuses: list[str] = []
         self.changes = 0
         self.said: list[str] = []
@@ -32,7 +32,7 @@ class Host(App):
     def on_refresher_status(self, message: Refresher.Status) -> None:
         self.statuses.append(message.text)
 
-    def on_refresher_changed(self, _message: Refresher.Changed) -> None:
+    def reload(self) -> None:
         self.changes += 1
 
 

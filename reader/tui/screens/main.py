@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from reader.errors import ReaderError
 from reader.library import Library
-from reader.marks import leaves_view
+from reader.marks import Change, leaves_view
 from reader.query import Row
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
@@ -103,8 +103,8 @@ class MainScreen(Screen, inherit_bindings=False):
         )
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
-        self.refresher = Refresher(self.library, self.paths)
-        self.marker = Marker(self.library, self._background)
+        self.refresher = Refresher(self.library, self.paths, self.refresh_everything)
+        self.marker = Marker(self.library, self._background, self._marks_settled)
         self.counter = Counter(self._background, lambda: self.library.settings.views)
         with Horizontal(id="body"):
             yield self.sidebar
@@ -257,7 +257,6 @@ class MainScreen(Screen, inherit_bindings=False):
     def _refresh_status(self, message: Refresher.Status) -> None:
         self.status.show(scan=message.text)
 
-    @on(Refresher.Changed)
     def refresh_everything(self) -> None:
         """New data underneath (a rescan): fetch rows again, keep the cursor on its article."""
         self.articles.forget_rows()
@@ -505,16 +504,14 @@ class MainScreen(Screen, inherit_bindings=False):
         if self.articles.stories:
             self.articles.forget_rows()  # a story row's marker and unread count come from all its articles
 
-    @on(Marker.Settled)
-    def _marks_settled(self, message: Marker.Settled) -> None:
+    def _marks_settled(self, change: Change, undone: bool) -> None:
         """Rows and counts fetched again (the list redraws them), not patched one by one."""
-        change = message.change
         self.articles.forget_rows()
         self._reload(keep_id=self.cursor_id, fallback=self.articles.cursor)
         self.counter.count()
         shown = self.detail.detail
         if shown is not None and shown.row.id in change.previous:
-            value = change.previous[shown.row.id] if message.undone else True
+            value = change.previous[shown.row.id] if undone else True
             self.detail.update_marks(shown.row.id, **{change.flag: value})
 
     @on(Marker.Status)
