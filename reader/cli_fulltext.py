@@ -16,12 +16,11 @@ from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
 from reader.formats import counted, json_line
-from reader.fulltext.label import source_label
 from reader.fulltext.target import Target
-from reader.store.fulltexts import FullText
 
 if TYPE_CHECKING:  # the fetching side imports trafilatura: only `reader fulltext` pays for it
     from reader.fulltext.batch import Outcome
+    from reader.store.fulltexts import FullText  # and the store: not the app's start-up either
 
 RETRY_AFTER_S = 24 * 3600  # --missing leaves a failed article alone this long
 
@@ -95,6 +94,8 @@ def _run(library, targets: list[Target], progress: bool) -> list[Outcome]:
 
 
 def label(full: FullText) -> str:
+    from reader.fulltext.label import source_label
+
     return source_label(full, time.time())
 
 

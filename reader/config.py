@@ -6,7 +6,6 @@ key) and the default is used instead.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +54,8 @@ def load_settings(config_file: Path) -> tuple[Settings, list[str]]:
         return Settings(), []
     except (OSError, UnicodeDecodeError) as error:
         return Settings(), [f"{config_file}: cannot read ({error}); using defaults"]
+    import tomllib  # only when there is a config.toml
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

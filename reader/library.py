@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
-from importlib import resources
 from pathlib import Path
 
 from reader import query
@@ -38,6 +37,8 @@ if TYPE_CHECKING:  # the index pipeline (parser, YAML, process pool) loads when 
 
 def bundled_seeds() -> str:
     """The seeds shipped inside the installed package; from an editable checkout, its seeds/."""
+    from importlib import resources  # only when no PATH is given
+
     shipped = resources.files("reader") / "bundled_seeds"
     if shipped.is_dir():
         return str(shipped)

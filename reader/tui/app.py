@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.command import Provider
 from textual.message import Message
 
 from reader.config import DEFAULT_THEME
+from reader.errors import ReaderError
 from reader.library import Library
 from reader.tui import keys
-from reader.tui.commands import ReaderCommands
-from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.main import MainScreen
 from reader.tui.session import SessionKeeper
 from reader.tui.signals import quit_on_signals
@@ -34,11 +35,18 @@ def parse_now(text: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _reader_commands() -> type[Provider]:
+    """The palette's provider, loaded when the palette opens (with the help screen it quotes)."""
+    from reader.tui.commands import ReaderCommands
+
+    return ReaderCommands
+
+
 class ReaderApp(App[int], inherit_bindings=False):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     BINDINGS = keys.APP
-    COMMANDS: ClassVar[set[type[Provider]]] = App.COMMANDS | {ReaderCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = App.COMMANDS | {_reader_commands}
     NOTIFICATION_TIMEOUT = 5
 
     class QuitSignal(Message):
@@ -124,7 +132,37 @@ class ReaderApp(App[int], inherit_bindings=False):
         save failed; the app goes on, and the keeper tries again."""
         self.say(message, severity="error")
 
+    # -- links out (o, y) ---------------------------------------------------------------------
+    def open_in_browser(self, url: str | None) -> None:
+        """A page in the user's browser, if it is an http or https link."""
+        from reader.links import check_url  # with webbrowser, which the first frame does without
+
+        try:
+            check_url(url)
+        except ReaderError as error:
+            self.say(str(error), severity="warning")
+            return
+        self._open_in_browser(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str) -> None:
+        from reader.links import open_url
+
+        try:  # notify posts a message: safe from a thread
+            self.say(f"Opened {open_url(url)}", timeout=3)
+        except ReaderError as error:  # no browser
+            self.say(str(error), severity="warning")
+
+    def copy_url(self, url: str | None) -> None:
+        if not url:
+            self.say("No URL to copy", severity="warning", timeout=2)
+            return
+        self.copy_to_clipboard(url)
+        self.say(f"Copied {url}", timeout=3)
+
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen  # a screen the first frame does without
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

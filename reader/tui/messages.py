@@ -14,10 +14,11 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from reader.feeds.fetch import FeedResult
-    from reader.fulltext.batch import Outcome
     from reader.marks import Change
     from reader.query import Count, Counts
+    from reader.store.fulltexts import FullText
     from reader.store.indexer import IndexReport
+    from textual.worker import Worker
 
 
 @dataclass
@@ -34,6 +35,15 @@ class IdsLoaded(Message):
 @dataclass
 class CountsLoaded(Message):
     counts: Counts
+
+
+@dataclass
+class FeedCountsLoaded(Message):
+    """The subscriptions, (URL, name) in their order, and each one's counts by URL."""
+
+    generation: int
+    feeds: list[tuple[str, str]]
+    counts: dict
 
 
 @dataclass
@@ -94,11 +104,19 @@ class UnreadFound(Message):
 
 
 @dataclass
+class WorkerFailed(Message):
+    """A helper's worker raised (see reader/tui/offscreen.py): `worker.error` says why."""
+
+    worker: Worker
+
+
+@dataclass
 class FullTextDone(Message):
     """A page fetched for an article (stored already), or the one line why not."""
 
     article_id: str
-    outcome: Outcome
+    full_text: FullText | None
+    error: str | None
 
 
-__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound"]
+__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound", "WorkerFailed"]

@@ -116,6 +116,51 @@ async def test_the_detail_pane_says_when_an_article_cannot_be_shown_and_stays_pu
         assert view.detail.row.read and "read" in view.query_one("#head").render().plain
 
 
+async def test_the_detail_pane_follows_the_cursor_once_the_keys_pause():
+    view = DetailView(_load, lambda: NOW)
+    app = Host(view)
+    async with app.run_test(size=(100, 30), message_hook=_record(app)) as pilot:
+        view.follow_cursor("id1")
+        view.follow_cursor("id2")  # j again before the pause: only this one is drawn
+        assert view.preview_pending == "id2"
+        await wait_for(pilot, lambda: view.preview_pending is None, what="the preview")
+        await pilot.pause()
+        assert view.detail.row.title == "B"
+        assert _locations(app) == [("B", False)], "the article passed over was never loaded"
+        view.follow_cursor("id1")
+        view.follow_cursor(None)  # the list emptied: nothing to follow
+        assert view.preview_pending is None
+
+
+def _note(view: DetailView) -> str:
+    return view.query_one("#full-text-note").render().plain
+
+
+async def test_the_detail_pane_fetches_the_full_text_in_its_own_worker_and_shows_why_not():
+    def fetch(target):
+        assert target.article_id == "id2" and target.url == "https://example.com/2"
+        return None, "no such page (HTTP 404)"
+
+    def broken(target):
+        raise ConnectionResetError("connection reset\nby peer")
+
+    view = DetailView(_load, lambda: NOW, fetch=fetch)
+    app = Host(view)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await view.open("id2")
+        view.fetch_full_text()
+        assert _note(view) == "fetching the full text from example.com…"
+        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: not view.text.fetching, what="the fetch to end")
+        assert _note(view) == "no full text: no such page (HTTP 404)"
+        assert "Body." in view.query_one("#article-body").render().plain, "the file's own text stays"
+        view._fetch = broken
+        view.fetch_full_text()
+        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: not view.text.fetching, what="the fetch to end")
+        assert _note(view) == "no full text: connection reset", "one line, not a traceback"
+
+
 # -- the search box ---------------------------------------------------------------------------
 def _search_messages(app: Host) -> list[tuple[str, str]]:
     kinds = (SearchBar.Changed, SearchBar.Submitted, SearchBar.Cancelled)
@@ -157,6 +202,29 @@ async def test_a_search_box_emptied_and_left_hides_itself():
         await pilot.press("a", "backspace", "down")
         assert await _until_searched(pilot, app, 1) == [("Submitted", "")]
         assert not bar.pending and not bar.has_class("-shown")
+
+
+async def test_a_query_that_does_not_parse_is_never_searched_and_enter_keeps_the_box():
+    bar = SearchBar(delay=0.01)
+    app = Host(bar)
+
+    def problems() -> list[str]:
+        return [m.text for m in app.seen if isinstance(m, SearchBar.Problem)]
+
+    async with app.run_test(size=(80, 5), message_hook=_record(app)) as pilot:
+        bar.open("")
+        await pilot.press(*"quality>=")
+        await wait_for(pilot, lambda: problems(), what="the problem")
+        assert problems()[-1].endswith("— the list is the last good query's")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(problems()) >= 2, what="the problem again")
+        searched = _search_messages(app)
+        assert ("Changed", "quality>=") not in searched, "not searched"
+        assert all(kind == "Changed" for kind, _value in searched), "nor left"
+        assert bar.input.has_focus and bar.input.value == "quality>="
+        await pilot.press(*"60", "enter")
+        assert (await _until_searched(pilot, app, len(searched) + 1))[-1] == ("Submitted", "quality>=60")
+        assert problems()[-1] == ""  # the status line shows the filters again
 
 
 # -- the article list ---------------------------------------------------------------------------

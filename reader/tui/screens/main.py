@@ -1,51 +1,54 @@
 """The main screen: the sidebar, the search box, the article list and the detail pane, wired
-together. Each widget owns what it shows (the pane its history, the search box its pause);
-the screen turns their messages into a new view state and asks for what that needs.
+together. Each widget owns what it shows (the pane its history, preview and full text; the
+search box its pause and query check; the list its id lists), and three helpers that show
+nothing own a flow each: the Refresher fetching and rescanning, the Marker marks and undo,
+the Counter the counts. The screen turns their messages into a new view state and asks for
+what that needs.
 
-Slow work (the id list for a new filter, sidebar counts, indexing, marking a whole view,
-finding the next unread article) runs in thread workers on a library connection of their
-own and posts a message back (reader/tui/messages.py); a generation number drops results
-that a newer request has overtaken, and a failed worker is reported by one handler,
-`_worker_changed`. The screen itself only asks for a page of rows or one article, which take
+Slow work runs in thread workers on a library connection of their own and posts a message
+back (reader/tui/messages.py); a generation number drops results that a newer request has
+overtaken, and a failed worker is reported by one handler, `_worker_failed`, which hands it
+back to its owner. The screen itself only asks for a page of rows or one article, which take
 milliseconds at any size.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
-from reader.config import load_settings
 from reader.errors import ReaderError
-from reader.fulltext.target import Target
 from reader.library import Library
-from reader.marks import Change, Marks, leaves_view
+from reader.marks import Change, leaves_view
 from reader.query import Row
-from reader.query_language import QueryError, parse, unparse
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import CountsLoaded, FetchDone, FetchProgress, FullTextDone, IndexDone, IndexProgress, MarksDone, SavedCountsLoaded
-from reader.tui.screens.feeds import FeedsScreen
-from reader.tui.screens.picker import ANY, PickerScreen
-from reader.tui.screens.prompt import PromptScreen
+from reader.tui.counting import Counter
+from reader.tui.first_page import first_page
+from reader.tui.marking import Marker
+from reader.tui.messages import CountsLoaded, FeedCountsLoaded, SavedCountsLoaded, WorkerFailed
+from reader.tui.offscreen import Offscreen
+from reader.tui.refresh import Refresher
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
-from reader.tui.widgets.article_list import ArticleList, story_key
+from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane, DetailView, LinkItem
 from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.search import SearchBar
 from reader.tui.widgets.sidebar import Sidebar
 from reader.tui.widgets.status import StatusLine
 
+if TYPE_CHECKING:
+    from reader.fulltext.target import Target
+
 FIRST_PAGE = 300  # rows fetched before the first frame; the full id list follows in a worker
 WIDE = 120  # columns from which the three panes sit side by side
-PREVIEW_DELAY = 0.05  # the detail pane follows the cursor once key repeat pauses
 _UNDER_WAY = (WorkerState.PENDING, WorkerState.RUNNING)  # a worker just asked for has not started yet
 
 
@@ -61,19 +64,12 @@ class MainScreen(Screen, inherit_bindings=False):
         self._restore_id: str | None = None  # the saved article under the cursor
         self._restore_row: int | None = None  # where it was, should it have gone
         self.state = ViewState()
-        self.marks = Marks()
         self.cursor_id: str | None = None  # the article under the list cursor
         self.sidebar_choice: bool | None = None  # None: shown when wide, hidden when narrow
-        self.scanning = False
-        self.marking = False  # a whole view being marked (or put back) in a worker
         self._background = BackgroundLibrary(library.paths)
-        self._preview_timer: Timer | None = None
-        self._preview_pending: str | None = None
         self._background_timer: Timer | None = None
         self._background_from: int | None = None
         self._pick_pending: str | None = None  # a picker waiting for the counts
-        self._feeds_note = ""  # what the last fetch left to say in the status line ("2 feeds failed")
-        self._saved_generation = 0  # the saved views' counts asked for last
 
     @property
     def counts(self):
@@ -81,11 +77,19 @@ class MainScreen(Screen, inherit_bindings=False):
         return self.sidebar.counts
 
     @property
+    def scanning(self) -> bool:
+        return self.refresher.scanning
+
+    @property
+    def marking(self) -> bool:
+        return self.marker.marking
+
+    @property
     def busy(self) -> bool:
         """Anything still on its way: a scan, an id list, counts, the preview of the cursor row."""
         running = any(self._owns(worker) for worker in self.app.workers if worker.state in _UNDER_WAY)
         return (
-            self.scanning or self.marking or self.articles.waiting or self._preview_pending is not None
+            self.scanning or self.marking or self.articles.waiting or self.detail.preview_pending is not None
             or self.search_bar.pending or running
         )
 
@@ -94,9 +98,14 @@ class MainScreen(Screen, inherit_bindings=False):
         # Kept as attributes: the session is saved as the screen unmounts, after its children.
         self.sidebar = Sidebar(id="sidebar")
         self.articles = ArticleList(self.library.rows, self._background, story_fetch=self.library.story_list_rows, id="articles")
-        self.detail = DetailView(self.library.article, self.app.now, full_text=self.library.full_text, id="detail")
+        self.detail = DetailView(
+            self.library.article, self.app.now, full_text=self.library.full_text, fetch=self._fetch_full_text, id="detail"
+        )
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
+        self.refresher = Refresher(self.library, self.paths, self.refresh_everything)
+        self.marker = Marker(self.library, self._background, self._marks_settled)
+        self.counter = Counter(self._background, lambda: self.library.settings.views)
         with Horizontal(id="body"):
             yield self.sidebar
             with Horizontal(id="panes"):
@@ -106,6 +115,9 @@ class MainScreen(Screen, inherit_bindings=False):
                 yield self.detail
         yield self.status
         yield KeyBar(id="keys")
+        yield self.refresher
+        yield self.marker
+        yield self.counter
 
     @property
     def narrow(self) -> bool:
@@ -144,8 +156,7 @@ class MainScreen(Screen, inherit_bindings=False):
         # frame. They count as under way from here (see `busy`), so nothing takes the screen as
         # settled before they are done. (The timer is a backstop, should the list never paint.)
         self._background_from = self.articles.generation if full_list else None
-        self.scanning = True
-        self.status.show(scan="scanning…")
+        self.refresher.expect()
         self._background_timer = self.set_timer(1.0, self._start_background)
         minutes = self.library.settings.refresh_minutes
         if minutes:
@@ -162,35 +173,21 @@ class MainScreen(Screen, inherit_bindings=False):
             # Back on the saved article: the first page may not have held it (its cursor, and so
             # cursor_id, went to the nearest row there), or it may be gone (the nearest one, then).
             self._reload(keep_id=self._restore_id, fallback=self._restore_row)
-        self._load_counts()
-        if self.library.settings.fetch_on_start:
-            self._fetch(announce=False)  # then indexes
-        else:
-            self._index(announce=False)
+        self.counter.count()
+        self.refresher.run(fetch=self.library.settings.fetch_on_start, announce=False)
 
     def _first_page(self) -> bool:
         """The cached list at once: one page now. True if there may be more (the rest comes
         from a worker)."""
         self.articles.query = self.state.query()
-        stories = self.state.stories
-        try:
-            if stories:  # the keys come from the whole article list's order: no cheaper first page
-                first = self.library.story_keys(self.articles.query)[:FIRST_PAGE]
-            else:
-                first = self.library.ids(self.articles.query, FIRST_PAGE)
-            # Back on the saved article if it is on this page (else the full list finds it).
-            saved = self.library.row_number(self.cursor_id) if self.cursor_id else None
-            if stories and saved is not None:
-                saved = story_key(first, self.library.story_members([saved]))
-        except ReaderError as error:
-            self.app.say(str(error), severity="error")
-            first, saved = [], None
-        self.articles.set_mode(stories)
-        self.articles.set_ids(first, keep=saved, fallback=self._restore_row)
-        if len(first) < FIRST_PAGE:
-            self.status.show(count=len(first))
-            return False
-        return True
+        page = first_page(self.library, self.articles.query, stories=self.state.stories, cursor_id=self.cursor_id, size=FIRST_PAGE)
+        if page.error:
+            self.app.say(page.error, severity="error")
+        self.articles.set_mode(self.state.stories)
+        self.articles.set_ids(page.ids, keep=page.keep, fallback=self._restore_row)
+        if not page.more:
+            self.status.show(count=len(page.ids))
+        return page.more
 
     # -- workers and what they post -----------------------------------------------------------
     def _reload(self, keep_id: str | None = None, fallback: int | None = None) -> None:
@@ -202,29 +199,13 @@ class MainScreen(Screen, inherit_bindings=False):
         if not event.count:
             self.call_later(self.detail.show_nothing, "No article selected")
 
-    def _load_counts(self) -> None:
-        """The sidebar's counts, and the saved views' (each in a worker)."""
-        self._count_sidebar()
-        self._load_saved_counts()
-
-    def _load_saved_counts(self) -> None:
-        self.sidebar.count_feeds(self._background)  # like the views', only a query can tell after a mark
-        if self.library.settings.views:
-            self._saved_generation += 1
-            self._count_saved(self._saved_generation, dict(self.library.settings.views))
-
-    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
-    def _count_sidebar(self) -> None:
-        self.post_message(CountsLoaded(self._background.get().counts()))
-
-    @work(thread=True, group="saved-counts", exit_on_error=False)
-    def _count_saved(self, generation: int, views: dict[str, str]) -> None:
-        self.post_message(SavedCountsLoaded(generation, self._background.get().view_counts(views)))
+    @on(FeedCountsLoaded)
+    def _feed_counts_loaded(self, message: FeedCountsLoaded) -> None:
+        self.sidebar.set_feeds(message.feeds, message.counts)
 
     @on(SavedCountsLoaded)
     def _saved_counts_loaded(self, message: SavedCountsLoaded) -> None:
-        if message.generation == self._saved_generation:
-            self.sidebar.set_saved_counts(message.counts)
+        self.sidebar.set_saved_counts(message.counts)
 
     @on(CountsLoaded)
     def _counts_loaded(self, message: CountsLoaded) -> None:
@@ -233,72 +214,9 @@ class MainScreen(Screen, inherit_bindings=False):
             kind, self._pick_pending = self._pick_pending, None
             self._pick(kind)
 
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def _index(self, announce: bool) -> None:
-        worker = get_current_worker()
-        last = 0.0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal last
-            if worker.is_cancelled:  # the app is closing
-                raise _Cancelled  # rolls back this batch; the next start picks up from here
-            now = time.monotonic()
-            if now - last > 0.1 or done == total:
-                last = now
-                self.post_message(IndexProgress(done, total))
-
-        try:
-            report = self.library.index(self.paths, progress)
-        except _Cancelled:
-            return
-        self.post_message(IndexDone(report, announce))
-
-    @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
-    def _fetch(self, announce: bool) -> None:
-        """Every feed, then (on FetchDone) the index; the feeds' own threads wait on the network."""
-        from reader.feeds.fetch import fetch_feeds
-
-        worker = get_current_worker()
-        if not self.library.feeds():
-            self.post_message(FetchDone([], announce))
-            return
-        failed = 0
-
-        def progress(result, done: int, total: int) -> None:
-            nonlocal failed
-            if worker.is_cancelled:
-                raise _Cancelled  # the feeds fetched so far are recorded; the rest wait for next time
-            failed += result.failed
-            self.post_message(FetchProgress(done, total, failed))
-
-        try:
-            results = fetch_feeds(self.library.paths, progress)
-        except _Cancelled:
-            return
-        self.post_message(FetchDone(results, announce))
-
-    @on(FetchProgress)
-    def _fetch_progress(self, message: FetchProgress) -> None:
-        failed = f", {message.failed} failed" if message.failed else ""
-        self.status.show(scan=f"fetching {message.done:,}/{message.total:,} feeds{failed}")
-
-    @on(FetchDone)
-    def _fetch_done(self, message: FetchDone) -> None:
-        from reader.feeds.fetch import summary
-
-        failed = sum(result.failed for result in message.results)
-        self._feeds_note = f"{failed} feed{'s' if failed != 1 else ''} failed (L)" if failed else ""
-        if message.announce and message.results:
-            self.app.say(f"Fetched {summary(message.results)}", severity="warning" if failed else "information")
-        self.status.show(scan="scanning…")
-        self._index(announce=message.announce)
-
     def _timed_refresh(self) -> None:
         """refresh_minutes: fetch and rescan, unless one is under way already."""
-        if not self.scanning:
-            self.scanning = True
-            self.status.show(scan="fetching…")
-            self._fetch(announce=False)
+        self.refresher.start(announce=False)
 
     def action_feeds(self) -> None:
         try:
@@ -306,74 +224,48 @@ class MainScreen(Screen, inherit_bindings=False):
         except ReaderError as error:
             self.app.say(str(error), severity="error")
             return
+        from reader.tui.screens.feeds import FeedsScreen
+
         self.app.push_screen(FeedsScreen(feeds))
-
-    @on(IndexProgress)
-    def _index_progress(self, message: IndexProgress) -> None:
-        if self.scanning:
-            self.status.show(scan=f"indexing {message.done:,}/{message.total:,}")
-
-    @on(IndexDone)
-    def _index_done(self, message: IndexDone) -> None:
-        report = message.report
-        self.scanning = False
-        problems = f"{report.problems} problem file{'s' if report.problems != 1 else ''}" if report.problems else ""
-        self.status.show(scan=", ".join(note for note in (self._feeds_note, problems) if note))
-        changed = report.new or report.changed or report.removed
-        if message.announce:
-            self.app.say(
-                f"Rescanned {report.scanned:,} files: {report.new:,} new, {report.changed:,} changed, {report.removed:,} removed"
-            )
-        if changed or message.announce:
-            self.refresh_everything()
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        """Every worker's failure, in one place: say what could not be done, and put the
-        screen back as if it had not been asked."""
-        worker = event.worker
-        if event.state != WorkerState.ERROR:
-            return
+        if event.state == WorkerState.ERROR:
+            self._worker_failed(event.worker)
+
+    @on(WorkerFailed)
+    def _helper_failed(self, message: WorkerFailed) -> None:
+        self._worker_failed(message.worker)
+
+    def _worker_failed(self, worker: Worker) -> None:
+        """Every worker's failure, in one place (the screen's own, and its helpers'): its owner
+        says what could not be done, and puts things back as if it had not been asked."""
         error = str(worker.error) if isinstance(worker.error, ReaderError) else f"{type(worker.error).__name__}: {worker.error}"
-        if worker.group == "ids":
+        if worker.group == "counts":
+            self._pick_pending = None  # a picker waiting for them stays closed
+        if isinstance(worker.node, Offscreen):
+            worker.node.failed(worker.group, error)
+        elif worker.group == "ids":  # ArticleList's, should it pass its failures up
             if worker is self.articles.loader:
                 self.articles.loader = None
             self.app.say(f"cannot list articles: {error}", severity="error")
-        elif worker.group == "counts":
-            self._pick_pending = None
-            self.app.say(f"cannot count articles: {error}", severity="error")
-        elif worker.group == "fetch":  # the feeds could not be fetched: the folders are read anyway
-            self._feeds_note = "fetch failed"
-            self.app.say(f"cannot fetch the feeds: {error}", severity="error", timeout=10)
-            self._index(announce=False)
-        elif worker.group == "saved-counts":
-            self.app.say(f"cannot count the saved views: {error}", severity="error")
-        elif worker.group == "index":
-            self.scanning = False
-            self.status.show(scan="scan failed")
-            self.app.say(error, severity="error", timeout=10)
-        elif worker.group == "marks":
-            self.marking = False
-            self.status.show(work="")
-            self.marks.settled(failed=True)  # still undoable
-            self.app.say(error, severity="error")
         else:
             self.app.say(error, severity="warning")
 
     # -- rescan ---------------------------------------------------------------------------
     def action_rescan(self) -> None:
-        if self.scanning:
+        if not self.refresher.start(announce=True):  # fetches, then indexes
             self.app.say("Already scanning")
-            return
-        self.scanning = True
-        self.status.show(scan="fetching…")
-        self._fetch(announce=True)  # then indexes
+
+    @on(Refresher.Status)
+    def _refresh_status(self, message: Refresher.Status) -> None:
+        self.status.show(scan=message.text)
 
     def refresh_everything(self) -> None:
         """New data underneath (a rescan): fetch rows again, keep the cursor on its article."""
         self.articles.forget_rows()
         self._reload(keep_id=self.cursor_id, fallback=self.articles.cursor)
-        self._load_counts()
+        self.counter.count()
         self.call_later(self.detail.reload)
 
     # -- the view state ---------------------------------------------------------------------
@@ -423,10 +315,12 @@ class MainScreen(Screen, inherit_bindings=False):
     def _pick(self, kind: str) -> None:
         """A fuzzy list of the sidebar's names; before the counts have come, it opens when they do."""
         if self.counts is None:
-            if self._pick_pending is None and not self._working("counts"):
-                self._load_counts()
+            if self._pick_pending is None and not self.counter.counting:
+                self.counter.count()
             self._pick_pending = kind
             return
+        from reader.tui.screens.picker import ANY, PickerScreen  # a screen the first frame does without
+
         current = self.state.topic if kind == "topic" else self.state.provider
 
         def chosen(name: str | None) -> None:
@@ -442,9 +336,6 @@ class MainScreen(Screen, inherit_bindings=False):
 
         self.app.push_screen(PickerScreen(kind, self.sidebar.names(kind), current), chosen)
 
-    def _working(self, group: str) -> bool:
-        return any(worker.group == group and self._owns(worker) for worker in self.app.workers if worker.state in _UNDER_WAY)
-
     def _owns(self, worker: Worker) -> bool:
         """A worker of this screen's or of one of its widgets'."""
         return worker.node is self or self in worker.node.ancestors
@@ -453,64 +344,29 @@ class MainScreen(Screen, inherit_bindings=False):
     def action_search(self) -> None:
         self.search_bar.open(self.state.search)
 
-    def _query_error(self, text: str) -> QueryError | None:
-        """What is wrong with a query typed in the box, shown in the status line (None if
-        nothing is: the status line shows the filters again)."""
-        try:
-            parse(text)
-        except QueryError as error:
-            self.status.show(problem=f"{error} — the list is the last good query's")
-            return error
-        self.status.show(problem="")
-        return None
+    @on(SearchBar.Problem)
+    def _search_problem(self, message: SearchBar.Problem) -> None:
+        self.status.show(problem=message.text)
 
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
-        if self._query_error(event.value) is None:
-            self._set_state(self.state.with_search(event.value))
+        self._set_state(self.state.with_search(event.value))
 
     @on(SearchBar.Submitted)
     @on(SearchBar.Cancelled)
     def _search_left(self, event: SearchBar.Submitted | SearchBar.Cancelled) -> None:
-        value = event.value if isinstance(event, SearchBar.Submitted) else event.previous
-        if isinstance(event, SearchBar.Submitted) and self._query_error(value) is not None:
-            self.search_bar.open(self.search_bar.previous)  # stay in the box to put it right
-            return
-        self._query_error(value)  # clears a problem shown for a query now left
-        self._set_state(self.state.with_search(value))
+        self._set_state(self.state.with_search(event.value if isinstance(event, SearchBar.Submitted) else event.previous))
         self.articles.focus()
 
     # -- saved views ------------------------------------------------------------------------
     def action_save_view(self) -> None:
-        """Asks for a name, then writes what is shown (as one query) into config.toml."""
-        text = unparse(self.state.query().condition())
-        if not text:
-            self.app.say("Nothing to save: choose a filter or type a query first", timeout=3)
-            return
+        from reader.tui.saved_views import ask_and_save  # the prompt and config writing: when asked
 
-        def named(name: str | None) -> None:
-            if name is not None:
-                self._save_view(name, text)
+        ask_and_save(self.app, self.library, self.state, self._views_saved)
 
-        self.app.push_screen(
-            PromptScreen("Save as a view", f"Query: {text}", value=self.state.saved or "", placeholder="a name for it"),
-            named,
-        )
-
-    def _save_view(self, name: str, text: str) -> None:
-        from reader.config_write import save_view  # tomlkit, only when saving
-
-        config_file = self.library.paths.config_file
-        try:
-            save_view(config_file, name, text)
-        except ReaderError as error:
-            self.app.say(f"could not save the view: {error}", severity="error")
-            return
-        settings, _warnings = load_settings(config_file)
-        self.library.settings = replace(self.library.settings, views=settings.views, bad_views=settings.bad_views)
-        self.sidebar.set_saved(list(settings.views))
-        self._load_counts()
-        self.app.say(f"Saved view '{name}' to {config_file}", timeout=4)
+    def _views_saved(self, names: list[str]) -> None:
+        self.sidebar.set_saved(names)
+        self.counter.count()
 
     def action_escape(self) -> None:
         focused = self.focused
@@ -555,24 +411,10 @@ class MainScreen(Screen, inherit_bindings=False):
     # -- the list and the detail pane -----------------------------------------------------------
     @on(ArticleList.Highlighted)
     def _highlighted(self, event: ArticleList.Highlighted) -> None:
-        row = event.row
-        if row is not None:
-            self.cursor_id = row.id
+        if event.row is not None:
+            self.cursor_id = event.row.id
         self.save_session_soon()
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-        if row is None:
-            self._preview_pending = None
-            return
-        self._preview_pending = row.id
-        self._preview_timer = self.set_timer(PREVIEW_DELAY, lambda: self._preview(row.id))
-
-    async def _preview(self, article_id: str) -> None:
-        """The detail pane follows the cursor (without marking anything read)."""
-        if self._preview_pending == article_id:
-            self._preview_pending = None
-        if self.cursor_id == article_id:
-            await self.detail.preview(article_id)
+        self.detail.follow_cursor(event.row.id if event.row is not None else None)
 
     @on(ArticleList.Opened)
     async def _opened(self, event: ArticleList.Opened) -> None:
@@ -582,43 +424,28 @@ class MainScreen(Screen, inherit_bindings=False):
 
     async def open_article(self, article_id: str) -> None:
         """Enter: show it from a fresh history (the pane then says it was opened)."""
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-        self._preview_pending = None
         await self.detail.open(article_id)
 
     @on(DetailView.LocationChanged)
     def _location_changed(self, event: DetailView.LocationChanged) -> None:
         detail = event.detail
         if event.opened and detail is not None and self.library.settings.mark_read_on_open and not detail.row.read:
-            self._mark([detail.row], "read", True)
+            self.marker.mark([detail.row], "read", True)
         if event.opened and detail is not None:
             from reader.fulltext.policy import fetch_on_open
 
             if fetch_on_open(self.library.settings.full_text, detail.row, bool(detail.body.strip())):
-                self._fetch_if_asked(self.detail.full_text_wanted(toggle=False))
+                self.detail.fetch_full_text(toggle=False)
 
-    # -- full text (F) ------------------------------------------------------------------------
     def action_full_text(self) -> None:
-        self._fetch_if_asked(self.detail.full_text_wanted())
+        self.detail.fetch_full_text()
 
-    def _fetch_if_asked(self, target: Target | None) -> None:
-        if target is not None:
-            self._fetch_full_text(target)
+    def _fetch_full_text(self, target: Target) -> tuple:
+        """For the pane's worker: on the workers' connection."""
+        from reader.fulltext.batch import fetch_one  # trafilatura: loaded when first used
 
-    @work(thread=True, group="fulltext", exit_on_error=False)
-    def _fetch_full_text(self, target: Target) -> None:
-        from reader.fulltext.batch import Outcome, fetch_one  # trafilatura: loaded when first used
-
-        try:
-            outcome = fetch_one(self._background.get(), target)
-        except Exception as error:  # noqa: BLE001 - a failure is a line in the pane, as any other
-            outcome = Outcome(target, None, str(error).splitlines()[0] if str(error) else type(error).__name__)
-        self.post_message(FullTextDone(target.article_id, outcome))
-
-    @on(FullTextDone)
-    def _full_text_done(self, message: FullTextDone) -> None:
-        self.detail.full_text_done(message.article_id, message.outcome.full_text, message.outcome.error)
+        outcome = fetch_one(self._background.get(), target)
+        return outcome.full_text, outcome.error
 
     @on(DetailView.LinkChosen)
     async def _link_chosen(self, event: DetailView.LinkChosen) -> None:
@@ -656,143 +483,51 @@ class MainScreen(Screen, inherit_bindings=False):
         return row.url if row else None
 
     def action_toggle_read(self) -> None:
-        current = self.current_row()
-        if current is not None and current.story_size > 1:  # a row of the Stories list
-            self._mark_story(current)
-            return
-        row = self._row_or_say()
-        if row is not None:
-            self._mark([row], "read", not row.read)
-
-    def _mark_story(self, row: Row) -> None:
-        """A story row: every article of the story read (or, if all are, unread), as one
-        change that U puts back."""
-        try:
-            lead = self.library.row_number(row.id)
-            members = self.library.rows(self.library.story_members([lead] if lead is not None else []))
-        except ReaderError as error:
-            self.app.say(str(error), severity="error")
-            return
-        self._mark(list(members.values()), "read", not row.read)
-        self.app.say(f"Marked {len(members)} articles {'read' if not row.read else 'unread'}. Press U to undo.", timeout=3)
+        self.marker.toggle_read(self.current_row())
 
     def action_toggle_star(self) -> None:
-        row = self._row_or_say()
-        if row is not None:
-            self._mark([row], "starred", not row.starred)
+        self.marker.toggle_star(self.current_row())
 
-    def _row_or_say(self) -> Row | None:
-        row = self.current_row()
-        if row is None:
-            self.app.say("Not an article in your library", severity="warning", timeout=2)
-            return None
-        # The list's copy may be older than the pane's (or the other way round): ask the state.
-        try:
-            fresh = self.library.rows([row.n]).get(row.n)
-        except ReaderError:
-            fresh = None
-        return fresh if fresh is not None and fresh.id == row.id else row
+    def action_mark_all_read(self) -> None:
+        self.marker.mark_all_read(list(self.articles.ids), stories=self.articles.stories)
 
-    def _mark(self, rows: list[Row], flag: str, value: bool) -> None:
-        try:
-            change = self.marks.mark(self.library, [row.id for row in rows], flag, value)
-        except ReaderError as error:
-            self.app.say(str(error), severity="error")
-            return
+    def action_undo(self) -> None:
+        self.marker.undo()
+
+    @on(Marker.Marked)
+    def _marked(self, message: Marker.Marked) -> None:
+        """Each widget that shows the articles is told; the saved views' counts are asked
+        again, as which views hold an article only a query can tell."""
+        flag, value, previous = message.flag, message.value, message.change.previous
         leaves = leaves_view(self.state.query(), flag, value)
-        for row in rows:
-            self.sidebar.adjust(replace(row, **{flag: change.previous.get(row.id, False)}), **{flag: value})
+        for row in message.rows:
+            self.sidebar.adjust(replace(row, **{flag: previous.get(row.id, False)}), **{flag: value})
             self.articles.marked(row.id, leaves_view=leaves, **{flag: value})
             self.detail.update_marks(row.id, **{flag: value})
-        self._load_saved_counts()  # which views hold the article only a query can tell
+        self.counter.count_saved()
         if self.articles.stories:
             self.articles.forget_rows()  # a story row's marker and unread count come from all its articles
 
-    def action_mark_all_read(self) -> None:
-        if self.marking:
-            self.app.say("Still marking; one moment", timeout=2)
-            return
-        ids = list(self.articles.ids)
-        if not ids:
-            self.app.say("Nothing to mark", timeout=2)
-            return
-        self.marking = True
-        what = f"{len(ids):,} stories" if self.articles.stories else f"{len(ids):,}"
-        self.status.show(work=f"marking {what} read…")
-        self._mark_all(ids, self.articles.stories)
-
-    @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
-    def _mark_all(self, ns: list[int], stories: bool) -> None:
-        library = self._background.get()
-        if stories:  # the rows stand for whole stories
-            ns = library.story_members(ns)
-        self.post_message(MarksDone(self.marks.mark_all_read(library, ns), undone=False))
-
-    def action_undo(self) -> None:
-        if self.marking:
-            self.app.say("Still marking; one moment", timeout=2)
-            return
-        change = self.marks.pop()
-        if change is None:
-            self.app.say("Nothing to undo", timeout=2)
-            return
-        self.marking = True
-        self.status.show(work=f"undoing {change.count:,} mark{'s' if change.count != 1 else ''}…")
-        self._restore(change)
-
-    @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
-    def _restore(self, change: Change) -> None:
-        self.marks.undo(self._background.get(), change)
-        self.post_message(MarksDone(change, undone=True))
-
-    @on(MarksDone)
-    def _marks_done(self, message: MarksDone) -> None:
-        change = message.change
-        self.marking = False
-        self.marks.settled()
-        self.status.show(work="")
-        if message.undone:
-            self.app.say(change.undone_text(), timeout=3)
-        elif not change.previous:
-            self.app.say("Everything here is read already", timeout=2)
-            return
-        else:
-            self.marks.remember(change)
-            self.app.say(f"Marked {change.count:,} article{'s' if change.count != 1 else ''} read. Press U to undo.")
-        # Rows and counts fetched again (the list redraws them), not patched one by one.
+    def _marks_settled(self, change: Change, undone: bool) -> None:
+        """Rows and counts fetched again (the list redraws them), not patched one by one."""
         self.articles.forget_rows()
         self._reload(keep_id=self.cursor_id, fallback=self.articles.cursor)
-        self._load_counts()
+        self.counter.count()
         shown = self.detail.detail
         if shown is not None and shown.row.id in change.previous:
-            value = change.previous[shown.row.id] if message.undone else True
+            value = change.previous[shown.row.id] if undone else True
             self.detail.update_marks(shown.row.id, **{change.flag: value})
+
+    @on(Marker.Status)
+    def _marker_status(self, message: Marker.Status) -> None:
+        self.status.show(work=message.text)
 
     # -- links out --------------------------------------------------------------------------
     def action_open_original(self) -> None:
-        from reader.links import check_url  # with webbrowser, which the first frame does without
-
-        url = self.current_url()
-        try:
-            check_url(url)
-        except ReaderError as error:
-            self.app.say(str(error), severity="warning")
-            return
-        self._open_in_browser(url)
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def _open_in_browser(self, url: str) -> None:
-        from reader.links import open_url
-
-        self.app.say(f"Opened {open_url(url)}", timeout=3)  # notify posts a message: safe from a thread
+        self.app.open_in_browser(self.current_url())
 
     def action_copy_url(self) -> None:
-        url = self.current_url()
-        if not url:
-            self.app.say("No URL to copy", severity="warning", timeout=2)
-            return
-        self.app.copy_to_clipboard(url)
-        self.app.say(f"Copied {url}", timeout=3)
+        self.app.copy_url(self.current_url())
 
     # -- session ----------------------------------------------------------------------------
     def session_values(self) -> dict[str, str]:
@@ -819,7 +554,3 @@ class MainScreen(Screen, inherit_bindings=False):
             self.app.say(error, severity="error")
         self._background.close()
         self.app.resume_gc()
-
-
-class _Cancelled(Exception):
-    """Raised from the progress callback to stop an index run when the app quits."""

@@ -6,27 +6,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from textual import events
+from textual import events, on, work
 from textual.containers import Vertical, VerticalScroll
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from reader.errors import ReaderError
-from reader.fulltext.label import source_label
-from reader.fulltext.target import Target as FetchTarget
-from reader.ingest.fields import domain_of
-from reader.store.fulltexts import FullText
 from reader.query import ArticleDetail, RelatedEntry, Row
 from reader.tui import keys
 from reader.tui.history import History, Location
+from reader.tui.messages import FullTextDone
 from reader.tui.text import plain
 from reader.tui.widgets import page
 
+if TYPE_CHECKING:  # the full-text modules load with the first article shown, after the first frame
+    from reader.fulltext.target import Target as FetchTarget
+    from reader.store.fulltexts import FullText
+
+    FullTextFetch = Callable[[FetchTarget], tuple[FullText | None, str | None]]  # the text stored, or why not
+
 Target = RelatedEntry | Row
+PREVIEW_DELAY = 0.05  # the pane follows the cursor once key repeat pauses
 
 
 @dataclass(frozen=True)
@@ -184,12 +190,16 @@ class DetailView(Vertical):
 
     def __init__(
         self, load: Callable[[str], ArticleDetail], now: Callable[[], datetime], *,
-        full_text: Callable[[str], FullText | None] | None = None, id: str | None = None,
+        full_text: Callable[[str], FullText | None] | None = None, fetch: FullTextFetch | None = None,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._load = load
         self._now = now
         self._full_text = full_text  # the stored full text of an article, if it has one
+        self._fetch = fetch  # fetches and stores one (in a worker of the pane's)
+        self._preview_timer: Timer | None = None
+        self.preview_pending: str | None = None  # the cursor's article, to show once keys pause
         self.text = ArticleText()
         self.history = History()
         self.detail: ArticleDetail | None = None  # the article shown, if the page is one
@@ -232,6 +242,28 @@ class DetailView(Vertical):
         return self.entry.url if self.entry else None
 
     # -- where to go ----------------------------------------------------------------------
+    def follow_cursor(self, article_id: str | None) -> None:
+        """The list cursor is on this article (None: on nothing): show it once the keys pause,
+        so that holding j down draws only the rows."""
+        self._stop_preview()
+        if article_id is not None:
+            self.preview_pending = article_id
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, lambda: self._preview_now(article_id))
+
+    async def _preview_now(self, article_id: str) -> None:
+        if self.preview_pending != article_id:
+            return  # the cursor moved on, or the article was opened meanwhile
+        try:
+            await self.preview(article_id)
+        finally:  # pending until drawn: nothing takes the pane as settled before
+            if self.preview_pending == article_id:
+                self.preview_pending = None
+
+    def _stop_preview(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self.preview_pending = None
+
     async def preview(self, article_id: str) -> None:
         """Follow the list cursor: the article from a fresh history, unless it is the one
         page shown already."""
@@ -242,6 +274,7 @@ class DetailView(Vertical):
 
     async def open(self, article_id: str) -> None:
         """Enter on the list: the article from a fresh history."""
+        self._stop_preview()
         await self._visit_article(article_id, "reset", opened=True)
 
     async def follow(self, target: Target) -> None:
@@ -378,6 +411,26 @@ class DetailView(Vertical):
             self.notify(str(error), severity="warning", markup=False)
             return None
 
+    def fetch_full_text(self, *, toggle: bool = True) -> None:
+        """F (`toggle`), or an article opened with full_text = on_open: see full_text_wanted;
+        a fetch runs in a worker."""
+        target = self.full_text_wanted(toggle=toggle)
+        if target is not None and self._fetch is not None:
+            self._fetch_in_worker(target)
+
+    @work(thread=True, group="fulltext", exit_on_error=False)
+    def _fetch_in_worker(self, target: FetchTarget) -> None:
+        try:
+            full_text, error = self._fetch(target)
+        except Exception as failure:  # noqa: BLE001 - a failure is a line in the pane, as any other
+            full_text, error = None, str(failure).splitlines()[0] if str(failure) else type(failure).__name__
+        self.post_message(FullTextDone(target.article_id, full_text, error))
+
+    @on(FullTextDone)
+    def _fetched(self, message: FullTextDone) -> None:
+        message.stop()
+        self.full_text_done(message.article_id, message.full_text, message.error)
+
     def full_text_wanted(self, *, toggle: bool = True) -> FetchTarget | None:
         """F on the shown article: the full text if it is stored (or the file's own text, if
         the full text is what shows), else a request to fetch it, with "fetching…" shown.
@@ -394,6 +447,9 @@ class DetailView(Vertical):
             self.text = replace(text, showing_full=not text.showing_full, note=None)
             self._draw_text()
             return None
+        from reader.fulltext.target import Target as FetchTarget
+        from reader.ingest.fields import domain_of
+
         where = (domain_of(detail.row.url) if detail.row.url else None) or "the article's page"
         self.text = replace(text, fetching=True, note=(f"fetching the full text from {where}…", False))
         self._draw_text()
@@ -420,6 +476,8 @@ class DetailView(Vertical):
             full = text.full_text
             if text.showing_full and full is not None and full.text:
                 shown = full.text
+                from reader.fulltext.label import source_label
+
                 line = line or (source_label(full, self._now().timestamp()), False)
             else:
                 shown = detail.body

@@ -1,12 +1,14 @@
 """The search box above the list: results follow typing once it pauses; Enter (or Down) keeps
 the search and goes to the results, Escape puts back the search there was before.
 
-The bar owns the pause and the search to go back to; the screen hears only `Changed` (typing
-paused), `Submitted` and `Cancelled`.
+The bar owns the pause, the search to go back to and whether what is typed parses; the screen
+hears only `Changed` (typing paused on a query that parses), `Submitted`, `Cancelled` and
+`Problem` (what is wrong with the query typed, for the status line).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -15,11 +17,21 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Label
 
+from reader.query_language import QueryError, parse
 from reader.tui import keys
 
 # Results follow typing once it pauses this long: at 100,000 articles a one-letter prefix
 # takes ~175 ms to search, and every keystroke's query would otherwise run in turn.
 SEARCH_DELAY = 0.12
+
+
+def query_problem(text: str) -> str | None:
+    """What is wrong with a query typed in the box, as the status line says it (None: nothing)."""
+    try:
+        parse(text)
+    except QueryError as error:
+        return f"{error} — the list is the last good query's"
+    return None
 
 
 class SearchInput(Input, inherit_bindings=True):
@@ -62,9 +74,18 @@ class SearchBar(Horizontal):
 
         previous: str
 
-    def __init__(self, *, id: str | None = None, delay: float | None = None) -> None:
+    @dataclass
+    class Problem(Message):
+        """What is wrong with the query in the box ("" once nothing is)."""
+
+        text: str
+
+    def __init__(
+        self, *, id: str | None = None, delay: float | None = None, check: Callable[[str], str | None] = query_problem,
+    ) -> None:
         super().__init__(id=id)
         self.delay = SEARCH_DELAY if delay is None else delay
+        self.check = check
         self.previous = ""
         self._timer: Timer | None = None
 
@@ -106,7 +127,8 @@ class SearchBar(Horizontal):
 
     def _paused(self, value: str) -> None:
         self._timer = None
-        self.post_message(self.Changed(value))
+        if self._checked(value):
+            self.post_message(self.Changed(value))
 
     @on(Input.Submitted, "#search-input")
     def _entered(self, event: Input.Submitted) -> None:
@@ -114,8 +136,12 @@ class SearchBar(Horizontal):
         self.submit()
 
     def submit(self) -> None:
+        """Enter: the results, unless the query does not parse (then the box stays, to put it right)."""
         self._stop()
         value = self.input.value
+        if not self._checked(value):
+            self.open(self.previous)
+            return
         self._leave(value)
         self.post_message(self.Submitted(value))
 
@@ -123,8 +149,14 @@ class SearchBar(Horizontal):
         self._stop()
         with self.input.prevent(Input.Changed):
             self.input.value = self.previous
+        self._checked(self.previous)  # clears a problem shown for the query now left
         self._leave(self.previous)
         self.post_message(self.Cancelled(self.previous))
+
+    def _checked(self, value: str) -> bool:
+        problem = self.check(value)
+        self.post_message(self.Problem(problem or ""))
+        return problem is None
 
     def _leave(self, value: str) -> None:
         if not value.strip():

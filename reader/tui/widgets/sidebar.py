@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from textual import events, work
+from textual import events
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.worker import Worker, WorkerState
 
 from reader.query import Count, Counts, Row
 from reader.tui import keys
@@ -80,19 +79,11 @@ class Sidebar(CursorLines):
             self.entry = entry
             super().__init__()
 
-    class FeedsCounted(Message):
-        """The subscriptions, (URL, name) in their order, and each one's counts by URL."""
-
-        def __init__(self, generation: int, feeds: list[tuple[str, str]], counts: dict[str, Count]) -> None:
-            self.generation, self.feeds, self.counts = generation, feeds, counts
-            super().__init__()
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cache_size=512)
         self.counts: Counts | None = None
         self.saved: dict[str, Count | None] = {}  # saved view name -> its counts, once counted
         self.feeds: dict[str, tuple[str, Count | None]] = {}  # feed URL -> (its name, its counts)
-        self._feeds_generation = 0  # the count asked for last: an older one arriving late is dropped
         self.collapsed: set[str] = set()
         self.view = "all"
         self.provider: str | None = None
@@ -122,28 +113,6 @@ class Sidebar(CursorLines):
         """The subscribed feeds, (URL, name) in order, and the counts of those counted."""
         self.feeds = {url: (name, counts.get(url)) for url, name in feeds}
         self._rebuild()
-
-    def count_feeds(self, background) -> None:
-        """Count the feeds again (a subscription, a fetch or a mark may have changed them) on
-        the workers' library (reader/tui/background.py); the section follows when done."""
-        self._feeds_generation += 1
-        self._count_feeds(background, self._feeds_generation)
-
-    @work(thread=True, exclusive=True, group="feed-counts", exit_on_error=False)
-    def _count_feeds(self, background, generation: int) -> None:
-        library = background.get()
-        feeds = library.feeds()
-        counts = library.feed_counts(feeds) if feeds else ()
-        self.post_message(self.FeedsCounted(generation, [(feed.url, feed.name) for feed in feeds], {c.name: c for c in counts}))
-
-    def on_sidebar_feeds_counted(self, message: FeedsCounted) -> None:
-        message.stop()
-        if message.generation == self._feeds_generation:
-            self.set_feeds(message.feeds, message.counts)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "feed-counts" and event.state == WorkerState.ERROR:
-            self.app.say(f"cannot count the feeds: {event.worker.error}", severity="error")
 
     def set_selection(self, view: str, provider: str | None, stories: bool = False) -> None:
         self.view, self.provider, self.stories = view, provider, stories
