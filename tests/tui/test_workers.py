@@ -138,3 +138,24 @@ async def test_an_undo_that_fails_says_so_and_can_be_tried_again(make_app, seeds
         await press(pilot, "U")
         assert seen[-1] == "Undone: read marks of 5 articles put back"
         assert app.main.counts.unread == 5
+
+
+async def test_an_id_list_that_fails_says_so_and_the_list_stops_waiting(make_app, seeds, monkeypatch):
+    seen: list[str] = []
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24), message_hook=_notices(seen)) as pilot:
+        await settle(pilot)
+        ids = Library.ids
+        broken = [True]
+
+        def failing(self, q, limit=None):
+            if broken[0] and limit is None:  # the whole list, asked for in the worker
+                raise ReaderError("database is locked")
+            return ids(self, q, limit)
+
+        monkeypatch.setattr(Library, "ids", failing)
+        await press(pilot, "u")  # settles: the list is not left "Loading…" for ever
+        assert "cannot list articles: database is locked" in seen and not app.main.articles.waiting
+        broken[0] = False
+        await press(pilot, "u")
+        assert len(titles(app)) == 5, "asked again, it lists"

@@ -245,10 +245,10 @@ class MainScreen(Screen, inherit_bindings=False):
             self._pick_pending = None  # a picker waiting for them stays closed
         if isinstance(worker.node, Offscreen):
             worker.node.failed(worker.group, error)
-        elif worker.group == "ids":  # ArticleList's, should it pass its failures up
-            if worker is self.articles.loader:
-                self.articles.loader = None
+        elif worker.group == "ids":  # the list's (it has stopped waiting)
             self.app.say(f"cannot list articles: {error}", severity="error")
+        elif worker.group == "unread":
+            self.app.say(f"cannot find the next unread article: {error}", severity="error")
         else:
             self.app.say(error, severity="warning")
 

@@ -25,12 +25,13 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.timer import Timer
+from textual.worker import Worker, WorkerState
 
 from reader.formats import number, short_date
 from reader.query import Query, Row
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import IdsLoaded, UnreadFound
+from reader.tui.messages import IdsLoaded, UnreadFound, WorkerFailed
 from reader.tui.text import line
 from reader.tui.widgets.cursor_lines import CursorLines
 
@@ -148,6 +149,15 @@ class ArticleList(CursorLines):
         if stories and keep is not None:
             keep = story_key(ids, library.story_members([keep]))
         self.post_message(IdsLoaded(generation, ids, keep, fallback, stories))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed id list or next-unread search is the screen's to report (its one failure
+        handler); the list only stops waiting. Textual tells no one but this widget."""
+        if event.state == WorkerState.ERROR:
+            if event.worker is self.loader:
+                self.loader = None
+                self.empty_text = self._empty_after
+            self.post_message(WorkerFailed(event.worker))
 
     @on(IdsLoaded)
     def _ids_loaded(self, message: IdsLoaded) -> None:
