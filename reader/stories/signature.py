@@ -171,3 +171,10 @@ def unpack(blob: bytes) -> Signature:
         values[:count], values[count : count + titled], tuple(title_numbers.split()), values[count + titled :],
         tuple(text_numbers.split()),
     )
+
+
+def numbers_of(blob: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The title's and the text's numbers of a packed signature, without the arrays."""
+    count, titled, named = struct.unpack_from("<III", blob)
+    title_numbers, _, text_numbers = blob[12 + 4 * (count + titled + named) :].decode().partition("|")
+    return tuple(title_numbers.split()), tuple(text_numbers.split())

@@ -24,7 +24,7 @@ class Changes:
     """What the writer did to articles since the stories were last brought up to date."""
 
     written: set[int] = field(default_factory=set)  # row numbers inserted or replaced
-    dropped: dict[int, bytes] = field(default_factory=dict)  # row number -> the signature it had
+    dropped: dict[int, tuple[float | None, bytes]] = field(default_factory=dict)  # row number -> (published, signature) it had
 
     def __bool__(self) -> bool:
         return bool(self.written or self.dropped)
