@@ -60,23 +60,25 @@ def _dated(columns: Columns, counts: np.ndarray, most: float, focus: np.ndarray 
         mine = keep & focus[owner]
         if mine.sum() * 8 < keep.sum():  # a rescan's few articles: only their features matter
             keep &= np.isin(features, features[mine])
-    ranks = rank[owner[keep]].astype(np.uint64)
-    key = (features[keep].astype(np.uint64) << np.uint64(32)) | ranks
+    key = (features[keep].astype(np.uint64) << np.uint64(32)) | rank[owner[keep]].astype(np.uint64)
     key.sort()
-    feature = key >> np.uint64(32)
-    ranked = (key & np.uint64(0xFFFFFFFF)).astype(np.int64)
-    when = times[ranked]
+    # 32-bit halves from here on: a slice's arrays are what a pass holds at its peak.
+    feature = (key >> np.uint64(32)).astype(np.uint32)
+    ranked = (key & np.uint64(0xFFFFFFFF)).astype(np.int32)
+    del key
+    # The last rank inside each rank's window, so the window test compares two ints.
+    reach = (np.searchsorted(times, times + WINDOW_S, side="right") - 1).astype(np.int32)
 
     codes = [np.empty(0, dtype=np.int64)]
-    at = np.arange(len(key) - 1)
+    at = np.arange(len(ranked) - 1, dtype=np.int32)
     step = 1
     while len(at):
         # Sorted by time within a feature: once the entry `step` places on is another feature
         # or outside the window, so is every entry after it.
-        at = at[at + step < len(key)]
+        at = at[at < len(ranked) - step]
         ahead = at + step
-        at = at[(feature[ahead] == feature[at]) & (when[ahead] - when[at] <= WINDOW_S)]
-        codes.append(ranked[at] * len(order) + ranked[at + step])
+        at = at[(feature[ahead] == feature[at]) & (ranked[ahead] <= reach[ranked[at]])]
+        codes.append(ranked[at].astype(np.int64) * len(order) + ranked[at + step])
         step += 1
     code, shared = np.unique(np.concatenate(codes), return_counts=True)
     code = code[shared >= MIN_SHARED]

@@ -24,7 +24,7 @@ from reader.stories.columns import Columns
 from reader.stories.verify import WINDOW_S
 from reader.stories.weights import Weights
 
-_SLICE = 20_000  # dated articles whose pairs one slice finds
+_SLICE = 10_000  # dated articles whose pairs one slice finds
 _SELECT = "SELECT n, published, sig FROM story_sigs"
 
 Edge = tuple[float, int, int]

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from reader.stories.cluster import find_stories, stories_of
 from reader.stories.passes import count_all, find_links
 from reader.stories.signature import Signature, unpack
-from reader.stories.tables import SCHEMA, Changes
+from reader.stories.tables import SCHEMA, TIME_INDEX, Changes
 from reader.stories.verify import Prepared
 from reader.stories.weights import Weights
 
@@ -59,6 +59,7 @@ def update(conn: sqlite3.Connection, changes: Changes) -> None:
     changes.dropped.clear()
     if not written and not dropped:
         return
+    conn.execute(TIME_INDEX)  # before the first pass of a new cache (see tables.py)
     total = conn.execute("SELECT count(*) FROM story_sigs").fetchone()[0]
     if len(written) + len(dropped) > _REBUILD_SHARE * max(total, 1):
         rebuild(conn)
@@ -78,6 +79,7 @@ def _rows(conn: sqlite3.Connection, ns: Iterable[int]) -> dict[int, Row]:
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Every story from scratch (a cold index, or a rescan that changed much of the folder)."""
+    conn.execute(TIME_INDEX)
     weights = count_all(conn)
     found = find_links(conn, weights)
     _save_weights(conn, weights)

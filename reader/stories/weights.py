@@ -48,10 +48,10 @@ class Weights:
         """Count the features and names of every article of `many` (and count them as documents)."""
         import numpy as np
 
-        hits = np.frombuffer(self.counts, dtype=np.uint16).astype(np.int64)
+        hits = np.frombuffer(self.counts, dtype=np.uint16).astype(np.uint32)
         for columns in many:
-            hits += np.bincount(columns.features & MASK, minlength=BUCKETS)
-            hits += np.bincount(columns.entities & MASK, minlength=BUCKETS)
+            for values in (columns.features, columns.entities):
+                hits += np.bincount(values & MASK, minlength=BUCKETS).astype(np.uint32)
             self.documents += len(columns)
         self.counts = array("H")
         self.counts.frombytes(np.minimum(hits, _MAX).astype(np.uint16).tobytes())
