@@ -20,7 +20,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from reader.stories.cluster import find_stories, stories_of
-from reader.stories.passes import count_all, find_links
 from reader.stories.signature import Signature, unpack
 from reader.stories.tables import SCHEMA, TIME_INDEX, Changes
 from reader.stories.verify import Prepared
@@ -79,6 +78,8 @@ def _rows(conn: sqlite3.Connection, ns: Iterable[int]) -> dict[int, Row]:
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Every story from scratch (a cold index, or a rescan that changed much of the folder)."""
+    from reader.stories.passes import count_all, find_links  # numpy: only when there is story work
+
     conn.execute(TIME_INDEX)
     weights = count_all(conn)
     found = find_links(conn, weights)
@@ -96,6 +97,8 @@ def _cluster(conn: sqlite3.Connection, edges: list[tuple[float, int, int]], weig
 
 
 def _update(conn: sqlite3.Connection, written: dict[int, Row], dropped: dict[int, Row], total: int) -> None:
+    from reader.stories.passes import find_links  # numpy: only when there is story work
+
     weights = _load_weights(conn)
     if weights is None:  # none saved yet, or of another layout: nothing to build on
         rebuild(conn)
