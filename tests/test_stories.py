@@ -283,3 +283,23 @@ def test_an_edited_undated_article_keeps_its_story_after_a_rescan(library: Libra
     library.index([str(seeds)])
     assert _story_of_file(library, path.name) == story
     assert _stories(library) == _cold(seeds, tmp_path, monkeypatch)
+
+
+def test_touched_files_keep_every_story(library: Library, folder: Path, tmp_path: Path, monkeypatch):
+    """Files given a new mtime but the same bytes are read again (under new row numbers):
+    their stories stay as they were, and as a cold build finds them."""
+    import os
+
+    library.index([str(folder)])
+    before = _stories(library)
+    touched = sorted(p for p in folder.rglob("*") if p.is_file())[::3]
+    for path in touched:
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    report = library.index([str(folder)])
+    assert report.changed == len(touched)
+    assert _stories(library) == before == _cold(folder, tmp_path, monkeypatch)
+    edited = folder / "corpus" / NIST  # and a real edit after that still finds its story's neighbours
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Update: ", 1), encoding="utf-8")
+    library.index([str(folder)])
+    assert _stories(library) == _cold(folder, tmp_path / "again", monkeypatch)

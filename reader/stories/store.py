@@ -50,12 +50,19 @@ def update(conn: sqlite3.Connection, changes: Changes) -> None:
     if not changes:
         return
     written = _rows(conn, changes.written)
-    dropped = dict(changes.dropped)
-    for n, row in list(written.items()):
-        if dropped.get(n) == row:  # touched but not edited: same signature, same time
-            del written[n], dropped[n]
+    dropped = {n: (p, blob) for n, (p, blob, _id) in changes.dropped.items()}
+    # A file touched but not edited: the same article (by id) with the same signature and
+    # time, perhaps under a new row number. Its stories stand; only the number moves.
+    was = {article_id: n for n, (_p, _b, article_id) in changes.dropped.items()}
+    moved = {}
+    for n, article_id in _ids(conn, written):
+        old = was.get(article_id)
+        if old is not None and dropped[old] == written[n]:
+            del written[n], dropped[old]
+            moved[old] = n
     changes.written.clear()
     changes.dropped.clear()
+    _renumber(conn, {old: n for old, n in moved.items() if old != n})
     if not written and not dropped:
         return
     conn.execute(TIME_INDEX)  # before the first pass of a new cache (see tables.py)
@@ -73,6 +80,40 @@ def _rows(conn: sqlite3.Connection, ns: Iterable[int]) -> dict[int, Row]:
         chunk = ordered[start : start + 500]
         marks = ",".join("?" * len(chunk))
         found.update((n, (p, blob)) for n, p, blob in conn.execute(f"SELECT n, published, sig FROM story_sigs WHERE n IN ({marks})", chunk))
+    return found
+
+
+def _ids(conn: sqlite3.Connection, ns: Iterable[int]) -> list[tuple[int, str]]:
+    ordered = sorted(ns)
+    found = []
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        found += conn.execute(f"SELECT n, id FROM articles WHERE n IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return found
+
+
+def _renumber(conn: sqlite3.Connection, moved: dict[int, int]) -> None:
+    """Articles re-inserted unchanged under new row numbers: their links and story rows follow."""
+    if not moved:
+        return
+    links: dict[tuple[int, int], float] = {}
+    for old in moved:
+        for a, b, score in conn.execute("SELECT a, b, score FROM story_links WHERE a = ? OR b = ?", (old, old)):
+            links[(a, b)] = score
+    conn.executemany("DELETE FROM story_links WHERE a = ? AND b = ?", list(links))
+    renumbered = {(moved.get(a, a), moved.get(b, b)): score for (a, b), score in links.items()}
+    conn.executemany("INSERT OR REPLACE INTO story_links VALUES (?, ?, ?)", [(min(a, b), max(a, b), s) for (a, b), s in renumbered.items()])
+    stories = [(moved[n], story) for n, story in _members(conn, moved)]
+    conn.executemany("DELETE FROM story_members WHERE n = ?", [(old,) for old in moved])
+    conn.executemany("INSERT OR REPLACE INTO story_members VALUES (?, ?)", stories)
+
+
+def _members(conn: sqlite3.Connection, ns: Iterable[int]) -> list[tuple[int, str]]:
+    ordered = sorted(ns)
+    found = []
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        found += conn.execute(f"SELECT n, story FROM story_members WHERE n IN ({','.join('?' * len(chunk))})", chunk).fetchall()
     return found
 
 

@@ -28,7 +28,8 @@ class Changes:
     """What the writer did to articles since the stories were last brought up to date."""
 
     written: set[int] = field(default_factory=set)  # row numbers inserted or replaced
-    dropped: dict[int, tuple[float | None, bytes]] = field(default_factory=dict)  # row number -> (published, signature) it had
+    # row number -> the (published, signature, article id) it had
+    dropped: dict[int, tuple[float | None, bytes, str]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.written or self.dropped)
