@@ -73,23 +73,22 @@ def update(conn: sqlite3.Connection, changes: Changes) -> None:
         _update(conn, written, dropped, total)
 
 
-def _rows(conn: sqlite3.Connection, ns: Iterable[int]) -> dict[int, Row]:
-    found = {}
+def _in(conn: sqlite3.Connection, sql: str, ns: Iterable[int]) -> list[tuple]:
+    """`sql` (ending in "IN") run over `ns` in chunks of 500 row numbers."""
     ordered = sorted(ns)
+    found: list[tuple] = []
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update((n, (p, blob)) for n, p, blob in conn.execute(f"SELECT n, published, sig FROM story_sigs WHERE n IN ({marks})", chunk))
+        found += conn.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk).fetchall()
     return found
+
+
+def _rows(conn: sqlite3.Connection, ns: Iterable[int]) -> dict[int, Row]:
+    return {n: (p, blob) for n, p, blob in _in(conn, "SELECT n, published, sig FROM story_sigs WHERE n IN", ns)}
 
 
 def _ids(conn: sqlite3.Connection, ns: Iterable[int]) -> list[tuple[int, str]]:
-    ordered = sorted(ns)
-    found = []
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        found += conn.execute(f"SELECT n, id FROM articles WHERE n IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-    return found
+    return _in(conn, "SELECT n, id FROM articles WHERE n IN", ns)
 
 
 def _renumber(conn: sqlite3.Connection, moved: dict[int, int]) -> None:
@@ -109,12 +108,7 @@ def _renumber(conn: sqlite3.Connection, moved: dict[int, int]) -> None:
 
 
 def _members(conn: sqlite3.Connection, ns: Iterable[int]) -> list[tuple[int, str]]:
-    ordered = sorted(ns)
-    found = []
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        found += conn.execute(f"SELECT n, story FROM story_members WHERE n IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-    return found
+    return _in(conn, "SELECT n, story FROM story_members WHERE n IN", ns)
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
