@@ -256,3 +256,50 @@ def test_stories_interrupted_by_a_killed_index_are_rebuilt_next_time(library: Li
     assert report.new + report.changed == 0  # nothing to parse, yet the stories come back
     ids = _seed_ids(library)
     assert _stories(library)[ids["001"]] == ids["000"]
+
+
+def test_stories_found_a_slice_of_time_at_a_time_are_those_found_at_once(folder: Path, tmp_path: Path, monkeypatch):
+    """A cold pass takes the dated articles a slice of time at a time (bounded memory): a pair
+    across a cut, or inside the window before one, is still found, and found once."""
+    from reader.stories import passes
+
+    at_once = _cold(folder, tmp_path / "at-once", monkeypatch)
+    monkeypatch.setattr(passes, "_SLICE", 5)
+    assert _cold(folder, tmp_path / "sliced", monkeypatch) == at_once
+    assert len(set(at_once.values())) >= 6
+
+
+def test_an_edited_undated_article_keeps_its_story_after_a_rescan(library: Library, seeds: Path, tmp_path: Path, monkeypatch):
+    """An undated article written by a rescan is compared with articles of any date (every
+    slice of time), as a cold pass compares it."""
+    from reader.stories import passes
+
+    monkeypatch.setattr(passes, "_SLICE", 1)
+    library.index([str(seeds)])
+    story = _story_of_file(library, "000_964e35c98757202d.txt")
+    assert story is not None
+    path = next(seeds.glob("001_*.txt"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nA line the site added later.\n", encoding="utf-8")
+    library.index([str(seeds)])
+    assert _story_of_file(library, path.name) == story
+    assert _stories(library) == _cold(seeds, tmp_path, monkeypatch)
+
+
+def test_touched_files_keep_every_story(library: Library, folder: Path, tmp_path: Path, monkeypatch):
+    """Files given a new mtime but the same bytes are read again (under new row numbers):
+    their stories stay as they were, and as a cold build finds them."""
+    import os
+
+    library.index([str(folder)])
+    before = _stories(library)
+    touched = sorted(p for p in folder.rglob("*") if p.is_file())[::3]
+    for path in touched:
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    report = library.index([str(folder)])
+    assert report.changed == len(touched)
+    assert _stories(library) == before == _cold(folder, tmp_path, monkeypatch)
+    edited = folder / "corpus" / NIST  # and a real edit after that still finds its story's neighbours
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Update: ", 1), encoding="utf-8")
+    library.index([str(folder)])
+    assert _stories(library) == _cold(folder, tmp_path / "again", monkeypatch)

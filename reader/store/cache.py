@@ -414,9 +414,13 @@ class Cache:
         changes = self.story_changes
         for start in range(0, len(numbers), 500):
             chunk = numbers[start : start + 500]
-            rows = self.conn.execute(f"SELECT n, sig FROM story_sigs WHERE n IN ({','.join('?' * len(chunk))})", chunk)
-            for n, sig in rows:
-                changes.dropped.setdefault(n, sig)  # the signature stories were built from
+            rows = self.conn.execute(
+                f"SELECT s.n, s.published, s.sig, a.id FROM story_sigs s JOIN articles a ON a.n = s.n"
+                f" WHERE s.n IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for n, published, sig, article_id in rows:
+                changes.dropped.setdefault(n, (published, sig, article_id))  # what stories were built from
         changes.written.difference_update(numbers)
 
     def _stories_dirty(self) -> None:

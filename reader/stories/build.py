@@ -1,4 +1,5 @@
-"""Stories among a set of articles, from scratch: what a cold index and the benchmarks run."""
+"""Stories among a set of articles, from scratch: what the benchmarks and tests run, with the
+code a cold index runs (store.rebuild)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,16 @@ from collections.abc import Sequence
 
 from reader.model import Article
 from reader.stories.cluster import find_stories
-from reader.stories.signature import Signature, signature
-from reader.stories.verify import prepare
+from reader.stories.columns import Columns
+from reader.stories.signature import Signature, pack, signature
 from reader.stories.weights import Weights
 
 
 def find_signed(signed: Sequence[tuple[int, float | None, Signature]]) -> list[list[int]]:
-    weights = Weights(documents=len(signed))
-    weights.add(sig.features + sig.entities for _k, _p, sig in signed)
-    return find_stories([prepare(key, published, sig, weights) for key, published, sig in signed])
+    columns = Columns((key, published, pack(sig)) for key, published, sig in signed)
+    weights = Weights()
+    weights.add_columns([columns])
+    return find_stories(columns, weights)
 
 
 def find(articles: Sequence[tuple[int, Article]]) -> list[list[int]]:

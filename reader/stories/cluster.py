@@ -9,23 +9,28 @@ re-cluster just the sets a rescan touched and get what a cold build would.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from reader.stories.candidates import pairs
-from reader.stories.verify import LINK, WINDOW_S, Prepared, containment, link_score, similarity, within_window
+from reader.stories.verify import LINK, WINDOW_S, Prepared, containment, similarity, within_window
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from reader.stories.columns import Columns
+    from reader.stories.weights import Weights
 
 MERGE_AVERAGE = LINK / 2
 SPAN_S = WINDOW_S
 
 
-def links(items: Sequence[Prepared]) -> list[tuple[float, int, int]]:
-    """(score, a, b) for every candidate pair that is evidence of one event, a < b."""
-    found = []
-    for a, b in pairs(items):
-        score = link_score(a, b)
-        if score is not None:
-            found.append((score, min(a.key, b.key), max(a.key, b.key)))
-    return found
+def links(columns: Columns, weights: Weights, focus: np.ndarray | None = None) -> list[tuple[float, int, int]]:
+    """(score, a, b) for every candidate pair that is evidence of one event, a < b (row
+    numbers); with `focus`, only the pairs holding a focused row (see candidates.pairs)."""
+    from reader.stories.candidates import pairs
+    from reader.stories.scores import link_scores
+
+    return link_scores(columns, weights, pairs(columns, weights, focus))
 
 
 def _span_ok(group: list[Prepared]) -> bool:
@@ -80,12 +85,19 @@ def cluster(items: dict[int, Prepared], edges: list[tuple[float, int, int]]) -> 
     return sorted(sorted(i.key for i in g) for g in stories.values())
 
 
-def find_stories(items: Sequence[Prepared]) -> list[list[int]]:
-    """Every story of two or more among `items` (a cold build)."""
-    by_key = {i.key: i for i in items}
-    edges = links(items)
+def find_stories(columns: Columns, weights: Weights) -> list[list[int]]:
+    """Every story of two or more among `columns` (a cold build), from its links."""
+    return stories_of(links(columns, weights), lambda key: columns.prepared_key(key, weights))
+
+
+def stories_of(edges: list[tuple[float, int, int]], prepared) -> list[list[int]]:
+    """The stories of every connected set of `edges`; `prepared(key)` gives an article."""
+    groups = components(edges)
+    where = {n: index for index, group in enumerate(groups) for n in group}
+    edges_of: dict[int, list[tuple[float, int, int]]] = {}
+    for edge in edges:
+        edges_of.setdefault(where[edge[1]], []).append(edge)
     stories = []
-    for component in components(edges):
-        inside = [e for e in edges if e[1] in component]
-        stories.extend(cluster({k: by_key[k] for k in component}, inside))
+    for index, group in enumerate(groups):
+        stories.extend(cluster({n: prepared(n) for n in group}, edges_of.get(index, [])))
     return sorted(stories)

@@ -57,28 +57,35 @@ def _fold(token: str) -> str:
     return stem if stem not in STOPWORDS and len(stem) > 1 else ""
 
 
-# token -> (word, its hash), or () for a stopword. A few thousand words make up most of any
+# token -> its feature hash, or -1 for a stopword. A few thousand words make up most of any
 # text, so each is folded and hashed once per process; a plain dict looked up with map(), as
 # lru_cache's wrapper cost as much as the work it saved. Bounded: past the limit, new tokens
-# are folded every time.
-_FOLDED: dict[str, tuple[str, int] | tuple[()]] = {}
-_FOLDED_MAX = 200_000
+# are folded every time. Only hashes are kept: the words themselves are needed for numbers
+# and names alone, a few tokens an article.
+_HASHES: dict[str, int] = {}
+_HASHES_MAX = 200_000
+_CURRENCIES = frozenset("$€£")
 
 
-def _folded(token: str) -> tuple[str, int] | tuple[()]:
+def _hash_of(token: str) -> int:
     word = _fold(token)
-    entry = (word, zlib.crc32(word.encode())) if word else ()
-    if len(_FOLDED) < _FOLDED_MAX:
-        _FOLDED[token] = entry
-    return entry
+    value = zlib.crc32(word.encode()) if word else -1
+    if len(_HASHES) < _HASHES_MAX:
+        _HASHES[token] = value
+    return value
 
 
-def _tokens(text: str) -> list[tuple[str, int]]:
-    found = _WORD_RE.findall(text)
-    entries = list(map(_FOLDED.get, found))
-    if None in entries:
-        entries = [_folded(t) if e is None else e for t, e in zip(found, entries)]
-    return [e for e in entries if e]
+def _hashes(found: list[str]) -> list[int]:
+    """The feature hashes of tokens, stopwords left out."""
+    hashes = list(map(_HASHES.get, found))
+    if None in hashes:
+        hashes = [_hash_of(t) if h is None else h for t, h in zip(found, hashes)]
+    return [h for h in hashes if h >= 0]
+
+
+def _numbers(found: list[str]) -> tuple[str, ...]:
+    """The numbers among tokens, digits only, sorted and distinct."""
+    return tuple(sorted({_fold(t) for t in found if t[0].isdigit() or t[0] in _CURRENCIES}))
 
 
 def _word_hash(word: str) -> int:
@@ -99,16 +106,15 @@ def _stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Content words in order, folded; numbers keep their digits only."""
-    return [word for word, _h in _tokens(text)]
+    return [word for word in map(_fold, _WORD_RE.findall(text)) if word]
 
 
-def _grams(tokens: list[tuple[str, int]]) -> set[int]:
+def _grams(hashes: list[int]) -> set[int]:
     """Hashes of the words and of the pairs of adjacent words. A pair's hash is combined from
     its words' hashes instead of hashing a joined string: half the cost of a signature went to
     building and hashing those strings."""
-    hashes = [h for _w, h in tokens]
     grams = set(hashes)
-    grams.update(((a * 0x9E3779B1) ^ b) & 0xFFFFFFFF for a, b in zip(hashes, hashes[1:]))
+    grams.update([((a * 0x9E3779B1) ^ b) & 0xFFFFFFFF for a, b in zip(hashes, hashes[1:])])
     return grams
 
 
@@ -140,16 +146,16 @@ def entities(text: str) -> set[str]:
 
 
 def signature(title: str, excerpt: str | None, body: str = "", dated: bool = True) -> Signature:
-    title_tokens = _tokens(title)
     # Bounded whatever the file holds: an excerpt is a few hundred characters in any real feed.
     text = excerpt[:_UNDATED_CHARS] if excerpt else body[: _OPENING_CHARS if dated else _UNDATED_CHARS]
-    text_tokens = _tokens(text)
-    title_features = _grams(title_tokens)
-    features = title_features | _grams(text_tokens)
-    numbers = tuple(sorted({w for w, _h in title_tokens if w[0].isdigit()}))
-    text_numbers = tuple(sorted({w for w, _h in text_tokens if w[0].isdigit()}))
+    title_found, text_found = _WORD_RE.findall(title), _WORD_RE.findall(text)
+    title_features = _grams(_hashes(title_found))
+    features = title_features | _grams(_hashes(text_found))
     names = {zlib.crc32(("name:" + name).encode()) for name in entities(text)}
-    return Signature(tuple(sorted(features)), tuple(sorted(title_features)), numbers, tuple(sorted(names)), text_numbers)
+    return Signature(
+        tuple(sorted(features)), tuple(sorted(title_features)), _numbers(title_found), tuple(sorted(names)),
+        _numbers(text_found),
+    )
 
 
 def pack(sig: Signature) -> bytes:
@@ -171,3 +177,10 @@ def unpack(blob: bytes) -> Signature:
         values[:count], values[count : count + titled], tuple(title_numbers.split()), values[count + titled :],
         tuple(text_numbers.split()),
     )
+
+
+def numbers_of(blob: bytes) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The title's and the text's numbers of a packed signature, without the arrays."""
+    count, titled, named = struct.unpack_from("<III", blob)
+    title_numbers, _, text_numbers = blob[12 + 4 * (count + titled + named) :].decode().partition("|")
+    return tuple(title_numbers.split()), tuple(text_numbers.split())

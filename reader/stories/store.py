@@ -16,20 +16,20 @@ URLs or text, not paths) or a rebuilt cache; it changes only if an earlier repor
 from __future__ import annotations
 
 import sqlite3
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from reader.stories.candidates import MIN_SHARED
-from reader.stories.cluster import cluster, components, find_stories, links
+from reader.stories.cluster import find_stories, stories_of
 from reader.stories.signature import Signature, unpack
-from reader.stories.tables import SCHEMA, Changes
-from reader.stories.verify import WINDOW_S, Prepared, link_score, prepare
+from reader.stories.tables import SCHEMA, TIME_INDEX, Changes
+from reader.stories.verify import Prepared
 from reader.stories.weights import Weights
 
 # A rescan touching more than this share of the articles rebuilds every story in one pass:
 # cheaper than following links out of most of them.
 _REBUILD_SHARE = 0.25
+
+Row = tuple[float | None, bytes]  # an article's publication time and packed signature
 
 
 def _load_weights(conn: sqlite3.Connection) -> Weights | None:
@@ -49,84 +49,116 @@ def update(conn: sqlite3.Connection, changes: Changes) -> None:
     """Bring the story tables in line with the articles (inside the indexer's write)."""
     if not changes:
         return
-    total = conn.execute("SELECT count(*) FROM story_sigs").fetchone()[0]
-    if len(changes.written) + len(changes.dropped) > _REBUILD_SHARE * max(total, 1):
-        rebuild(conn)
-    else:
-        _update(conn, changes)
+    written = _rows(conn, changes.written)
+    dropped = {n: (p, blob) for n, (p, blob, _id) in changes.dropped.items()}
+    # A file touched but not edited: the same article (by id) with the same signature and
+    # time, perhaps under a new row number. Its stories stand; only the number moves.
+    was = {article_id: n for n, (_p, _b, article_id) in changes.dropped.items()}
+    moved = {}
+    for n, article_id in _ids(conn, written):
+        old = was.get(article_id)
+        if old is not None and dropped[old] == written[n]:
+            del written[n], dropped[old]
+            moved[old] = n
     changes.written.clear()
     changes.dropped.clear()
+    _renumber(conn, {old: n for old, n in moved.items() if old != n})
+    if not written and not dropped:
+        return
+    conn.execute(TIME_INDEX)  # before the first pass of a new cache (see tables.py)
+    total = conn.execute("SELECT count(*) FROM story_sigs").fetchone()[0]
+    if len(written) + len(dropped) > _REBUILD_SHARE * max(total, 1):
+        rebuild(conn)
+    else:
+        _update(conn, written, dropped, total)
 
 
-def _signed(conn: sqlite3.Connection, sql: str = "", values: Iterable[object] = ()) -> list[tuple[int, float | None, Signature]]:
-    return [(n, published, unpack(blob)) for n, published, blob in conn.execute(f"SELECT n, published, sig FROM story_sigs {sql}", tuple(values))]
+def _in(conn: sqlite3.Connection, sql: str, ns: Iterable[int]) -> list[tuple]:
+    """`sql` (ending in "IN") run over `ns` in chunks of 500 row numbers."""
+    ordered = sorted(ns)
+    found: list[tuple] = []
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        found += conn.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk).fetchall()
+    return found
+
+
+def _rows(conn: sqlite3.Connection, ns: Iterable[int]) -> dict[int, Row]:
+    return {n: (p, blob) for n, p, blob in _in(conn, "SELECT n, published, sig FROM story_sigs WHERE n IN", ns)}
+
+
+def _ids(conn: sqlite3.Connection, ns: Iterable[int]) -> list[tuple[int, str]]:
+    return _in(conn, "SELECT n, id FROM articles WHERE n IN", ns)
+
+
+def _renumber(conn: sqlite3.Connection, moved: dict[int, int]) -> None:
+    """Articles re-inserted unchanged under new row numbers: their links and story rows follow."""
+    if not moved:
+        return
+    links: dict[tuple[int, int], float] = {}
+    for old in moved:
+        for a, b, score in conn.execute("SELECT a, b, score FROM story_links WHERE a = ? OR b = ?", (old, old)):
+            links[(a, b)] = score
+    conn.executemany("DELETE FROM story_links WHERE a = ? AND b = ?", list(links))
+    renumbered = {(moved.get(a, a), moved.get(b, b)): score for (a, b), score in links.items()}
+    conn.executemany("INSERT OR REPLACE INTO story_links VALUES (?, ?, ?)", [(min(a, b), max(a, b), s) for (a, b), s in renumbered.items()])
+    stories = [(moved[n], story) for n, story in _members(conn, moved)]
+    conn.executemany("DELETE FROM story_members WHERE n = ?", [(old,) for old in moved])
+    conn.executemany("INSERT OR REPLACE INTO story_members VALUES (?, ?)", stories)
+
+
+def _members(conn: sqlite3.Connection, ns: Iterable[int]) -> list[tuple[int, str]]:
+    return _in(conn, "SELECT n, story FROM story_members WHERE n IN", ns)
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Every story from scratch (a cold index, or a rescan that changed much of the folder)."""
-    signed = _signed(conn)
-    weights = Weights(documents=len(signed))
-    weights.add(_counted(sig) for _n, _p, sig in signed)
-    items = [prepare(n, published, sig, weights) for n, published, sig in signed]
-    found = links(items)
-    by_key = {i.key: i for i in items}
-    stories = []
-    edges_of: dict[int, list] = {}
-    groups = components(found)
-    where = {n: index for index, group in enumerate(groups) for n in group}
-    for edge in found:
-        edges_of.setdefault(where[edge[1]], []).append(edge)
-    for index, group in enumerate(groups):
-        stories.extend(cluster({n: by_key[n] for n in group}, edges_of.get(index, [])))
+    from reader.stories.passes import count_all, find_links  # numpy: only when there is story work
+
+    conn.execute(TIME_INDEX)
+    weights = count_all(conn)
+    found = find_links(conn, weights)
+    _save_weights(conn, weights)
     conn.execute("DELETE FROM story_links")
     conn.execute("DELETE FROM story_members")
     conn.executemany("INSERT INTO story_links VALUES (?, ?, ?)", [(a, b, s) for s, a, b in found])
-    _write_stories(conn, stories)
-    _save_weights(conn, weights)
+    _write_stories(conn, _cluster(conn, found, weights))
 
 
-def _update(conn: sqlite3.Connection, changes: Changes) -> None:
+def _cluster(conn: sqlite3.Connection, edges: list[tuple[float, int, int]], weights: Weights) -> list[list[int]]:
+    """The stories of every connected set of `edges`."""
+    rows = _rows(conn, {n for _s, a, b in edges for n in (a, b)})
+    return stories_of(edges, lambda n: Prepared(n, rows[n][0], rows[n][1], weights))
+
+
+def _update(conn: sqlite3.Connection, written: dict[int, Row], dropped: dict[int, Row], total: int) -> None:
+    from reader.stories.passes import find_links  # numpy: only when there is story work
+
     weights = _load_weights(conn)
     if weights is None:  # none saved yet, or of another layout: nothing to build on
         rebuild(conn)
         return
-    written = _signed(conn, f"WHERE n IN ({','.join('?' * len(changes.written))})", changes.written) if changes.written else []
-    # The net change only: a file touched but not edited adds back what it takes away.
+    # The net change only: an article edited back and forth adds back what it takes away.
     delta: Counter[int] = Counter()
-    for blob in changes.dropped.values():
+    for _p, blob in dropped.values():
         delta.subtract(_counted(unpack(blob)))
-    for _n, _p, sig in written:
-        delta.update(_counted(sig))
+    for _p, blob in written.values():
+        delta.update(_counted(unpack(blob)))
     weights.apply(delta)
-    weights.documents = conn.execute("SELECT count(*) FROM story_sigs").fetchone()[0]
+    weights.documents = total
     _save_weights(conn, weights)
 
-    touched = set(changes.written) | set(changes.dropped)
+    touched = set(written) | set(dropped)
     # Where the touched articles were: their old stories and links are re-clustered too.
     before = _neighbours(conn, touched)
     conn.executemany("DELETE FROM story_links WHERE a = ? OR b = ?", [(n, n) for n in touched])
-    new_links = _link_written(conn, written, weights)
+    new_links = find_links(conn, weights, {n: p for n, (p, _b) in written.items()}) if written else []
     conn.executemany("INSERT OR REPLACE INTO story_links VALUES (?, ?, ?)", [(a, b, s) for s, a, b in new_links])
 
-    alive = {n for n, _p, _s in written}
-    seeds = (before | alive | {x for _s, a, b in new_links for x in (a, b)}) - set(changes.dropped).difference(alive)
+    seeds = (before | set(written) | {x for _s, a, b in new_links for x in (a, b)}) - (set(dropped) - set(written))
     component, edges = _components_around(conn, seeds)
-    stale = component | before | touched
-    conn.executemany("DELETE FROM story_members WHERE n = ?", [(n,) for n in stale])
-    items = {n: prepare(n, published, sig, weights) for n, published, sig in _signed_in(conn, component)}
-    stories = []
-    for group in components(edges):
-        stories.extend(cluster({n: items[n] for n in group}, [e for e in edges if e[1] in group]))
-    _write_stories(conn, stories)
-
-
-def _signed_in(conn: sqlite3.Connection, ns: set[int]) -> list[tuple[int, float | None, Signature]]:
-    found = []
-    ordered = sorted(ns)
-    for start in range(0, len(ordered), 500):
-        chunk = ordered[start : start + 500]
-        found += _signed(conn, f"WHERE n IN ({','.join('?' * len(chunk))})", chunk)
-    return found
+    conn.executemany("DELETE FROM story_members WHERE n = ?", [(n,) for n in component | before | touched])
+    _write_stories(conn, _cluster(conn, edges, weights))
 
 
 def _neighbours(conn: sqlite3.Connection, ns: set[int]) -> set[int]:
@@ -155,81 +187,6 @@ def _components_around(conn: sqlite3.Connection, seeds: set[int]) -> tuple[set[i
             frontier.append(b if a == n else a)
     existing = {n for n, in conn.execute(f"SELECT n FROM story_sigs WHERE n IN ({','.join('?' * len(seen))})", tuple(seen))} if seen else set()
     return existing, [(s, a, b) for (a, b), s in edges.items() if a in existing and b in existing]
-
-
-def _link_written(conn: sqlite3.Connection, written: list[tuple[int, float | None, Signature]], weights: Weights) -> list[tuple[float, int, int]]:
-    """Links from the written articles to the others, with the candidates a cold pass would
-    compare (candidates.py): dated articles in each other's time window sharing MIN_SHARED
-    rare features, and undated ones sharing a rare name with anything."""
-    if not written:
-        return []
-    mine = {n: prepare(n, published, sig, weights) for n, published, sig in written}
-    any_undated = any(item.published is None for item in mine.values())
-    sql = "SELECT n, published, sig FROM story_sigs"
-    if not any_undated:
-        ranges = _merged_ranges(sorted(item.published for item in mine.values()))
-        sql += " WHERE " + " OR ".join("published BETWEEN ? AND ?" for _ in ranges) + " OR published IS NULL"
-        rows = conn.execute(sql, [x for r in ranges for x in r]).fetchall()
-    else:
-        rows = conn.execute(sql).fetchall()
-    # Signatures are unpacked only where they are looked at (most rows loaded for the merged
-    # ranges lie in no written article's own window): 10,000 unpacks for 100 changed files
-    # at 10,000 were a third of the rescan.
-    blobs = {n: (p, blob) for n, p, blob in rows}
-    unpacked: dict[int, Signature] = {}
-
-    def sig_of(n: int) -> Signature:
-        sig = unpacked.get(n)
-        if sig is None:
-            sig = unpacked[n] = unpack(blobs[n][1])
-        return sig
-
-    dated = sorted((p, n) for n, p, _b in rows if p is not None)
-    times = [p for p, _n in dated]
-    candidates: dict[int, set[int]] = {}
-    for item in mine.values():
-        if item.published is None:
-            continue
-        rare = set(item.rare)
-        for _p, n in dated[bisect_left(times, item.published - WINDOW_S) : bisect_right(times, item.published + WINDOW_S)]:
-            if n != item.key and sum(1 for f in sig_of(n).features if f in rare) >= MIN_SHARED:
-                candidates.setdefault(item.key, set()).add(n)
-    # Undated pairs: by a shared rare name, either way round (a dated article written now
-    # looks only at the undated ones; an undated one at all).
-    by_name: dict[int, list[int]] = {}
-    for item in mine.values():
-        for name in item.names:
-            by_name.setdefault(name, []).append(item.key)
-    if by_name:
-        for n, p, _b in rows:
-            if p is not None and not any_undated:
-                continue
-            for name in sig_of(n).entities:
-                for key in by_name.get(name, ()):
-                    if key != n and (p is None or mine[key].published is None):
-                        candidates.setdefault(key, set()).add(n)
-    signed = {n: (blobs[n][0], sig_of(n)) for ns in candidates.values() for n in ns}
-    prepared: dict[int, Prepared] = dict(mine)
-    found: dict[tuple[int, int], float] = {}
-    for key in sorted(candidates):
-        for n in sorted(candidates[key]):
-            if n not in prepared:
-                p, sig = signed[n]
-                prepared[n] = prepare(n, p, sig, weights)
-            score = link_score(mine[key], prepared[n])
-            if score is not None:
-                found[(min(key, n), max(key, n))] = score
-    return [(s, a, b) for (a, b), s in found.items()]
-
-
-def _merged_ranges(times: list[float]) -> list[tuple[float, float]]:
-    ranges: list[list[float]] = []
-    for t in times:
-        if ranges and t - WINDOW_S <= ranges[-1][1]:
-            ranges[-1][1] = t + WINDOW_S
-        else:
-            ranges.append([t - WINDOW_S, t + WINDOW_S])
-    return [(a, b) for a, b in ranges][:400] if len(ranges) <= 400 else [(ranges[0][0], ranges[-1][1])]
 
 
 def _write_stories(conn: sqlite3.Connection, stories: list[list[int]]) -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from reader.stories.signature import Signature
+from reader.stories.signature import Signature, numbers_of, unpack
 
 if TYPE_CHECKING:
     from reader.stories.weights import Weights
@@ -35,44 +35,56 @@ TITLE_BOOST = 2.0
 
 
 class Prepared:
-    """One article ready for comparison. What finding candidates needs (its rare features and
-    names) is computed at once; the weighted vector only when it is first compared, which
-    most articles never are."""
+    """One article ready for comparison, from its signature or its packed blob. Its rare
+    names and its weighted vector are worked out when first needed: most articles are
+    compared with a few others, or none, and many pairs are scored without either
+    (scores.py)."""
 
-    __slots__ = ("key", "published", "numbers", "text_numbers", "rare", "names", "_sig", "_weights", "_vector", "_norm")
+    __slots__ = ("key", "published", "numbers", "text_numbers", "_names", "_sig", "_weights", "_vector", "_norm")
 
-    def __init__(self, key: int, published: float | None, sig: Signature, weights: Weights) -> None:
+    def __init__(self, key: int, published: float | None, sig: Signature | bytes, weights: Weights) -> None:
         self.key = key  # the article's row number
         self.published = published
-        self.numbers = frozenset(sig.numbers)
-        self.text_numbers = frozenset(sig.text_numbers)
-        self.rare = weights.rare_among(sig.features)  # rare enough to find candidates by
-        self.names = frozenset(weights.rare_among(sig.entities, max(2, RARE_NAME * weights.documents)))
+        numbers, text_numbers = numbers_of(sig) if isinstance(sig, bytes) else (sig.numbers, sig.text_numbers)
+        self.numbers = frozenset(numbers)
+        self.text_numbers = frozenset(text_numbers)
+        self._names: frozenset[int] | None = None
         self._sig = sig
         self._weights = weights
         self._vector: dict[int, float] | None = None
         self._norm = 1.0
 
     @property
+    def sig(self) -> Signature:
+        sig = self._sig
+        if isinstance(sig, bytes):
+            sig = self._sig = unpack(sig)
+        return sig
+
+    @property
+    def names(self) -> frozenset[int]:
+        """Its rare names (a source, organisation or person named by few articles)."""
+        if self._names is None:
+            weights = self._weights
+            self._names = weights.rare_among(self.sig.entities, max(2, RARE_NAME * weights.documents))
+        return self._names
+
+    @property
     def weights(self) -> dict[int, float]:
         """feature -> weight."""
         if self._vector is None:
-            sig = self._sig
-            title = set(sig.title)
-            self._vector = {
-                f: w * TITLE_BOOST if f in title else w for f, w in zip(sig.features, self._weights.idfs(sig.features))
-            }
-            self._norm = math.sqrt(sum(w * w for w in self._vector.values())) or 1.0
+            sig = self.sig
+            vector = dict(zip(sig.features, self._weights.idfs(sig.features)))
+            for f in sig.title:
+                vector[f] *= TITLE_BOOST
+            self._vector = vector
+            self._norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         return self._vector
 
     @property
     def norm(self) -> float:
         self.weights  # noqa: B018 (computes the norm with the vector)
         return self._norm
-
-
-def prepare(key: int, published: float | None, sig: Signature, weights: Weights) -> Prepared:
-    return Prepared(key, published, sig, weights)
 
 
 def similarity(a: Prepared, b: Prepared) -> float:
@@ -85,21 +97,33 @@ def within_window(a: Prepared, b: Prepared) -> bool:
     return a.published is None or b.published is None or abs(a.published - b.published) <= WINDOW_S
 
 
-def link_score(a: Prepared, b: Prepared) -> float | None:
-    """The pair's score if it is evidence of one event, else None."""
+# What a pair is compared by, once nothing rules it out (see `comparable`).
+COSINE, CONTAINED = "cosine", "contained"
+THRESHOLD = {COSINE: LINK, CONTAINED: CONTAIN_UNDATED}
+
+
+def comparable(a: Prepared, b: Prepared) -> str | None:
+    """How the pair is scored (`COSINE` or `CONTAINED`), or None if it cannot be one event
+    however alike: outside each other's window, or numbers that disagree."""
     if not within_window(a, b):
         return None
     if a.numbers and b.numbers and not a.numbers & b.numbers:
         return None  # "Part 1" and "Part 2", "2021" and "2022": two events, however alike
     if a.published is None or b.published is None:
-        if not a.names & b.names:
-            return None
-        score = containment(a, b)
-        return score if score >= CONTAIN_UNDATED else None
+        return CONTAINED if a.names & b.names else None
     if a.text_numbers and b.text_numbers and not a.text_numbers & b.text_numbers:
         return None  # "$765 million" and "$13 million" in two excerpts: the same company's words, two deals
-    score = similarity(a, b)
-    return score if score >= LINK else None
+    return COSINE
+
+
+def link_score(a: Prepared, b: Prepared) -> float | None:
+    """The pair's score if it is evidence of one event, else None (one pair at a time; many
+    pairs are scored at once, to the same bits, by scores.py)."""
+    how = comparable(a, b)
+    if how is None:
+        return None
+    score = similarity(a, b) if how == COSINE else containment(a, b)
+    return score if score >= THRESHOLD[how] else None
 
 
 def containment(a: Prepared, b: Prepared) -> float:
