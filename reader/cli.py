@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from reader import __version__, cli_fulltext, cli_stories, cli_views
 from reader.errors import ReaderError
 from reader.formats import counted, exact_number, json_line, short_date
-from reader.query import SORTS, Query, iso
+from reader.query import SORTS, iso
 
 USAGE = "reader [-h] [--version] [PATH ...] | SUBCOMMAND ..."
 EPILOG = """\

@@ -17,6 +17,7 @@ from textual import on, work
 from textual.message import Message
 
 from reader.errors import ReaderError
+from reader.formats import counted
 from reader.library import Library
 from reader.marks import Change, Marks
 from reader.query import Row
@@ -118,7 +119,7 @@ class Marker(Offscreen):
             self.app.say("Nothing to undo", timeout=2)
             return
         self.marking = True
-        self.post_message(self.Status(f"undoing {change.count:,} mark{'s' if change.count != 1 else ''}…"))
+        self.post_message(self.Status(f"undoing {counted(change.count, 'mark')}…"))
         self._restore(change)
 
     def failed(self, group: str, error: str) -> None:
@@ -159,5 +160,5 @@ class Marker(Offscreen):
             return
         else:
             self.marks.remember(change)
-            self.app.say(f"Marked {change.count:,} article{'s' if change.count != 1 else ''} read. Press U to undo.")
+            self.app.say(f"Marked {counted(change.count, 'article')} read. Press U to undo.")
         self.settled(change, message.undone)

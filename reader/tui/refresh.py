@@ -19,6 +19,7 @@ from textual import on, work
 from textual.message import Message
 from textual.worker import get_current_worker
 
+from reader.formats import counted
 from reader.library import Library
 from reader.tui.messages import FetchDone, FetchProgress, IndexDone, IndexProgress
 from reader.tui.offscreen import Offscreen
@@ -139,7 +140,7 @@ class Refresher(Offscreen):
 
         message.stop()
         failed = sum(result.failed for result in message.results)
-        self.feeds_note = f"{failed} feed{'s' if failed != 1 else ''} failed (L)" if failed else ""
+        self.feeds_note = f"{counted(failed, 'feed')} failed (L)" if failed else ""
         if message.announce and message.results:
             self.app.say(f"Fetched {summary(message.results)}", severity="warning" if failed else "information")
         self._say("scanning…")
@@ -156,7 +157,7 @@ class Refresher(Offscreen):
         message.stop()
         report = message.report
         self.scanning = False
-        problems = f"{report.problems} problem file{'s' if report.problems != 1 else ''}" if report.problems else ""
+        problems = counted(report.problems, "problem file") if report.problems else ""
         self._say(", ".join(note for note in (self.feeds_note, problems) if note))
         if message.announce:
             self.app.say(
