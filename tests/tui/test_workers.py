@@ -130,14 +130,17 @@ async def test_an_undo_that_fails_says_so_and_can_be_tried_again(make_app, seeds
     app = make_app(seeds)
     async with app.run_test(size=(120, 24), message_hook=_notices(seen)) as pilot:
         await settle(pilot)
+        # Each notice, and the counts after the undo, waited for: a failed worker's word and a
+        # recount come in messages after the work itself is done.
         await press(pilot, "A")
-        assert seen[-1] == "Marked 5 articles read. Press U to undo."
+        await wait_for(pilot, lambda: seen[-1:] == ["Marked 5 articles read. Press U to undo."])
         await press(pilot, "U")
-        assert seen[-1] == "database is locked" and not app.main.marking
+        await wait_for(pilot, lambda: seen[-1:] == ["database is locked"])
+        assert not app.main.marking
         broken[0] = False
         await press(pilot, "U")
-        assert seen[-1] == "Undone: read marks of 5 articles put back"
-        assert app.main.counts.unread == 5
+        await wait_for(pilot, lambda: seen[-1:] == ["Undone: read marks of 5 articles put back"])
+        await wait_for(pilot, lambda: app.main.counts is not None and app.main.counts.unread == 5, what="the counts after the undo")
 
 
 async def test_an_id_list_that_fails_says_so_and_the_list_stops_waiting(make_app, seeds, monkeypatch):
