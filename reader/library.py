@@ -27,8 +27,8 @@ from reader.store.cache import Cache
 from reader.store.fulltexts import FullText, FullTextDB
 from reader.store.state import StateDB
 from reader.stories.query import (
-    Story, select_stories, select_story_keys, select_story_list_rows, select_story_members, select_story_of,
-    select_story_rows,
+    Story, select_next_unread_story, select_stories, select_story_keys, select_story_list_rows, select_story_members,
+    select_story_of, select_story_rows,
 )
 
 if TYPE_CHECKING:  # the index pipeline (parser, YAML, process pool) loads when a scan starts
@@ -183,10 +183,11 @@ class Library:
         rows = self.rows(ns)
         return [rows[n] for n in ns if n in rows]
 
-    def next_unread(self, ns: Sequence[int], start: int, step: int) -> int | None:
+    def next_unread(self, ns: Sequence[int], start: int, step: int, *, stories: bool = False) -> int | None:
         """The index in `ns`, a list as shown, of the next unread article from `start` (itself
-        included), going `step`."""
-        return self._read(query.select_next_unread, ns, start, step)
+        included), going `step`; with `stories`, `ns` are story rows (`story_keys`) and the
+        next story with any article unread is found."""
+        return self._read(select_next_unread_story if stories else query.select_next_unread, ns, start, step)
 
     def resolve(self, ref: str) -> str:
         """A full article id from an id or a unique prefix of one."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from reader.query import Query, Row, iso, select_ids, select_rows
+from reader.query_build import members
+from reader.query_fields import MARKED
 from reader.store.cache import utc_from_epoch
 
 
@@ -129,6 +131,29 @@ def select_story_keys(conn: sqlite3.Connection, query: Query = Query()) -> list[
             seen.add(story)
             keys.append(n)
     return keys
+
+
+def select_next_unread_story(conn: sqlite3.Connection, keys: Sequence[int], start: int, step: int) -> int | None:
+    """n and p in the Stories mode: the index in `keys` (one row per story, as
+    `select_story_keys` lists them) of the next story with any article unread, from `start`
+    (itself included) going `step`. A story's row stands for all its articles, so a read
+    first article does not make a story read."""
+    if step not in (1, -1):
+        raise ValueError(f"step is 1 or -1, not {step!r}")
+    if not 0 <= start < len(keys):
+        return None
+    read = members(conn, MARKED.format(flag="read"), ())
+    story_of = _story_of(conn)
+    unread_stories = {story for n, story in story_of.items() if n not in read}
+    for index in range(start, len(keys)) if step > 0 else range(start, -1, -1):
+        n = keys[index]
+        story = story_of.get(n)
+        if story is not None:
+            if story in unread_stories:
+                return index
+        elif n not in read and conn.execute("SELECT 1 FROM articles WHERE n = ?", (n,)).fetchone():
+            return index  # (an article gone from the cache since the list was shown is never marked)
+    return None
 
 
 def select_stories(conn: sqlite3.Connection, query: Query = Query(), min_size: int = 1) -> list[Story]:

@@ -111,3 +111,22 @@ async def test_the_article_list_says_how_many_other_outlets_cover_a_story(make_a
         assert "+1" in line
         alone = next(line for line in screen_text(app).splitlines() if "Microsoft is distancing" in line)
         assert "+" not in alone.split("Microsoft is distancing")[0]
+
+
+async def test_n_in_the_stories_mode_stops_at_a_story_whose_first_article_is_read(make_app, seeds):
+    from reader.library import Library
+    from reader.query import Query
+
+    setup = Library()
+    setup.index([str(seeds)])
+    setup.mark([row.id for row in setup.list(Query()) if row.title != OTHER], "read", True)  # all but 001
+    setup.close()
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "v", "g")
+        story = _story_row(app)
+        assert story.title == LEAD and story.story_unread == 1
+        assert listed_rows(app).index(story) > app.main.articles.cursor == 0
+        await press(pilot, "n")
+        assert app.main.articles.current.title == LEAD, "the story is unread while one of its articles is"

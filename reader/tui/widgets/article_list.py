@@ -171,12 +171,13 @@ class ArticleList(CursorLines):
         self.post_message(self.Loaded(len(message.ids)))
 
     def step_unread(self, step: int) -> None:
-        """n (1) or p (-1): on to the next unread article that way, found in a worker."""
-        self._find_unread(self.generation, list(self.ids), self.cursor + step, step)
+        """n (1) or p (-1): on to the next unread article (or story, with any article unread)
+        that way, found in a worker."""
+        self._find_unread(self.generation, list(self.ids), self.cursor + step, step, self.stories)
 
     @work(thread=True, exclusive=True, group="unread", exit_on_error=False)
-    def _find_unread(self, generation: int, ids: list[int], start: int, step: int) -> None:
-        index = self._background.get().next_unread(ids, start, step)
+    def _find_unread(self, generation: int, ids: list[int], start: int, step: int, stories: bool) -> None:
+        index = self._background.get().next_unread(ids, start, step, stories=stories)
         self.post_message(UnreadFound(generation, None if index is None else ids[index], step))
 
     @on(UnreadFound)
