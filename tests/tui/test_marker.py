@@ -8,13 +8,12 @@ from pathlib import Path
 
 from textual.app import App
 
-from reader.errors import ReaderError
 from reader.library import Library
 from reader.query import Query
 from reader.tui.background import BackgroundLibrary
 from reader.tui.marking import Marker
 from reader.tui.messages import WorkerFailed
-from tui_helpers import wait_for
+from tui_helpers import broken_until_mended, wait_for
 
 
 class Host(App):
@@ -108,15 +107,7 @@ async def test_a_whole_view_is_marked_in_a_worker_and_one_mark_at_a_time(library
 
 async def test_an_undo_that_fails_stays_undoable(library: Library, seeds: Path, monkeypatch):
     rows = _indexed(library, seeds)
-    broken = [True]
-    restore = Library.restore
-
-    def failing(self, previous, flag):
-        if broken[0]:
-            raise ReaderError("database is locked")
-        return restore(self, previous, flag)
-
-    monkeypatch.setattr(Library, "restore", failing)
+    broken = broken_until_mended(monkeypatch, Library, "restore")
     host = Host(library)
     async with host.run_test() as pilot:
         host.marker.mark_all_read([row.n for row in rows], stories=False)

@@ -12,7 +12,7 @@ from reader.errors import ReaderError
 from reader.library import Library
 from reader.query import Query
 from reader.tui.screens.picker import PickerScreen
-from tui_helpers import press, settle, titles, wait_for
+from tui_helpers import broken_until_mended, press, settle, titles, wait_for
 
 
 def _notices(seen: list[str]):
@@ -117,15 +117,7 @@ async def test_a_picker_before_the_counts_and_counts_that_fail(make_app, seeds, 
 
 
 async def test_an_undo_that_fails_says_so_and_can_be_tried_again(make_app, seeds, monkeypatch):
-    broken = [True]
-    restore = Library.restore
-
-    def failing(self, previous, flag):
-        if broken[0]:
-            raise ReaderError("database is locked")
-        return restore(self, previous, flag)
-
-    monkeypatch.setattr(Library, "restore", failing)
+    broken = broken_until_mended(monkeypatch, Library, "restore")
     seen: list[str] = []
     app = make_app(seeds)
     async with app.run_test(size=(120, 24), message_hook=_notices(seen)) as pilot:

@@ -124,3 +124,21 @@ def write_seed(folder: Path, name: str, title: str, *, date: str = "2023-06-01T1
     path = folder / f"{name}.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def broken_until_mended(monkeypatch, cls, name: str, error: str = "database is locked") -> list[bool]:
+    """`cls.name` raises ReaderError(error) while the returned flag's [0] is true (set it
+    False to mend it): a store that fails, then works when tried again."""
+    from reader.errors import ReaderError
+
+    broken = [True]
+    working = getattr(cls, name)
+
+    def failing(self, *args, **kwargs):
+        if broken[0]:
+            raise ReaderError(error)
+        return working(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, failing)
+    return broken
+
