@@ -30,6 +30,10 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="seed files or folders (default: the configured sources)")
 
 
+def _add_cached_paths(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="only what the cache holds under these (default: the configured sources)")
+
+
 def _add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON (one object per line for lists)")
 
@@ -74,12 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("ids", nargs="+", metavar="ID")
 
     for name, what in (("topics", "topics"), ("providers", "providers")):
-        p = sub.add_parser(name, help=f"{what} with total and unread counts", description=f"List {what} with total and unread counts.")
+        p = sub.add_parser(name, help=f"{what} with total and unread counts", description=f"List {what} with total and unread counts (of what the cache holds under PATH).")
+        _add_cached_paths(p)
         _add_json(p)
 
     cli_views.add_views_command(sub)
 
     problems = sub.add_parser("problems", help="files that could not be read", description="Files that could not become articles, and why.")
+    _add_cached_paths(problems)
     _add_json(problems)
 
     cli_stories.add_parser(sub, _add_paths, _add_json, _positive)
@@ -141,6 +147,7 @@ def _run(args: argparse.Namespace) -> int:
     from reader.library import Library
 
     library = Library()
+    library.show(getattr(args, "paths", []))  # what `list --cached PATH` and the app's workers show
     for warning in library.warnings:
         _error(warning)
     told = len(library.warnings)

@@ -10,12 +10,12 @@ import os
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 from pathlib import Path
 
-from reader import query
+from reader import query, query_scope
 from reader.config import Settings, load_settings
 from reader.errors import Ambiguous, NotFound, ReaderError
 from reader.feeds.schema import attach as attach_feeds
@@ -25,6 +25,7 @@ from reader.query import ArticleDetail, Count, Counts, Query, Row
 from reader.store import db
 from reader.store.cache import Cache
 from reader.store.fulltexts import FullText, FullTextDB
+from reader.store.roots import within
 from reader.store.state import StateDB
 from reader.stories.query import (
     Story, select_next_unread_story, select_stories, select_story_keys, select_story_list_rows, select_story_members,
@@ -111,6 +112,18 @@ class Library:
             if self._fulltexts is not None:
                 self._fulltexts.close()
 
+    def show(self, paths: Sequence[str]) -> None:
+        """Show only the articles under `paths` (none: the configured sources and the fetched
+        items). The cache keeps every PATH indexed, so this parses nothing."""
+        self.paths = replace(self.paths, shown=tuple(os.path.abspath(path) for path in paths))
+
+    def shown(self) -> list[str]:
+        """The roots shown: the given PATHs, else the configured sources and the feeds folder
+        (whether or not anything was fetched yet)."""
+        if self.paths.shown:
+            return list(self.paths.shown)
+        return [os.path.abspath(path) for path in default_sources(self.settings)] + [str(self.paths.feeds_dir.absolute())]
+
     def sources(self, paths: Sequence[str] = ()) -> list[str]:
         """The given paths; without any, the configured sources and the fetched feed items."""
         if paths:
@@ -137,11 +150,12 @@ class Library:
 
     # -- indexing ---------------------------------------------------------------------
     def index(self, paths: Sequence[str] = (), progress: Progress | None = None) -> IndexReport:
-        """Refresh the cache from the sources. Runs on its own connection, so queries from
-        other threads go on meanwhile."""
+        """Refresh the cache from the sources (and show them from now on). Runs on its own
+        connection, so queries from other threads go on meanwhile."""
         from reader.store.indexer import index
 
         sources = self.sources(paths)
+        self.show(paths)
         for attempt in (1, 2):
             cache = Cache(self.paths.cache_db, feeds_dir=self.paths.feeds_dir)
             try:
@@ -160,9 +174,12 @@ class Library:
         raise AssertionError("unreachable")
 
     # -- reading ----------------------------------------------------------------------
-    def _read(self, function, *args):
+    def _read(self, function, *args, scoped: bool = False):
+        """`function(conn, *args)`; `scoped`: with the scope of what is shown as its last argument."""
         with self._lock:
             try:
+                if scoped:
+                    args = (*args, query_scope.scope(self.cache.conn, self.shown()))
                 return function(self.cache.conn, *args)
             except sqlite3.OperationalError as error:
                 raise db.database_error(self.paths.cache_db, error) from None
@@ -170,7 +187,7 @@ class Library:
                 raise ReaderError(f"the cache {self.paths.cache_db} is damaged; `reader index` rebuilds it") from None
 
     def ids(self, q: Query, limit: int | None = None) -> list[int]:
-        return self._read(query.select_ids, q, limit)
+        return self._read(query.select_ids, q, limit, scoped=True)
 
     def rows(self, ns: Sequence[int]) -> dict[int, Row]:
         return self._read(query.select_rows, ns)
@@ -187,7 +204,9 @@ class Library:
         """The index in `ns`, a list as shown, of the next unread article from `start` (itself
         included), going `step`; with `stories`, `ns` are story rows (`story_keys`) and the
         next story with any article unread is found."""
-        return self._read(select_next_unread_story if stories else query.select_next_unread, ns, start, step)
+        if stories:
+            return self._read(select_next_unread_story, ns, start, step, scoped=True)
+        return self._read(query.select_next_unread, ns, start, step)
 
     def resolve(self, ref: str) -> str:
         """A full article id from an id or a unique prefix of one."""
@@ -209,29 +228,29 @@ class Library:
         return detail
 
     def stories(self, q: Query = Query(), min_size: int = 1) -> list[Story]:
-        return self._read(select_stories, q, min_size)
+        return self._read(select_stories, q, min_size, scoped=True)
 
     def story_keys(self, q: Query = Query()) -> list[int]:
         """One row number per story, in the list's order (the Stories mode pages by these)."""
-        return self._read(select_story_keys, q)
+        return self._read(select_story_keys, q, scoped=True)
 
     def story_rows(self, keys: Sequence[int]) -> dict[int, Story]:
-        return self._read(select_story_rows, keys)
+        return self._read(select_story_rows, keys, scoped=True)
 
     def story_list_rows(self, keys: Sequence[int]) -> dict[int, Row]:
         """Display rows for the Stories list: one a story, standing for all its articles."""
-        return self._read(select_story_list_rows, keys)
+        return self._read(select_story_list_rows, keys, scoped=True)
 
     def story_members(self, ns: Sequence[int]) -> list[int]:
         """Row numbers `ns` and those of every other article of their stories."""
-        return self._read(select_story_members, ns)
+        return self._read(select_story_members, ns, scoped=True)
 
     def story_of(self, article_id: str) -> Story | None:
         """The story an article shares with others (None for a story of one)."""
-        return self._read(select_story_of, article_id)
+        return self._read(select_story_of, article_id, scoped=True)
 
     def counts(self) -> Counts:
-        return self._read(query.select_counts)
+        return self._read(query.select_counts, scoped=True)
 
     def views(self) -> dict[str, str]:
         """The saved views from config.toml: name -> query (the ones that parse)."""
@@ -240,16 +259,19 @@ class Library:
     def view_counts(self, views: dict[str, str] | None = None) -> tuple[Count, ...]:
         """Unread and total counts of saved views (all of config.toml's by default)."""
         named = [(name, Query(expression=text)) for name, text in (self.views() if views is None else views).items()]
-        return self._read(query.select_view_counts, named)
+        return self._read(query.select_view_counts, named, scoped=True)
 
     def feed_counts(self, feeds: Sequence | None = None) -> tuple[Count, ...]:
         """Unread and total articles of each subscribed feed (of `feeds`, default all), named
         by URL: counted as `feed:URL` lists them, so the sidebar and the list agree."""
         feeds = self.feeds() if feeds is None else feeds
-        return self._read(query.select_view_counts, [(feed.url, Query(feeds=(feed.url,))) for feed in feeds])
+        return self._read(query.select_view_counts, [(feed.url, Query(feeds=(feed.url,))) for feed in feeds], scoped=True)
 
     def problems(self) -> list[tuple[str, str, str]]:
-        return self._read(query.select_problems)
+        """The files under the roots shown that could not become articles."""
+        problems = self._read(query.select_problems)
+        inside = set(within([path for path, _kind, _reason in problems], self.shown()))
+        return [problem for problem in problems if problem[0] in inside]
 
     # -- marking ----------------------------------------------------------------------
     def mark(self, article_ids: Sequence[str], flag: str, value: bool) -> dict[str, bool]:
@@ -297,7 +319,7 @@ class Library:
 
     def bodiless(self) -> list[Row]:
         """Articles whose file has no body of its own, in row order."""
-        return self._read(query.select_bodiless)
+        return self._read(query.select_bodiless, scoped=True)
 
     def reading(self, detail: ArticleDetail) -> Reading:
         """What to show as the article's text: the file's own body, else a fetched full text."""

@@ -22,6 +22,10 @@ class Paths:
     cache_dir: Path
     data_dir: Path
     config_dir: Path
+    # The PATHs a session shows (none: the configured sources and fetched feeds). It travels
+    # with the folders so that every Library a session opens (the app's workers open their
+    # own) shows the same articles.
+    shown: tuple[str, ...] = ()
 
     @property
     def cache_db(self) -> Path:

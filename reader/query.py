@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from reader import query_build
-from reader.query_fields import MARKED
+from reader import query_build, query_scope
+from reader.query_fields import MARKED, Leaf
 from reader.query_language import And, Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
 from reader.store.cache import utc_from_epoch
 from reader.store.db import in_chunks
@@ -253,10 +253,11 @@ _KEYS = "articles a INDEXED BY articles_keys"
 _members = query_build.members
 
 
-def select_ids(conn: sqlite3.Connection, query: Query, limit: int | None = None) -> list[int]:
-    """The row numbers of the matching articles, in order: all a list needs up front."""
+def select_ids(conn: sqlite3.Connection, query: Query, limit: int | None = None, scope: Leaf | None = None) -> list[int]:
+    """The row numbers of the matching articles, in order: all a list needs up front.
+    `scope`: only articles in it (reader/query_scope.py)."""
     order = query.order
-    plan = query_build.plan(query.condition())
+    plan = _plan(query, scope)
     if plan.match is not None:
         if not plan.match:
             return []  # only punctuation: nothing can match
@@ -270,6 +271,11 @@ def select_ids(conn: sqlite3.Connection, query: Query, limit: int | None = None)
         sql += " WHERE " + where
     sql += f" ORDER BY {_ORDER_BY[order]} LIMIT {int(limit)}"
     return [n for (n,) in conn.execute(sql, params)]
+
+
+def _plan(query: Query, scope: Leaf | None) -> query_build.Plan:
+    plan = query_build.plan(query.condition())
+    return replace(plan, filter=query_scope.narrowed(plan.filter, scope))
 
 
 def _snapshot(conn: sqlite3.Connection, function, *args):
@@ -516,34 +522,58 @@ def select_detail(conn: sqlite3.Connection, article_id: str) -> ArticleDetail | 
     )
 
 
-def select_counts(conn: sqlite3.Connection) -> Counts:
+def select_counts(conn: sqlite3.Connection, scope: Leaf | None = None) -> Counts:
     """Totals come from the cache's indexes alone; read and starred from the marks, joined to
-    articles by id: proportional to the marks, not to every article times its topics."""
+    articles by id: proportional to the marks, not to every article times its topics.
+    `scope`: only the articles in it (reader/query_scope.py), each looked up by row number."""
+    if scope is not None:
+        return _snapshot(conn, _scoped_counts, scope)
     total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     topic_totals = dict(conn.execute("SELECT topic, count(*) FROM article_topics GROUP BY topic"))
     provider_totals = dict(conn.execute(
         "SELECT provider_id, count(*) FROM articles WHERE provider_id IS NOT NULL GROUP BY provider_id"
     ))
+    starred = conn.execute(
+        "SELECT coalesce(sum(m.starred), 0) FROM state.marks m CROSS JOIN articles a ON a.id = m.article_id WHERE m.starred"
+    ).fetchone()[0]
+    return _counted(conn, total, topic_totals, provider_totals, starred, _MARKED_NS.format(flag="read"))
+
+
+# The topics and providers of a set of articles (`s`), with how many there are: one pass.
+_SET_COUNTS = f"""
+SELECT 'topic', at.topic, count(*) FROM s CROSS JOIN article_topics at ON at.article = s.n GROUP BY at.topic
+UNION ALL
+SELECT 'provider', a.provider_id, count(*) FROM s CROSS JOIN {_KEYS} ON a.n = s.n
+ WHERE a.provider_id IS NOT NULL GROUP BY a.provider_id
+UNION ALL
+SELECT 'all', NULL, count(*) FROM s"""
+
+
+def _scoped_counts(conn: sqlite3.Connection, scope: Leaf) -> Counts:
+    totals: dict[str, dict] = {"topic": {}, "provider": {}, "all": {}}
+    for kind, key, count in conn.execute(f"WITH s(n) AS MATERIALIZED ({scope.sql} ORDER BY 1) {_SET_COUNTS}", scope.params):
+        totals[kind][key] = count
+    marked = f"SELECT n FROM ({scope.sql}) WHERE n IN ({_MARKED_NS.format(flag='{flag}')})"
+    (starred,) = conn.execute(f"SELECT count(*) FROM ({marked.format(flag='starred')})", scope.params).fetchone()
+    return _counted(
+        conn, totals["all"].get(None, 0), totals["topic"], totals["provider"], starred, marked.format(flag="read"), scope.params
+    )
+
+
+def _counted(
+    conn: sqlite3.Connection, total: int, topic_totals: dict, provider_totals: dict, starred: int, read_sql: str,
+    params: tuple = (),
+) -> Counts:
+    """Counts from totals and the set of read articles (`read_sql`)."""
     read, topic_read, provider_read = 0, {}, {}
     # One statement, so the read articles are looked up once for all three counts.
-    for kind, key, count in conn.execute(
-        f"""WITH r(n) AS MATERIALIZED ({_MARKED_NS.format(flag='read')} ORDER BY 1)
-            SELECT 'topic', at.topic, count(*) FROM r CROSS JOIN article_topics at ON at.article = r.n GROUP BY at.topic
-            UNION ALL
-            SELECT 'provider', a.provider_id, count(*) FROM r CROSS JOIN {_KEYS} ON a.n = r.n
-             WHERE a.provider_id IS NOT NULL GROUP BY a.provider_id
-            UNION ALL
-            SELECT 'all', NULL, count(*) FROM r"""
-    ):
+    for kind, key, count in conn.execute(f"WITH s(n) AS MATERIALIZED ({read_sql} ORDER BY 1) {_SET_COUNTS}", params):
         if kind == "topic":
             topic_read[key] = count
         elif kind == "provider":
             provider_read[key] = count
         else:
             read = count
-    starred = conn.execute(
-        "SELECT coalesce(sum(m.starred), 0) FROM state.marks m CROSS JOIN articles a ON a.id = m.article_id WHERE m.starred"
-    ).fetchone()[0]
     topics = tuple(
         Count(name, topic_totals[id_], topic_totals[id_] - topic_read.get(id_, 0))
         for id_, name in conn.execute("SELECT id, name FROM topics ORDER BY name COLLATE NOCASE")
@@ -561,25 +591,29 @@ def select_problems(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return conn.execute("SELECT path, kind, reason FROM problems ORDER BY path").fetchall()
 
 
-def select_bodiless(conn: sqlite3.Connection) -> list[Row]:
+def select_bodiless(conn: sqlite3.Connection, scope: Leaf | None = None) -> list[Row]:
     """Articles whose file has no body of its own (an excerpt at most): full-text candidates."""
-    return [_row(values) for values in conn.execute(f"{_ROW_SQL} WHERE trim(a.body) = '' ORDER BY a.n")]
+    where, params = query_build.condition(scope)
+    sql = f"{_ROW_SQL} WHERE trim(a.body) = ''{' AND ' + where if where else ''} ORDER BY a.n"
+    return [_row(values) for values in conn.execute(sql, params)]
 
 
-def select_view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]]) -> tuple[Count, ...]:
+def select_view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]], scope: Leaf | None = None) -> tuple[Count, ...]:
     """Total and unread counts of named queries (saved views), from one snapshot: the read
     marks and the article count are read once for all of them."""
-    return _snapshot(conn, _view_counts, views)
+    return _snapshot(conn, _view_counts, views, scope)
 
 
-def _view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]]) -> tuple[Count, ...]:
+def _view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]], scope: Leaf | None) -> tuple[Count, ...]:
     everything = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     read_sql = _MARKED_NS.format(flag="read")
     read = _members(conn, read_sql, ())
     known: dict = {(read_sql, ()): read}  # each term's set, read once for all the views
+    if scope is not None:  # every view is narrowed by it: never a complement, so no `everything`
+        known[(scope.sql, scope.params)] = query_scope.members(conn, scope)
     counts = []
     for name, q in views:
-        plan = query_build.plan(q.condition())
+        plan = _plan(q, scope)
         if plan.match is not None:
             keep, drop = query_build.keep_drop(conn, plan.filter, known, within=query_build.matches(plan.match))
             found, outside = keep - drop, False

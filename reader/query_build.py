@@ -90,7 +90,7 @@ def _parts(node: And | Or) -> list[Node | _Group]:
 
 # -- as one SQL condition ----------------------------------------------------------------------
 
-def condition(node: Node | None) -> tuple[str, list[object]]:
+def condition(node: Node | Leaf | None) -> tuple[str, list[object]]:
     """A WHERE condition on `a` (the articles) and its parameters; "" for no condition."""
     if node is None:
         return "", []
@@ -98,13 +98,13 @@ def condition(node: Node | None) -> tuple[str, list[object]]:
     return _condition(node, params), params
 
 
-def _condition(node: Node | _Group, params: list[object]) -> str:
+def _condition(node: Node | _Group | Leaf, params: list[object]) -> str:
     if isinstance(node, Not):
         return f"NOT ({_condition(node.node, params)})"
     if isinstance(node, (And, Or)):
         joiner = " AND " if isinstance(node, And) else " OR "
         return joiner.join(f"({_condition(part, params)})" for part in _parts(node))
-    found = leaf(node)
+    found = node if isinstance(node, Leaf) else leaf(node)  # a Leaf: a scope (reader/query_scope.py)
     params.extend(found.params)
     return f"+a.n {'NOT IN' if found.complement else 'IN'} ({found.sql})"
 

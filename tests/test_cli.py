@@ -122,8 +122,15 @@ def test_show_prints_related_entries_and_excerpt(cli: CLI, seeds: Path):
     assert "Recent chaos at OpenAI" in text
 
 
-def test_topics_and_providers_with_counts(cli: CLI, seeds: Path):
-    cli("index", str(seeds))
+def _sources(home: Path, seeds: Path) -> None:
+    """The configured sources: what a command without PATH (topics, problems) shows."""
+    (home / "config").mkdir(exist_ok=True)
+    (home / "config" / "config.toml").write_text(f'sources = ["{seeds}"]\n', encoding="utf-8")
+
+
+def test_topics_and_providers_with_counts(cli: CLI, seeds: Path, home: Path):
+    _sources(home, seeds)
+    cli("index")
     topics = {t["name"]: t for t in cli.json_lines("topics")}
     assert topics["AI"] == {"name": "AI", "total": 2, "unread": 2}
     providers = {p["name"]: p for p in cli.json_lines("providers")}
@@ -131,10 +138,11 @@ def test_topics_and_providers_with_counts(cli: CLI, seeds: Path):
     assert "unread" in cli("topics").stdout.splitlines()[0]
 
 
-def test_problems_are_listed_and_the_rest_still_indexed(cli: CLI, seeds: Path):
+def test_problems_are_listed_and_the_rest_still_indexed(cli: CLI, seeds: Path, home: Path):
+    _sources(home, seeds)
     (seeds / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
     (seeds / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
-    summary = cli("index", str(seeds)).stdout
+    summary = cli("index").stdout
     assert "5 articles, 2 problems" in summary
     problems = {Path(p["path"]).name: p for p in cli.json_lines("problems")}
     assert set(problems) == {"broken.md", "binary.txt"}

@@ -45,7 +45,7 @@ def test_a_bad_query_says_what_and_where_and_exits_1(cli: CLI, seeds: Path):
 
 
 def test_views_with_counts_and_a_bad_one_named(cli: CLI, seeds: Path, home: Path):
-    _config(home)
+    _config(home, f'sources = ["{seeds}"]\n' + CONFIG)  # what a command without PATH shows
     cli("index", str(seeds))
     cli("mark", "read", cli.json_lines("list", "--cached", "--query", "quality>=60")[0]["id"])
     result = cli("views", "--json")
@@ -64,9 +64,10 @@ def test_views_with_counts_and_a_bad_one_named(cli: CLI, seeds: Path, home: Path
 
 
 def test_list_view_by_name_and_unknown_or_bad_views(cli: CLI, seeds: Path, home: Path):
-    _config(home)
+    _config(home, f'sources = ["{seeds}"]\n' + CONFIG)
     cli("index", str(seeds))
-    assert cli.json_lines("list", "--cached", "--view", "Well rated") == cli.json_lines("list", "--cached", "--query", "quality>=60")
+    well_rated = cli.json_lines("list", "--cached", "--view", "Well rated")
+    assert well_rated and well_rated == cli.json_lines("list", "--cached", "--query", "quality>=60")
     unknown = cli("list", "--cached", "--view", "Nope", check=False)
     assert unknown.returncode == 1
     assert "reader: no view named 'Nope' (views: 'Well rated', 'Stanford')" in unknown.stderr

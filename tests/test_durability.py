@@ -118,7 +118,7 @@ def test_cli_mark_acknowledged_while_another_process_writes_survives_killing_it(
     cli("mark", "star", ids[1])
     writer.send_signal(signal.SIGKILL)
     writer.communicate(timeout=60)
-    rows = {row["id"]: row for row in cli.json_lines("list", "--cached")}
+    rows = {row["id"]: row for row in cli.json_lines("list", "--cached", str(folder))}
     assert rows[ids[0]]["read"] is True and rows[ids[1]]["starred"] is True
     assert sum(row["read"] for row in rows.values()) == 1
 
@@ -134,7 +134,7 @@ def test_an_indexer_killed_half_way_leaves_a_cache_the_next_index_completes(home
     indexer.wait(timeout=60)
     report = json.loads(cli("index", str(folder), "--json").stdout)
     assert report["articles"] == 300 and report["problems"] == 0
-    assert len(cli.json_lines("list", "--cached")) == 300
+    assert len(cli.json_lines("list", "--cached", str(folder))) == 300
     assert _integrity(home / "cache" / "cache.sqlite3") == "ok"
 
 
@@ -179,7 +179,7 @@ def test_concurrent_cli_marks_and_indexes_never_lock_or_lose_anything(home: Path
     for result in results:
         assert result.returncode == 0, result.stderr
         assert "locked" not in result.stderr and "Traceback" not in result.stderr
-    rows = {row["id"]: row for row in cli.json_lines("list", "--cached")}
+    rows = {row["id"]: row for row in cli.json_lines("list", "--cached", str(folder))}
     assert sorted(rows) == ids
     assert all(row["read"] for row in rows.values())
     assert {i for i, row in rows.items() if row["starred"]} == {i for k in range(4) for i in ids[k::4][:2]}
@@ -255,7 +255,7 @@ def test_corrupt_state_is_moved_aside_with_a_message_naming_the_backup(
         data = data[:100] + os.urandom(len(data) - 100)  # header intact, every page wrecked
     state_file.write_bytes(data)
 
-    result = cli("list", "--cached", "--json")
+    result = cli("list", "--cached", str(folder), "--json")
     assert result.returncode == 0
     (message,) = result.stderr.splitlines()
     prefix = "reader: the state database was corrupt; moved it to "
@@ -265,7 +265,7 @@ def test_corrupt_state_is_moved_aside_with_a_message_naming_the_backup(
     assert backup.read_bytes() == data  # kept exactly as it was, for the user to rescue
     assert not any(json.loads(line)["read"] for line in result.stdout.splitlines())  # a new, empty state
     cli("mark", "star", ids[0])  # and it works
-    again = cli("list", "--cached", "--starred", "--json")
+    again = cli("list", "--cached", str(folder), "--starred", "--json")
     assert again.stderr == "" and [json.loads(line)["id"] for line in again.stdout.splitlines()] == [ids[0]]
 
 
@@ -347,7 +347,7 @@ def test_a_version_1_state_database_is_migrated_without_losing_rows(home: Path, 
     old_rows = [(ids[0], 1, 0), (ids[1], 1, 1), (ids[2], 0, 1), ("gone-article", 1, 1)]
     _v1_state(home / "data" / "state.sqlite3", old_rows)
 
-    rows = {row["id"]: row for row in cli.json_lines("list", "--cached")}
+    rows = {row["id"]: row for row in cli.json_lines("list", "--cached", str(folder))}
     assert {i for i, r in rows.items() if r["read"]} == {ids[0], ids[1]}
     assert {i for i, r in rows.items() if r["starred"]} == {ids[1], ids[2]}
     conn = sqlite3.connect(home / "data" / "state.sqlite3")

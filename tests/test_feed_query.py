@@ -156,3 +156,23 @@ def test_reader_list_feed_and_a_saved_view(cli, fed, home):
 def test_reader_stories_feed(cli, fed):
     stories = cli.json_lines("stories", "--feed", "localhost")
     assert [(story["title"], story["size"]) for story in stories] == [("Rain in Spain", 1)]
+
+
+def test_an_article_in_two_feeds_is_listed_and_counted_under_both(home, server):
+    server.routes["/one"] = Reply(body=rss("One", ("Shared story", "https://shared.example/1"), ("Only one", "https://one.example/1")))
+    server.routes["/two"] = Reply(body=rss("Two", ("Shared story", "https://shared.example/1")))
+    library = Library()
+    with Subscriptions(library.paths) as subscriptions:
+        subscriptions.add(server.url("/one"))
+        subscriptions.add(server.url("/two"))
+    fetch_feeds(library.paths)
+    library.index()
+    assert len(library.list(Query(feeds=("One", "Two")))) == 2  # one article, though two files
+    assert titles(library, "feed:One") == {"Shared story", "Only one"}
+    assert titles(library, "feed:Two") == {"Shared story"}
+    counts = {count.name: (count.total, count.unread) for count in library.feed_counts()}
+    assert counts == {server.url("/one"): (2, 2), server.url("/two"): (1, 1)}
+    library.mark([library.list(Query(feeds=("Two",)))[0].id], "read", True)
+    counts = {count.name: (count.total, count.unread) for count in library.feed_counts()}
+    assert counts == {server.url("/one"): (2, 1), server.url("/two"): (1, 0)}
+    library.close()

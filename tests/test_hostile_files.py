@@ -195,7 +195,7 @@ def test_python_tags_run_nothing(tmp_path: Path, cli: CLI):
     work.mkdir()
     cli("index", str(folder), cwd=work)
     assert list(work.iterdir()) == [] and not list(REPO.glob("PWNED*"))
-    (row,) = cli.json_lines("list", "--cached")
+    (row,) = cli.json_lines("list", "--cached", str(folder))
     assert row["title"] == "Tags that would run code are plain data here."
     assert row["provider"] is None and row["quality"] is None and row["topics"] == []
 
@@ -230,7 +230,7 @@ def test_a_fifo_named_outright_does_not_hang(tmp_path: Path, cli: CLI):
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
     cli("index", str(fifo))  # the CLI runner's timeout catches a hang
-    (problem,) = cli.json_lines("problems")
+    (problem,) = cli.json_lines("problems", str(fifo))
     assert problem["reason"] == "cannot read: not a regular file"
 
 
@@ -389,8 +389,8 @@ def test_the_whole_hostile_folder_through_the_cli(
     report = json.loads(index.stdout)
     assert index.stderr == ""
 
-    rows = cli.json_lines("list", "--cached")
-    problems = cli.json_lines("problems")
+    rows = cli.json_lines("list", "--cached", str(folder))
+    problems = cli.json_lines("problems", str(folder))
     listed = {Path(r["path"]).name: r["title"] for r in rows}
     refused = {Path(p["path"]).name: p["reason"] for p in problems}
     for name, title in GOOD.items():
@@ -406,7 +406,7 @@ def test_the_whole_hostile_folder_through_the_cli(
     assert report["articles"] == len(rows) and report["problems"] == len(problems)
 
     # No string the CLI prints, and none in the cache, carries a control character.
-    outputs = [index.stdout, cli("list", "--cached").stdout, cli("problems").stdout, cli("topics").stdout, cli("providers").stdout]
+    outputs = [index.stdout, cli("list", "--cached", str(folder)).stdout, cli("problems", str(folder)).stdout, cli("topics", str(folder)).stdout, cli("providers", str(folder)).stdout]
     capsys.readouterr()
     for row in rows:  # `show` in-process: the same code, without 80 interpreter starts
         assert cli_main(["show", row["id"], "--json"]) == 0

@@ -133,7 +133,7 @@ def linked(tmp_path: Path, cli: CLI) -> dict[str, str]:
         (folder / f"{name}.md").write_text(f"---\ntitle: {name}\nwebUrl: {json.dumps(url)}\n---\nBody.\n")
     (folder / "none.md").write_text("---\ntitle: none\n---\nNo URL at all.\n")
     cli("index", str(folder))
-    return {row["title"]: row["id"] for row in cli.json_lines("list", "--cached")}
+    return {row["title"]: row["id"] for row in cli.json_lines("list", "--cached", str(folder))}
 
 
 def test_open_passes_the_url_as_exactly_one_argument(cli: CLI, browser: Path, linked: dict[str, str], tmp_path: Path):

@@ -30,7 +30,7 @@ def library_copy(corpus: Path, tmp_path: Path, cli) -> tuple[Path, list[dict]]:
     folder = tmp_path / "everyday-ai"
     shutil.copytree(corpus, folder)
     cli("index", str(folder))
-    articles = cli.json_lines("list", "--sort", "newest", "--cached")
+    articles = cli.json_lines("list", "--sort", "newest", "--cached", str(folder))
     titles = [article["title"] for article in articles[:4]]
     assert len(set(titles)) == 4, "the test tells the first four apart by title"
     return folder, articles
@@ -79,7 +79,7 @@ def assert_restored(folder: Path, home: Path, articles: list[dict], cli) -> None
         assert "sort: newest" in status(again), status(again)
         again.press("q")
         assert again.wait_exit() == 0
-    marks = {article["id"]: (article["read"], article["starred"]) for article in cli.json_lines("list", "--cached")}
+    marks = {article["id"]: (article["read"], article["starred"]) for article in cli.json_lines("list", "--cached", str(folder))}
     first, second, third, fourth = (marks[article["id"]] for article in articles[:4])
     assert (first, second, third, fourth) == ((True, False), (False, True), (False, False), (True, False))
 

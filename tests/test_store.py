@@ -162,6 +162,7 @@ def test_two_processes_writing_at_once_lose_nothing_and_never_fail(home: Path, c
         assert proc.returncode == 0 and out.strip() == "ok", err
         assert "locked" not in err
     library = Library()
+    library.show([str(corpus)])
     counts = library.counts()
     assert counts.total == 181 and counts.starred == 181
     conn = sqlite3.connect(home / "cache" / "cache.sqlite3")

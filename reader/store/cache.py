@@ -16,9 +16,11 @@ from typing import NamedTuple
 
 from reader.model import Article, Problem
 from reader.store import db
+from reader.store import roots as root_tables
 from reader.stories import tables as story_tables
 
-SCHEMA_VERSION = 12  # 10: a heat index and a partial index of bodies (queries); 11: story tables; 12: article_feeds
+SCHEMA_VERSION = 13  # 10: a heat index and a partial index of bodies (queries); 11: story tables; 12: article_feeds;
+# 13: roots (reader/store/roots.py), so the cache keeps every PATH indexed
 CACHE_KIB = 32 * 1024  # SQLite page cache per connection
 
 _SCHEMA = """
@@ -192,6 +194,11 @@ class Cache:
         self._name_ids: dict[str, dict[str, int]] = {table: {} for table in _NAME_UPSERT}
         self.story_changes = story_tables.Changes()  # brought up to date by update_stories at the end of an index
 
+    @property
+    def feeds_prefix(self) -> str | None:
+        """The fetched feeds' folder, ending in a separator (None when not told)."""
+        return self._feeds_prefix
+
     # -- opening -----------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
         try:
@@ -227,6 +234,7 @@ class Cache:
                 "BEGIN IMMEDIATE;"
                 + _SCHEMA
                 + story_tables.SCHEMA
+                + root_tables.SCHEMA
                 + "INSERT OR REPLACE INTO meta VALUES ('timezone', '%s');" % timezone_signature().replace("'", "''")
                 + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
             )

@@ -21,7 +21,7 @@ from reader.errors import ReaderError
 from reader.ingest.parse import parse_file
 from reader.ingest.scan import SeedFile, scan
 from reader.model import Problem
-from reader.store import db
+from reader.store import db, roots
 from reader.store.cache import ArticleRecord, Cache, article_record
 
 Progress = Callable[[int, int], None]  # (files parsed, files to parse)
@@ -138,7 +138,11 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
     stats = {f.path: f for f in files}
     to_parse = [f for f in files if known.get(f.path) != f"{f.size}:{f.mtime_ns}"]
     new = sum(1 for f in to_parse if f.path not in known)
-    removed = [path for path in known if path not in stats]
+    # The cache keeps the files of every PATH ever indexed (reader/store/roots.py): gone are
+    # only those under the PATHs scanned, and those of a PATH that is itself gone.
+    given = [os.path.abspath(path) for path in paths]
+    gone_roots = roots.vanished(cache.conn)
+    removed = [path for path in roots.within(known, given + gone_roots) if path not in stats]
 
     conn = cache.conn
     with db.write(conn):
@@ -154,8 +158,9 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
     if removed or orphans or len(to_parse) > new:  # only dropping an article can orphan a name
         with db.write(conn):
             cache.prune_names()
+    roots.update(conn, given, gone_roots, removed + [f.path for f in to_parse], cache.feeds_prefix)
     cache.update_stories()
-    articles, problems = cache.counts()
+    articles, problems = roots.counts(conn, given)
     return IndexReport(
         scanned=len(files), new=new, changed=len(to_parse) - new - len(orphans), removed=len(removed),
         unchanged=len(files) - len(to_parse) + len(orphans), articles=articles, problems=problems,
@@ -172,8 +177,13 @@ def _orphaned_duplicates(cache: Cache, stats: dict[str, SeedFile]) -> list[SeedF
     orphans = []
     for (path,) in rows:
         cache.forget_file(path)
-        if path in stats:
-            orphans.append(stats[path])
+        if path not in stats:  # under another PATH the cache keeps: read it again if it is there
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            stats[path] = SeedFile(path, st.st_size, st.st_mtime_ns)
+        orphans.append(stats[path])
     return orphans
 
 

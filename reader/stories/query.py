@@ -4,6 +4,8 @@ Part of the query layer (no Textual): the CLI's `reader stories` and `show`, and
 Stories mode and Same story section, all read through here. Filters and sort orders are the
 article list's own (reader.query): a story is listed when any of its articles matches, where
 its first matching article would be; so a story is unread while any of its articles is.
+Stories are computed over the whole cache; with a scope (reader/query_scope.py) a story
+shows, counts and marks only its articles in the scope.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from reader import query_scope
 from reader.query import Query, Row, iso, select_ids, select_rows
 from reader.query_build import members
-from reader.query_fields import MARKED
+from reader.query_fields import MARKED, Leaf
 from reader.store.cache import utc_from_epoch
 
 
@@ -103,9 +106,12 @@ def _story(story_id: str, members: list[StoryArticle]) -> Story:
     return Story(story_id, (lead, *rest))
 
 
-def _grouped(rows: Sequence[tuple]) -> dict[str, list[StoryArticle]]:
+def _grouped(rows: Sequence[tuple], keep: set[int] | None = None) -> dict[str, list[StoryArticle]]:
+    """Articles by story; only those in `keep` (a scope's members) when given."""
     groups: dict[str, list[StoryArticle]] = {}
     for key, n, id_, title, provider, published, quality, read in rows:
+        if keep is not None and n not in keep:
+            continue
         groups.setdefault(key, []).append(StoryArticle(n, id_, title, provider, utc_from_epoch(published), quality, bool(read)))
     return groups
 
@@ -115,7 +121,7 @@ def _story_of(conn: sqlite3.Connection) -> dict[int, str]:
     return dict(conn.execute("SELECT n, story FROM story_members"))
 
 
-def select_story_keys(conn: sqlite3.Connection, query: Query = Query()) -> list[int]:
+def select_story_keys(conn: sqlite3.Connection, query: Query = Query(), scope: Leaf | None = None) -> list[int]:
     """One row number per story with an article matching `query`, in the query's order: a
     story sits where its first matching article would in the article list. The same filters
     and sort orders as the article list (and their cached orders: fast at any size); with
@@ -123,7 +129,7 @@ def select_story_keys(conn: sqlite3.Connection, query: Query = Query()) -> list[
     story_of = _story_of(conn)
     seen: set[str] = set()
     keys = []
-    for n in select_ids(conn, query):
+    for n in select_ids(conn, query, scope=scope):
         story = story_of.get(n)
         if story is None:
             keys.append(n)
@@ -133,7 +139,9 @@ def select_story_keys(conn: sqlite3.Connection, query: Query = Query()) -> list[
     return keys
 
 
-def select_next_unread_story(conn: sqlite3.Connection, keys: Sequence[int], start: int, step: int) -> int | None:
+def select_next_unread_story(
+    conn: sqlite3.Connection, keys: Sequence[int], start: int, step: int, scope: Leaf | None = None
+) -> int | None:
     """n and p in the Stories mode: the index in `keys` (one row per story, as
     `select_story_keys` lists them) of the next story with any article unread, from `start`
     (itself included) going `step`. A story's row stands for all its articles, so a read
@@ -144,7 +152,8 @@ def select_next_unread_story(conn: sqlite3.Connection, keys: Sequence[int], star
         return None
     read = members(conn, MARKED.format(flag="read"), ())
     story_of = _story_of(conn)
-    unread_stories = {story for n, story in story_of.items() if n not in read}
+    keep = query_scope.members(conn, scope)
+    unread_stories = {story for n, story in story_of.items() if n not in read and (keep is None or n in keep)}
     for index in range(start, len(keys)) if step > 0 else range(start, -1, -1):
         n = keys[index]
         story = story_of.get(n)
@@ -156,13 +165,14 @@ def select_next_unread_story(conn: sqlite3.Connection, keys: Sequence[int], star
     return None
 
 
-def select_stories(conn: sqlite3.Connection, query: Query = Query(), min_size: int = 1) -> list[Story]:
+def select_stories(conn: sqlite3.Connection, query: Query = Query(), min_size: int = 1, scope: Leaf | None = None) -> list[Story]:
     """Every story of at least `min_size` articles with one matching `query`, in the order of
     `select_story_keys`, all loaded in two statements (what `reader stories` prints)."""
-    keys = select_story_keys(conn, query)
+    keys = select_story_keys(conn, query, scope)
     story_of = _story_of(conn)
-    shared = _grouped(conn.execute(_IN_STORIES).fetchall())
-    alone = {members[0].n: members for members in _grouped(conn.execute(_ALONE).fetchall()).values()} if min_size <= 1 else {}
+    keep = query_scope.members(conn, scope)
+    shared = _grouped(conn.execute(_IN_STORIES).fetchall(), keep)
+    alone = {members[0].n: members for members in _grouped(conn.execute(_ALONE).fetchall(), keep).values()} if min_size <= 1 else {}
     stories = []
     for n in keys:
         story_id = story_of.get(n)
@@ -172,16 +182,19 @@ def select_stories(conn: sqlite3.Connection, query: Query = Query(), min_size: i
     return stories
 
 
-def select_story_rows(conn: sqlite3.Connection, keys: Sequence[int]) -> dict[int, Story]:
+def select_story_rows(conn: sqlite3.Connection, keys: Sequence[int], scope: Leaf | None = None) -> dict[int, Story]:
     """The stories of some row numbers from `select_story_keys` (a screenful)."""
     found: dict[int, Story] = {}
+    keep = query_scope.members(conn, scope)
     for start in range(0, len(keys), 500):
         chunk = list(keys[start : start + 500])
         marks = ",".join("?" * len(chunk))
         shared = dict(conn.execute(f"SELECT n, story FROM story_members WHERE n IN ({marks})", chunk))
         if shared:
             story_marks = ",".join("?" * len(set(shared.values())))
-            groups = _grouped(conn.execute(_IN_STORIES + f" WHERE sm.story IN ({story_marks})", list(set(shared.values()))).fetchall())
+            groups = _grouped(
+                conn.execute(_IN_STORIES + f" WHERE sm.story IN ({story_marks})", list(set(shared.values()))).fetchall(), keep
+            )
         else:
             groups = {}
         alone = [n for n in chunk if n not in shared]
@@ -198,11 +211,11 @@ def select_story_rows(conn: sqlite3.Connection, keys: Sequence[int]) -> dict[int
     return found
 
 
-def select_story_list_rows(conn: sqlite3.Connection, keys: Sequence[int]) -> dict[int, Row]:
+def select_story_list_rows(conn: sqlite3.Connection, keys: Sequence[int], scope: Leaf | None = None) -> dict[int, Row]:
     """What the Stories list draws for some keys from `select_story_keys`: the lead article's
     row standing for its story, with the story's newest date, its size and outlets, and read
     only when every article is. A story of one is its article's own row."""
-    stories = select_story_rows(conn, keys)
+    stories = select_story_rows(conn, keys, scope)
     leads = select_rows(conn, [story.lead.n for story in stories.values()])
     found = {}
     for key, story in stories.items():
@@ -219,24 +232,29 @@ def select_story_list_rows(conn: sqlite3.Connection, keys: Sequence[int]) -> dic
     return found
 
 
-def select_story_members(conn: sqlite3.Connection, ns: Sequence[int]) -> list[int]:
-    """`ns` and every other article of their stories (what marking story rows marks)."""
+def select_story_members(conn: sqlite3.Connection, ns: Sequence[int], scope: Leaf | None = None) -> list[int]:
+    """`ns` and every other article of their stories (in the scope): what marking story rows marks."""
     found = dict.fromkeys(ns)
+    keep = query_scope.members(conn, scope)
     for start in range(0, len(ns), 500):
         chunk = list(ns[start : start + 500])
         marks = ",".join("?" * len(chunk))
         found.update(dict.fromkeys(n for (n,) in conn.execute(
             f"SELECT o.n FROM story_members me JOIN story_members o ON o.story = me.story WHERE me.n IN ({marks})", chunk
-        )))
+        ) if keep is None or n in keep))
     return list(found)
 
 
-def select_story_of(conn: sqlite3.Connection, article_id: str) -> Story | None:
+def select_story_of(conn: sqlite3.Connection, article_id: str, scope: Leaf | None = None) -> Story | None:
     """The story an article belongs to, if another article shares it."""
     found = conn.execute(
-        "SELECT sm.story FROM story_members sm JOIN articles a ON a.n = sm.n WHERE a.id = ?", (article_id,)
+        "SELECT sm.story, a.n FROM story_members sm JOIN articles a ON a.n = sm.n WHERE a.id = ?", (article_id,)
     ).fetchone()
     if found is None:
         return None
-    groups = _grouped(conn.execute(_IN_STORIES + " WHERE sm.story = ?", found).fetchall())
-    return _story(found[0], groups[found[0]]) if found[0] in groups else None
+    keep = query_scope.members(conn, scope)
+    if keep is not None and found[1] not in keep:
+        keep = None  # an article outside the scope, asked for by id: its whole story
+    groups = _grouped(conn.execute(_IN_STORIES + " WHERE sm.story = ?", found[:1]).fetchall(), keep)
+    story = groups.get(found[0])
+    return _story(found[0], story) if story and len(story) > 1 else None

@@ -60,6 +60,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         super().__init__()
         self.library = library
         self.paths = tuple(paths)
+        library.show(self.paths)  # before the screen opens its workers' Library, which shows the same
         self._now = now
         self.keymap: dict[str, str] = {}
         self.main: MainScreen | None = None

@@ -49,7 +49,7 @@ async def test_marks_are_stored_when_made(make_app, seeds):
         await settle(pilot)
         title = current_title(app)
         await press(pilot, "r", "s")
-        other = Library()  # another process's view of the same home
+        other = Library(app.library.paths)  # another process's view of the same home and PATH
         try:
             row = next(r for r in other.list(app.main.state.query()) if r.title == title)
             assert row.read and row.starred

@@ -1,0 +1,120 @@
+"""Where each cached article came from: the roots (PATHs) it was indexed under, and its feeds.
+
+The cache keeps every file it ever indexed, whichever PATH brought it in, so going from one
+PATH to another (or to the whole library) and back parses nothing again. What a view shows
+is scoped to its PATHs through `root_articles` (reader/query_scope.py): an indexed table, so
+scoping reads one index range, never a LIKE over paths. Both tables are brought up to date
+at the end of an index, from the files table, for the roots (and feeds) whose files changed:
+an article is under a root, or from a feed, when any of its files (the one listed or a
+duplicate with the same URL) lies there.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from reader.store import db
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS roots (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS root_articles (
+    root INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (root, n)
+) WITHOUT ROWID;
+"""
+
+# A root's files, by a range of the files table's primary key: the root itself (a file named
+# outright) or anything below it. Two bounds instead of LIKE, so the index is used.
+FILES_UNDER = (
+    "SELECT a.n FROM files f CROSS JOIN articles a ON a.id = f.article_id"
+    " WHERE (f.path = ? OR (f.path > ? AND f.path < ?)) AND f.article_id IS NOT NULL"
+)
+
+
+def bounds(root: str) -> tuple[str, str, str]:
+    """(root, low, high): a path is under `root` when it is the root or low < path < high."""
+    prefix = root.rstrip(os.sep) + os.sep
+    return root, prefix, prefix[:-1] + chr(ord(os.sep) + 1)
+
+
+def under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def within(paths: Iterable[str], roots: Sequence[str]) -> list[str]:
+    """Those of `paths` under any of `roots`."""
+    exact = set(roots)
+    prefixes = tuple(root.rstrip(os.sep) + os.sep for root in roots)
+    return [path for path in paths if path in exact or path.startswith(prefixes)]
+
+
+def known(conn: sqlite3.Connection) -> dict[str, int]:
+    """Every root indexed so far: path -> id."""
+    return dict(conn.execute("SELECT path, id FROM roots"))
+
+
+def vanished(conn: sqlite3.Connection) -> list[str]:
+    """Roots indexed before that are gone from the disk: their files are gone too."""
+    return [path for path in known(conn) if not os.path.lexists(path)]
+
+
+def counts(conn: sqlite3.Connection, given: Sequence[str]) -> tuple[int, int]:
+    """Articles and problems under the roots `given` (what an index of them reports)."""
+    ids = [i for path, i in known(conn).items() if path in set(given)]
+    marks = ",".join("?" * len(ids))
+    (articles,) = conn.execute(f"SELECT count(DISTINCT n) FROM root_articles WHERE root IN ({marks})", ids).fetchone()
+    problems = sum(
+        conn.execute("SELECT count(*) FROM problems WHERE path = ? OR (path > ? AND path < ?)", bounds(root)).fetchone()[0]
+        for root in _outermost(given)
+    )
+    return articles, problems
+
+
+def _outermost(given: Sequence[str]) -> list[str]:
+    """The roots not inside another of them (so nothing under two is counted twice)."""
+    return [root for root in dict.fromkeys(given) if not any(other != root and under(root, other) for other in given)]
+
+
+def update(conn: sqlite3.Connection, given: Sequence[str], gone: Sequence[str], touched: Sequence[str], feeds_prefix: str | None) -> None:
+    """After an index of the roots `given`: record them, drop the roots `gone`, and recompute
+    what lies under each root (and which feeds an article came from) where a file was added,
+    changed or removed (`touched`). Nothing is done when nothing changed."""
+    if not gone and not touched and all(root in known(conn) for root in given):
+        return
+    with db.write(conn):
+        roots = known(conn)  # again, under the write lock: another process may have added some
+        new = list(dict.fromkeys(root for root in given if root not in roots))
+        for root in gone:
+            if root in roots:
+                conn.execute("DELETE FROM root_articles WHERE root = ?", (roots.pop(root),))
+                conn.execute("DELETE FROM roots WHERE path = ?", (root,))
+        for root in new:
+            roots[root] = conn.execute("INSERT INTO roots (path) VALUES (?) RETURNING id", (root,)).fetchone()[0]
+        affected = set(new)
+        for root in roots.keys() - affected:
+            if within(touched, [root]):
+                affected.add(root)
+        for root in affected:
+            conn.execute("DELETE FROM root_articles WHERE root = ?", (roots[root],))
+            conn.execute(
+                f"INSERT OR IGNORE INTO root_articles SELECT ?, n FROM ({FILES_UNDER})", (roots[root], *bounds(root))
+            )
+        if touched:  # an article deleted here may have been under a root not rescanned
+            conn.execute("DELETE FROM root_articles WHERE n NOT IN (SELECT n FROM articles)")
+        if feeds_prefix and within(touched, [feeds_prefix]):
+            _update_feeds(conn, feeds_prefix)
+
+
+def _update_feeds(conn: sqlite3.Connection, prefix: str) -> None:
+    """Every article under the feeds folder, under each feed whose folder holds one of its
+    files: the same URL in two feeds is one article, listed under both."""
+    rows = conn.execute(
+        "SELECT f.path, a.n FROM files f CROSS JOIN articles a ON a.id = f.article_id"
+        " WHERE f.path > ? AND f.path < ? AND f.article_id IS NOT NULL",
+        bounds(prefix)[1:],
+    ).fetchall()
+    start = len(prefix)
+    pairs = {(path[start:].partition(os.sep)[0], n) for path, n in rows if os.sep in path[start:]}
+    conn.execute("DELETE FROM article_feeds")
+    conn.executemany("INSERT INTO article_feeds VALUES (?, ?)", sorted(pairs))
