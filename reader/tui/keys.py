@@ -21,6 +21,7 @@ MAIN = [
     Binding("V", "save_view", "Save view", show=False, tooltip="Save what is shown (filters and search) as a view; asks for a name", id="app.save_view"),
     Binding("t", "pick_topic", "Topic", tooltip="Pick a topic from a fuzzy list", id="app.pick_topic"),
     Binding("f", "pick_provider", "Provider", tooltip="Show only one provider (fuzzy list)", id="app.pick_provider"),
+    Binding("l", "pick_feed", "Feed", show=False, tooltip="Show only one feed: its name from a fuzzy list", id="app.pick_feed"),
     Binding("u", "toggle_unread_only", "Unread only", tooltip="Show only unread articles, or all again", id="app.unread_only"),
     Binding("x", "clear_filters", "Clear", tooltip="Clear every filter and the search", id="app.clear_filters"),
     Binding("S", "cycle_sort", "Sort", tooltip="Sort by date, newest, quality (or relevance when searching)", id="app.cycle_sort"),

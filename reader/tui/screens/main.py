@@ -312,6 +312,18 @@ class MainScreen(Screen, inherit_bindings=False):
     def action_pick_provider(self) -> None:
         self._pick("provider")
 
+    def action_pick_feed(self) -> None:
+        from reader.tui.screens.picker import ANY, feed_picker
+
+        def chosen(url: str | None) -> None:
+            if url is not None:
+                self._set_state(self.state.but(view="all" if url == ANY else "feed:" + url))
+
+        if not self.sidebar.feeds:
+            self.app.say("No feeds yet: `reader feeds add URL` or `reader feeds import FILE.opml`")
+            return
+        self.app.push_screen(feed_picker(self.sidebar.feeds, self.state.feed), chosen)
+
     def _pick(self, kind: str) -> None:
         """A fuzzy list of the sidebar's names; before the counts have come, it opens when they do."""
         if self.counts is None:

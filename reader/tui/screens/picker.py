@@ -1,4 +1,4 @@
-"""A fuzzy picker for a topic or a provider: type a few letters, Enter chooses, Escape leaves."""
+"""A fuzzy picker for a topic, a provider or a feed: type a few letters, Enter chooses, Escape leaves."""
 
 from __future__ import annotations
 
@@ -44,11 +44,13 @@ class PickerScreen(ModalScreen[str | None], inherit_bindings=False):
     }
     """
 
-    def __init__(self, kind: str, counts: list[Count], current: str | None) -> None:
+    def __init__(self, kind: str, counts: list[Count], current: str | None, keys: list[str] | None = None) -> None:
         super().__init__()
-        self.kind = kind  # "topic" or "provider"
+        self.kind = kind  # "topic", "provider" or "feed"
         self.counts = counts
         self.current = current
+        # What choosing each one dismisses with (a feed's URL), when not its name.
+        self.keys = keys or [count.name for count in counts]
 
     def compose(self):
         with Vertical(id="picker"):
@@ -63,20 +65,20 @@ class PickerScreen(ModalScreen[str | None], inherit_bindings=False):
     def _fill(self, text: str) -> None:
         matcher = Matcher(text) if text.strip() else None
         scored = []
-        for count in self.counts:
+        for count, key in zip(self.counts, self.keys):
             name = line(count.name)
             score = matcher.match(name) if matcher else 1.0
             if score > 0:
-                scored.append((score, name, count))
+                scored.append((score, name, count, key))
         if matcher:
             scored.sort(key=lambda item: -item[0])
         options = []
         if not text.strip():
             options.append(Option(Content.styled(f"Any {self.kind}", "italic $text-muted"), id=ANY))
-        for _score, name, count in scored:
-            mark = "▌" if self.current and self.current.casefold() == count.name.casefold() else " "
+        for _score, name, count, key in scored:
+            mark = "▌" if self.current and self.current.casefold() == key.casefold() else " "
             prompt = Content.assemble((mark, "$accent"), highlighted(name, matcher), (f"  {count.unread}/{count.total}", "$text-muted"))
-            options.append(Option(prompt, id=count.name))
+            options.append(Option(prompt, id=key))
         option_list = self.query_one(OptionList)
         option_list.clear_options()
         option_list.add_options(options)
@@ -106,3 +108,11 @@ class PickerScreen(ModalScreen[str | None], inherit_bindings=False):
 
     def action_dismiss_picker(self) -> None:
         self.dismiss(None)
+
+
+def feed_picker(feeds: dict[str, tuple[str, Count | None]], current: str | None) -> PickerScreen:
+    """The feeds as the sidebar lists them (URL -> (name, counts)), picked by name; choosing
+    one dismisses with its URL, what `feed:` and the sidebar select it by."""
+    urls = list(feeds)
+    counts = [Count(name, count.total if count else 0, count.unread if count else 0) for name, count in feeds.values()]
+    return PickerScreen("feed", counts, current, urls)
