@@ -318,8 +318,9 @@ class Library:
             self.fulltexts.put_error(article_id, error)
 
     def bodiless(self) -> list[Row]:
-        """Articles whose file has no body of its own, in row order."""
-        return self._read(query.select_bodiless, scoped=True)
+        """Articles whose file has no body of its own, in row order: every one the cache holds,
+        whatever is shown (`reader fulltext --missing` has no PATH)."""
+        return self._read(query.select_bodiless)
 
     def reading(self, detail: ArticleDetail) -> Reading:
         """What to show as the article's text: the file's own body, else a fetched full text."""

@@ -591,11 +591,9 @@ def select_problems(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return conn.execute("SELECT path, kind, reason FROM problems ORDER BY path").fetchall()
 
 
-def select_bodiless(conn: sqlite3.Connection, scope: Leaf | None = None) -> list[Row]:
+def select_bodiless(conn: sqlite3.Connection) -> list[Row]:
     """Articles whose file has no body of its own (an excerpt at most): full-text candidates."""
-    where, params = query_build.condition(scope)
-    sql = f"{_ROW_SQL} WHERE trim(a.body) = ''{' AND ' + where if where else ''} ORDER BY a.n"
-    return [_row(values) for values in conn.execute(sql, params)]
+    return [_row(values) for values in conn.execute(f"{_ROW_SQL} WHERE trim(a.body) = '' ORDER BY a.n")]
 
 
 def select_view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]], scope: Leaf | None = None) -> tuple[Count, ...]:
