@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.feeds.discover import feed_links, looks_like_html
 from reader.feeds.parse import MAX_ITEMS, NotAFeed, parse_feed
 from reader.feeds.seeds import NewFolder, item_key, seed_text, sweep_unfinished, write_if_changed
 from reader.feeds.subscriptions import Feed, Subscriptions
@@ -112,6 +111,8 @@ def _fetch(feed: Feed, fetcher: Fetcher, folder: Path) -> FeedResult:
     try:
         return store_document(feed, response, moved_to, folder)
     except NotAFeed as not_a_feed:
+        from reader.feeds.discover import feed_links, looks_like_html  # the HTML parser: only for a page
+
         html = looks_like_html(response.body)
         links = feed_links(response.body, response.url) if html else []
         if not links:
