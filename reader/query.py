@@ -550,13 +550,34 @@ SELECT 'all', NULL, count(*) FROM s"""
 
 
 def _scoped_counts(conn: sqlite3.Connection, scope: Leaf) -> Counts:
+    """Counts of a scope's articles; of a complement (most of the cache), everything's
+    counts less those of the few left out."""
     totals: dict[str, dict] = {"topic": {}, "provider": {}, "all": {}}
     for kind, key, count in conn.execute(f"WITH s(n) AS MATERIALIZED ({scope.sql} ORDER BY 1) {_SET_COUNTS}", scope.params):
         totals[kind][key] = count
     marked = f"SELECT n FROM ({scope.sql}) WHERE n IN ({_MARKED_NS.format(flag='{flag}')})"
     (starred,) = conn.execute(f"SELECT count(*) FROM ({marked.format(flag='starred')})", scope.params).fetchone()
-    return _counted(
+    counts = _counted(
         conn, totals["all"].get(None, 0), totals["topic"], totals["provider"], starred, marked.format(flag="read"), scope.params
+    )
+    return _less(select_counts(conn), counts) if scope.complement else counts
+
+
+def _less(everything: Counts, left_out: Counts) -> Counts:
+    def minus(all_of: tuple[Count, ...], out: tuple[Count, ...]) -> tuple[Count, ...]:
+        gone = {count.name: count for count in out}
+        kept = []
+        for count in all_of:
+            less = gone.get(count.name)
+            if less is None:
+                kept.append(count)
+            elif count.total > less.total:
+                kept.append(replace(count, total=count.total - less.total, unread=count.unread - less.unread))
+        return tuple(kept)
+
+    return Counts(
+        everything.total - left_out.total, everything.unread - left_out.unread, everything.starred - left_out.starred,
+        minus(everything.topics, left_out.topics), minus(everything.providers, left_out.providers),
     )
 
 
@@ -607,8 +628,8 @@ def _view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]], s
     read_sql = _MARKED_NS.format(flag="read")
     read = _members(conn, read_sql, ())
     known: dict = {(read_sql, ()): read}  # each term's set, read once for all the views
-    if scope is not None:  # every view is narrowed by it: never a complement, so no `everything`
-        known[(scope.sql, scope.params)] = query_scope.members(conn, scope)
+    if scope is not None:  # every view is narrowed by it: its set read once
+        known[(scope.sql, scope.params)] = _members(conn, scope.sql, scope.params)
     counts = []
     for name, q in views:
         plan = _plan(q, scope)

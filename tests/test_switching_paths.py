@@ -142,3 +142,38 @@ def test_topics_providers_and_problems_of_a_path(cli: CLI, shelves):
         assert sum(providers.values()) == sum(1 for r in rows if r["provider"])
     assert cli.json_lines("problems", str(a)) == []
     assert [Path(p["path"]).name for p in cli.json_lines("problems", str(b))] == ["broken.md"]
+
+
+def test_a_path_showing_most_of_the_cache_keeps_what_it_shares_with_the_rest(library: Library, shelves):
+    a, b = shelves
+    for name in FILES[3:]:
+        (b / name).unlink()
+    shutil.copy(a / FILES[0], b / "twin.md")  # B holds one file, the same article as one of A's
+    library.index([str(a)])
+    library.index([str(b)])
+    for shown, expected in ((a, 3), (b, 1)):  # most of the cache (left-out form), then a little
+        library.show([str(shown)])
+        listed = library.list(Query())
+        counts = library.counts()
+        assert len(listed) == counts.total == counts.unread == expected
+        assert {t.name: t.total for t in counts.topics} == {
+            name: sum(name in row.topics for row in listed) for name in {t for row in listed for t in row.topics}
+        }
+        (view,) = library.view_counts({"everything": "is:unread"})
+        assert view.total == expected
+
+
+def test_a_file_added_or_changed_under_a_path_shows_under_it_alone(library: Library, shelves, tmp_path: Path):
+    a, b = shelves
+    library.index([str(a)])
+    library.index([str(b)])
+    (a / "new.md").write_text("---\ntitle: Fresh in A\nwebUrl: https://a.example/fresh\n---\nBody.\n")
+    assert library.index([str(a)]).new == 1
+    assert len(library.list(Query())) == 4
+    library.show([str(b)])
+    assert "Fresh in A" not in {row.title for row in library.list(Query())}
+    (a / "new.md").write_text("---\ntitle: Changed in A\nwebUrl: https://a.example/changed\n---\nBody.\n")
+    assert library.index([str(a)]).changed == 1
+    assert {row.title for row in library.list(Query())} >= {"Changed in A"}
+    library.show([str(a), str(b)])
+    assert len(library.list(Query())) == 6 and "Fresh in A" not in {row.title for row in library.list(Query())}

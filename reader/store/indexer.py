@@ -158,7 +158,8 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
     if removed or orphans or len(to_parse) > new:  # only dropping an article can orphan a name
         with db.write(conn):
             cache.prune_names()
-    roots.update(conn, given, gone_roots, removed + [f.path for f in to_parse], cache.feeds_prefix)
+    changed = removed + [f.path for f in to_parse if f.path in known]  # orphans were known too
+    roots.update(conn, given, gone_roots, changed, [f.path for f in to_parse if f.path not in known], cache.feeds_prefix)
     cache.update_stories()
     articles, problems = roots.counts(conn, given)
     return IndexReport(
