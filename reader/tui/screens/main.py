@@ -35,6 +35,7 @@ from reader.tui.marking import Marker
 from reader.tui.messages import CountsLoaded, FeedCountsLoaded, SavedCountsLoaded, WorkerFailed
 from reader.tui.offscreen import Offscreen
 from reader.tui.refresh import Refresher
+from reader.tui.textual_private import use_cropping_compositor
 from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
 from reader.tui.view_state import ViewState, session_item, session_value
 from reader.tui.widgets.article_list import ArticleList
@@ -57,6 +58,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     def __init__(self, library: Library, paths: tuple[str, ...], keeper: SessionKeeper, saved: dict[str, str]) -> None:
         super().__init__()
+        use_cropping_compositor(self)  # a partial repaint draws only what changed
         self.library = library
         self.paths = paths
         self.keeper = keeper
