@@ -9,9 +9,9 @@ The app uses two:
   step at 100,000 rows). It is Widget.vertical_scrollbar of Textual 8.2 with the class of the
   bar as a parameter.
 - `CroppingCompositor`, the main screen's: a partial repaint draws only what lies in the
-  region that changed. Textual's draws every widget whose clip touches it, whole: a page of
-  the list redrew the sidebar, the detail pane, the status and key bars and four containers
-  as well (over half of a page step into rows not drawn yet).
+  region that changed, and skips what lies under a widget in front. Textual's draws every
+  widget whose clip touches it, whole: a page of the list redrew the sidebar, the detail
+  pane, the status and key bars and the four containers under the list as well.
 The rest serve the tests and the benchmarks:
 - `send_key`, `post_key`, `queues_empty`, `wait_for_screen`, `paint_now`: a key delivered and
   the app waited on until its queues are empty. Pilot.press also waits for the CPU to look
@@ -51,7 +51,9 @@ def vertical_scrollbar(widget: Widget, bar_class: type[ScrollBar]) -> ScrollBar:
 
 
 class CroppingCompositor(Compositor):
-    """Compositor._get_renders of Textual 8.2, but each widget drawn only where it meets `crop`.
+    """Compositor._get_renders of Textual 8.2, but each widget drawn only where it meets `crop`,
+    and not at all where one widget in front covers it (the containers under the list: the
+    front one's strips fill every cut first, so theirs were drawn and cut up for nothing).
 
     `_render_chops` pairs a widget's strips with the lines of `region` clipped to `clip`, so
     the clip handed back is cut to `crop` too; what lies outside `crop` was never written to
@@ -61,11 +63,14 @@ class CroppingCompositor(Compositor):
         if crop is None or crop == self.size.region:
             yield from super()._get_renders(crop)  # a full repaint: Textual's own way
             return
+        drawn: list[Region] = []  # front to back, as visible_widgets are ordered
         for widget, (region, clip) in self.visible_widgets.items():
             shown = region.intersection(clip).intersection(crop)
             x, y, width, height = shown
-            if width and height:
-                yield region, shown, widget.render_lines(Region(x - region.x, y - region.y, width, height))
+            if not (width and height) or any(front.contains_region(shown) for front in drawn):
+                continue  # nothing of it in the region, or all of it under one widget in front
+            drawn.append(shown)
+            yield region, shown, widget.render_lines(Region(x - region.x, y - region.y, width, height))
 
 
 def use_cropping_compositor(screen) -> None:

@@ -198,8 +198,14 @@ async def test_with_the_workers_connection_rows_ahead_are_fetched_at_once_off_th
     async with app.run_test(size=(60, 20)) as pilot:
         articles = app.query_one(ArticleList)
         await drain(pilot)
-        await app.workers.wait_for_complete()
-        await drain(pilot)
+        while articles._prefetch_timer is not None:  # noqa: SLF001 - the first paint's, on the screen's thread
+            await pilot.pause(0.02)
+        assert workers.asked == [], "fetched ahead while the first frame was drawn"
+        for _ in range(3):  # on past what the pause fetched
+            send_key(app, "pagedown")
+            await drain(pilot)
+            await app.workers.wait_for_complete()
+            await drain(pilot)
         assert workers.asked, "nothing was fetched ahead"
         on_screen.clear()
         for _ in range(3):
@@ -223,8 +229,6 @@ async def test_rows_fetched_ahead_before_the_rows_were_forgotten_are_dropped():
     app = Ahead(5_000)
     async with app.run_test(size=(60, 20)) as pilot:
         articles = app.query_one(ArticleList)
-        await drain(pilot)
-        await app.workers.wait_for_complete()
         await drain(pilot)
         from reader.tui.messages import RowsFetched
 

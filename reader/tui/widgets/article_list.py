@@ -123,6 +123,7 @@ class ArticleList(CursorLines):
         self._painted = False
         self._prefetch_timer: Timer | None = None
         self._ahead: Worker | None = None  # the worker fetching rows ahead, while it does
+        self._painted_before = False  # a paint has fetched rows ahead already
         self._epoch = 0  # counts forgettings of the rows: rows fetched before one are dropped
         self._heading = 1  # the way the cursor last moved: 1 down the list, -1 up
         self._center_pending = False
@@ -291,7 +292,10 @@ class ArticleList(CursorLines):
         wanted = [n for n in self.ids[start:stop] if n not in rows]
         if not wanted:
             return
-        if self._background is None:
+        if self._background is None or not self._painted_before:
+            # The first paint's: a worker now would build its connection and fetch while the
+            # first frame is being written (the screen starts its own work once it is).
+            self._painted_before = True
             self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch)
         else:
             self._ahead = self._fetch_ahead(self._epoch, wanted, self.stories)
