@@ -33,6 +33,15 @@ class IdsLoaded(Message):
 
 
 @dataclass
+class RowsFetched(Message):
+    """Display rows fetched ahead of the list's view, by row number; `epoch` drops rows
+    fetched before the list forgot its rows."""
+
+    epoch: int
+    rows: dict
+
+
+@dataclass
 class CountsLoaded(Message):
     counts: Counts
 
@@ -119,4 +128,4 @@ class FullTextDone(Message):
     error: str | None
 
 
-__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "SavedCountsLoaded", "UnreadFound", "WorkerFailed"]
+__all__ = ["CountsLoaded", "FetchDone", "FetchProgress", "FullTextDone", "IdsLoaded", "IndexDone", "IndexProgress", "MarksDone", "RowsFetched", "SavedCountsLoaded", "UnreadFound", "WorkerFailed"]

@@ -3,10 +3,16 @@
 Each is kept because it was measured necessary; tests/tui/test_textual_private.py fails,
 naming the Textual change, when a new Textual moves or changes one.
 
-The app uses one: `vertical_scrollbar`, so the article list and the sidebar can own a scroll
-bar that repaints only when its thumb moves (Textual's repaints on every step: a fifth of a
-scrolling cursor step at 100,000 rows). It is Widget.vertical_scrollbar of Textual 8.2 with
-the class of the bar as a parameter. The rest serve the tests and the benchmarks:
+The app uses two:
+- `vertical_scrollbar`, so the article list and the sidebar can own a scroll bar that repaints
+  only when its thumb moves (Textual's repaints on every step: a fifth of a scrolling cursor
+  step at 100,000 rows). It is Widget.vertical_scrollbar of Textual 8.2 with the class of the
+  bar as a parameter.
+- `CroppingCompositor`, the main screen's: a partial repaint draws only what lies in the
+  region that changed, and skips what lies under a widget in front. Textual's draws every
+  widget whose clip touches it, whole: a page of the list redrew the sidebar, the detail
+  pane, the status and key bars and the four containers under the list as well.
+The rest serve the tests and the benchmarks:
 - `send_key`, `post_key`, `queues_empty`, `wait_for_screen`, `paint_now`: a key delivered and
   the app waited on until its queues are empty. Pilot.press also waits for the CPU to look
   idle, and the rescan threads keep it busy: a large part of a second per key on a shared
@@ -20,8 +26,12 @@ from __future__ import annotations
 
 import unicodedata
 
+from collections.abc import Iterable
+
 from textual import events
+from textual._compositor import Compositor
 from textual.app import App
+from textual.geometry import Region
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
@@ -38,6 +48,34 @@ def vertical_scrollbar(widget: Widget, bar_class: type[ScrollBar]) -> ScrollBar:
         bar.display = False
         widget.app._start_widget(widget, bar)  # noqa: SLF001
     return bar
+
+
+class CroppingCompositor(Compositor):
+    """Compositor._get_renders of Textual 8.2, but each widget drawn only where it meets `crop`,
+    and not at all where one widget in front covers it (the containers under the list: the
+    front one's strips fill every cut first, so theirs were drawn and cut up for nothing).
+
+    `_render_chops` pairs a widget's strips with the lines of `region` clipped to `clip`, so
+    the clip handed back is cut to `crop` too; what lies outside `crop` was never written to
+    the terminal by a partial update anyway (ChopsUpdate writes only the changed spans)."""
+
+    def _get_renders(self, crop: Region | None = None) -> Iterable[tuple[Region, Region, list[Strip]]]:
+        if crop is None or crop == self.size.region:
+            yield from super()._get_renders(crop)  # a full repaint: Textual's own way
+            return
+        drawn: list[Region] = []  # front to back, as visible_widgets are ordered
+        for widget, (region, clip) in self.visible_widgets.items():
+            shown = region.intersection(clip).intersection(crop)
+            x, y, width, height = shown
+            if not (width and height) or any(front.contains_region(shown) for front in drawn):
+                continue  # nothing of it in the region, or all of it under one widget in front
+            drawn.append(shown)
+            yield region, shown, widget.render_lines(Region(x - region.x, y - region.y, width, height))
+
+
+def use_cropping_compositor(screen) -> None:
+    """Give a screen that has not been shown yet the cropping compositor."""
+    screen._compositor = CroppingCompositor()  # noqa: SLF001
 
 
 def key_event(key: str) -> events.Key:

@@ -162,3 +162,79 @@ async def test_rows_are_fetched_ahead_the_way_the_cursor_goes():
             await drain(pilot)
         assert asked == [], "paging up fetched rows the pause could have"
         assert "Article 4950" not in screen_text(app) and articles.cursor < 4_950
+
+
+class _Workers:
+    """Stands in for the workers' Library (BackgroundLibrary.get()): records what it fetched."""
+
+    def __init__(self) -> None:
+        self.asked: list[list[int]] = []
+
+    def get(self):
+        return self
+
+    def rows(self, ns):
+        self.asked.append(list(ns))
+        return _rows(ns)
+
+    story_list_rows = rows
+
+
+async def test_with_the_workers_connection_rows_ahead_are_fetched_at_once_off_the_screen():
+    """Paging on straight away (no pause in the keys) finds the next pages' rows fetched by a
+    worker, so the screen fetches none itself."""
+    on_screen: list[list[int]] = []
+    workers = _Workers()
+
+    def fetch(ns):
+        on_screen.append(list(ns))
+        return _rows(ns)
+
+    class Ahead(ListApp):
+        def compose(self):
+            yield ArticleList(fetch, workers, id="articles")
+
+    app = Ahead(5_000)
+    async with app.run_test(size=(60, 20)) as pilot:
+        articles = app.query_one(ArticleList)
+        await drain(pilot)
+        while articles._prefetch_timer is not None:  # noqa: SLF001 - the first paint's, on the screen's thread
+            await pilot.pause(0.02)
+        assert workers.asked == [], "fetched ahead while the first frame was drawn"
+        for _ in range(3):  # on past what the pause fetched
+            send_key(app, "pagedown")
+            await drain(pilot)
+            await app.workers.wait_for_complete()
+            await drain(pilot)
+        assert workers.asked, "nothing was fetched ahead"
+        on_screen.clear()
+        for _ in range(3):
+            send_key(app, "pagedown")
+            await drain(pilot)
+            await app.workers.wait_for_complete()
+            await drain(pilot)
+        assert on_screen == [], "paging on fetched rows on the screen's connection"
+        assert f"Article {articles.cursor}" in screen_text(app)
+
+
+async def test_rows_fetched_ahead_before_the_rows_were_forgotten_are_dropped():
+    """A mark or a rescan makes the list forget its rows: an older fetch arriving after that
+    would bring back the old read marks."""
+    workers = _Workers()
+
+    class Ahead(ListApp):
+        def compose(self):
+            yield ArticleList(_rows, workers, id="articles")
+
+    app = Ahead(5_000)
+    async with app.run_test(size=(60, 20)) as pilot:
+        articles = app.query_one(ArticleList)
+        await drain(pilot)
+        from reader.tui.messages import RowsFetched
+
+        old = articles._epoch  # noqa: SLF001
+        articles.forget_rows()
+        articles.post_message(RowsFetched(old, _rows([4_000])))
+        articles.post_message(RowsFetched(articles._epoch, _rows([4_001])))  # noqa: SLF001
+        await drain(pilot)
+        assert 4_000 not in articles._rows and 4_001 in articles._rows  # noqa: SLF001

@@ -105,3 +105,51 @@ async def test_each_private_call_still_works():
                 assert check(), what
             except Exception as error:  # noqa: BLE001
                 pytest.fail(_changed(what, error))
+
+
+async def test_a_partial_repaint_draws_only_the_widgets_in_the_changed_region():
+    """The cropping compositor: a change in one widget redraws that widget (and what lies under
+    it), not its neighbours; what the terminal shows is the same as Textual's own compositor."""
+    from textual.containers import Horizontal
+    from textual.screen import Screen
+
+    class Side(Static):
+        drawn = 0
+
+        def render_lines(self, crop):
+            Side.drawn += 1
+            return super().render_lines(crop)
+
+    class Two(Screen):
+        def __init__(self, cropping: bool) -> None:
+            super().__init__()
+            if cropping:
+                private.use_cropping_compositor(self)
+
+        def compose(self):
+            with Horizontal():
+                yield Side("left side", id="side")
+                yield _Lines(id="lines")
+
+    shown = []
+    for cropping in (True, False):
+        class Host(App):
+            CSS = "#side { width: 12; } _Lines { width: 1fr; }"
+
+            def get_default_screen(self):
+                return Two(cropping)
+
+        app = Host()
+        async with app.run_test(size=(40, 10)) as pilot:
+            await pilot.pause()
+            Side.drawn = 0
+            lines = app.query_one(_Lines)
+            lines.refresh()
+            await pilot.pause()
+            private.paint_now(app)
+            if cropping:
+                assert Side.drawn == 0, "the neighbour was redrawn"
+            else:
+                assert Side.drawn > 0, "Textual's compositor no longer redraws neighbours: the cropping one may be unneeded"
+            shown.append([strip.text for strip in private.screen_strips(app)])
+    assert shown[0] == shown[1]

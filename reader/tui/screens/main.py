@@ -1,15 +1,12 @@
 """The main screen: the sidebar, the search box, the article list and the detail pane, wired
 together. Each widget owns what it shows (the pane its history, preview and full text; the
-search box its pause and query check; the list its id lists), and three helpers that show
-nothing own a flow each: the Refresher fetching and rescanning, the Marker marks and undo,
-the Counter the counts. The screen turns their messages into a new view state and asks for
-what that needs.
+search box its pause; the list its id lists and rows; the sidebar its counts and the picker
+waiting for them); three helpers that show nothing own a flow each (Refresher, Marker,
+Counter); `Viewing` holds the view state and the session's values. The screen turns their
+messages into a new view state and asks for what that needs.
 
-Slow work runs in thread workers on a library connection of their own and posts a message
-back (reader/tui/messages.py); a generation number drops results that a newer request has
-overtaken, and a failed worker is reported by one handler, `_worker_failed`, which hands it
-back to its owner. The screen itself only asks for a page of rows or one article, which take
-milliseconds at any size.
+Slow work runs in thread workers on a connection of their own and posts a message back
+(reader/tui/messages.py); a failed worker is reported by one handler, `_worker_failed`.
 """
 
 from __future__ import annotations
@@ -35,8 +32,12 @@ from reader.tui.marking import Marker
 from reader.tui.messages import CountsLoaded, FeedCountsLoaded, SavedCountsLoaded, WorkerFailed
 from reader.tui.offscreen import Offscreen
 from reader.tui.refresh import Refresher
-from reader.tui.session import CURSOR, CURSOR_ROW, SessionKeeper, restore_place
-from reader.tui.view_state import ViewState, session_item, session_value
+from reader.tui.textual_private import use_cropping_compositor
+from reader.tui.panes import next_pane
+from reader.tui.picking import open_feed_picker, open_picker
+from reader.tui.session import SessionKeeper
+from reader.tui.view_state import ViewState
+from reader.tui.viewing import Viewing
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailPane, DetailView, LinkItem
 from reader.tui.widgets.keybar import KeyBar
@@ -57,19 +58,19 @@ class MainScreen(Screen, inherit_bindings=False):
 
     def __init__(self, library: Library, paths: tuple[str, ...], keeper: SessionKeeper, saved: dict[str, str]) -> None:
         super().__init__()
+        use_cropping_compositor(self)  # a partial repaint draws only what changed
         self.library = library
         self.paths = paths
         self.keeper = keeper
         self.saved_session = saved  # the session as the app found it
-        self._restore_id: str | None = None  # the saved article under the cursor
-        self._restore_row: int | None = None  # where it was, should it have gone
-        self.state = ViewState()
-        self.cursor_id: str | None = None  # the article under the list cursor
-        self.sidebar_choice: bool | None = None  # None: shown when wide, hidden when narrow
+        self.viewing = Viewing(saved, library.settings.sort, library.settings.views)
         self._background = BackgroundLibrary(library.paths)
         self._background_timer: Timer | None = None
         self._background_from: int | None = None
-        self._pick_pending: str | None = None  # a picker waiting for the counts
+
+    @property
+    def state(self) -> ViewState:
+        return self.viewing.state
 
     @property
     def counts(self):
@@ -125,8 +126,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     def _layout(self) -> None:
         self.set_class(self.narrow, "-narrow")
-        shown = (not self.narrow) if self.sidebar_choice is None else self.sidebar_choice
-        self.sidebar.display = shown
+        self.sidebar.display = shown = self.viewing.sidebar_shown(self.narrow)
         if not shown and self.sidebar.has_focus:
             self.articles.focus()
 
@@ -135,16 +135,9 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- start-up ---------------------------------------------------------------------------
     def on_mount(self) -> None:
-        session = self.saved_session
-        place = restore_place(session, self.library.settings.sort, self.library.settings.views)
-        if place.notice:
-            self.app.say(place.notice, severity="warning", timeout=10)
-        self.state, self.cursor_id = place.state, place.cursor_id
-        self._restore_id, self._restore_row = place.cursor_id, place.cursor_row
-        sidebar = session_value(session, "sidebar")
-        self.sidebar_choice = {"1": True, "0": False}.get(sidebar)
-        collapsed = session_value(session, "collapsed")
-        self.sidebar.set_collapsed({s for s in collapsed.split(",") if s in ("views", "feeds", "topics", "providers")})
+        if self.viewing.notice:
+            self.app.say(self.viewing.notice, severity="warning", timeout=10)
+        self.sidebar.set_collapsed(self.viewing.collapsed)
         self.sidebar.set_saved(list(self.library.settings.views))
         self._layout()
         self.search_bar.show_value(self.state.search)
@@ -172,7 +165,7 @@ class MainScreen(Screen, inherit_bindings=False):
         if self._background_from == self.articles.generation:  # no other list asked for meanwhile
             # Back on the saved article: the first page may not have held it (its cursor, and so
             # cursor_id, went to the nearest row there), or it may be gone (the nearest one, then).
-            self._reload(keep_id=self._restore_id, fallback=self._restore_row)
+            self._reload(keep_id=self.viewing.restore_id, fallback=self.viewing.restore_row)
         self.counter.count()
         self.refresher.run(fetch=self.library.settings.fetch_on_start, announce=False)
 
@@ -180,11 +173,11 @@ class MainScreen(Screen, inherit_bindings=False):
         """The cached list at once: one page now. True if there may be more (the rest comes
         from a worker)."""
         self.articles.query = self.state.query()
-        page = first_page(self.library, self.articles.query, stories=self.state.stories, cursor_id=self.cursor_id, size=FIRST_PAGE)
+        page = first_page(self.library, self.articles.query, stories=self.state.stories, cursor_id=self.viewing.cursor_id, size=FIRST_PAGE)
         if page.error:
             self.app.say(page.error, severity="error")
         self.articles.set_mode(self.state.stories)
-        self.articles.set_ids(page.ids, keep=page.keep, fallback=self._restore_row)
+        self.articles.set_ids(page.ids, keep=page.keep, fallback=self.viewing.restore_row)
         if not page.more:
             self.status.show(count=len(page.ids))
         return page.more
@@ -209,10 +202,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(CountsLoaded)
     def _counts_loaded(self, message: CountsLoaded) -> None:
-        self.sidebar.set_counts(message.counts)
-        if self._pick_pending is not None:
-            kind, self._pick_pending = self._pick_pending, None
-            self._pick(kind)
+        self.sidebar.set_counts(message.counts)  # and opens a picker waiting for them
 
     def _timed_refresh(self) -> None:
         """refresh_minutes: fetch and rescan, unless one is under way already."""
@@ -242,7 +232,7 @@ class MainScreen(Screen, inherit_bindings=False):
         says what could not be done, and puts things back as if it had not been asked."""
         error = str(worker.error) if isinstance(worker.error, ReaderError) else f"{type(worker.error).__name__}: {worker.error}"
         if worker.group == "counts":
-            self._pick_pending = None  # a picker waiting for them stays closed
+            self.sidebar.cancel_pick()
         if isinstance(worker.node, Offscreen):
             worker.node.failed(worker.group, error)
         elif worker.group == "ids":  # the list's (it has stopped waiting)
@@ -264,17 +254,16 @@ class MainScreen(Screen, inherit_bindings=False):
     def refresh_everything(self) -> None:
         """New data underneath (a rescan): fetch rows again, keep the cursor on its article."""
         self.articles.forget_rows()
-        self._reload(keep_id=self.cursor_id, fallback=self.articles.cursor)
+        self._reload(keep_id=self.viewing.cursor_id, fallback=self.articles.cursor)
         self.counter.count()
         self.call_later(self.detail.reload)
 
     # -- the view state ---------------------------------------------------------------------
     def _set_state(self, state: ViewState) -> None:
-        if state == self.state:
+        if not self.viewing.change(state):
             return
-        self.state = state
         self._show_state()
-        self._reload(keep_id=self.cursor_id, fallback=0)
+        self._reload(keep_id=self.viewing.cursor_id, fallback=0)
         self.save_session_soon()
 
     def _show_state(self) -> None:
@@ -288,11 +277,14 @@ class MainScreen(Screen, inherit_bindings=False):
         self._set_state(self.state.but(unread_only=not self.state.unread_only))
 
     def action_clear_filters(self) -> None:
+        self._clear_search(self.articles.focus if self.search_bar.input.has_focus else None)
+        self._set_state(self.state.cleared())
+
+    def _clear_search(self, focus=None) -> None:
         self.search_bar.show_value("")
         self.status.show(problem="")
-        if self.search_bar.input.has_focus:
-            self.articles.focus()
-        self._set_state(self.state.cleared())
+        if focus is not None:
+            focus()
 
     def action_cycle_sort(self) -> None:
         self._set_state(self.state.next_sort())
@@ -306,47 +298,34 @@ class MainScreen(Screen, inherit_bindings=False):
         else:
             self._set_state(self.state.toggled(entry.kind, entry.key, self.library.settings.views.get(entry.key, "")))
 
+    # -- pickers: the sidebar opens one once it has the names ---------------------------------
     def action_pick_topic(self) -> None:
-        self._pick("topic")
+        self.sidebar.pick("topic")
 
     def action_pick_provider(self) -> None:
-        self._pick("provider")
+        self.sidebar.pick("provider")
 
     def action_pick_feed(self) -> None:
-        from reader.tui.screens.picker import ANY, feed_picker
-
-        def chosen(url: str | None) -> None:
-            if url is not None:
-                self._set_state(self.state.but(view="all" if url == ANY else "feed:" + url))
-
         if not self.sidebar.feeds:
             self.app.say("No feeds yet: `reader feeds add URL` or `reader feeds import FILE.opml`")
             return
-        self.app.push_screen(feed_picker(self.sidebar.feeds, self.state.feed), chosen)
+        open_feed_picker(self.app, self.sidebar.feeds, self.state.feed, lambda url: self._set_state(self.viewing.picked("feed", url)))
 
-    def _pick(self, kind: str) -> None:
-        """A fuzzy list of the sidebar's names; before the counts have come, it opens when they do."""
-        if self.counts is None:
-            if self._pick_pending is None and not self.counter.counting:
-                self.counter.count()
-            self._pick_pending = kind
-            return
-        from reader.tui.screens.picker import ANY, PickerScreen  # a screen the first frame does without
+    @on(Sidebar.CountsWanted)
+    def _counts_wanted(self) -> None:
+        if not self.counter.counting:
+            self.counter.count()
 
-        current = self.state.topic if kind == "topic" else self.state.provider
+    @on(Sidebar.PickerWanted)
+    def _picker_wanted(self, event: Sidebar.PickerWanted) -> None:
+        kind = event.kind
 
         def chosen(name: str | None) -> None:
-            if name is None:
-                return
+            self._set_state(self.viewing.picked(kind, name))
             if kind == "topic":
-                self._set_state(self.state.but(view="all" if name == ANY else "topic:" + name))
-                index = self.sidebar.index_of("topic", name) if name != ANY else 0
-                if index is not None:
-                    self.sidebar.cursor = index
-            else:
-                self._set_state(self.state.but(provider=None if name == ANY else name))
+                self.sidebar.move_to("topic", name)
 
-        self.app.push_screen(PickerScreen(kind, self.sidebar.names(kind), current), chosen)
+        open_picker(self.app, kind, event.names, self.state.topic if kind == "topic" else self.state.provider, chosen)
 
     def _owns(self, worker: Worker) -> bool:
         """A worker of this screen's or of one of its widgets'."""
@@ -385,36 +364,19 @@ class MainScreen(Screen, inherit_bindings=False):
         if focused is not None and (isinstance(focused, (DetailPane, LinkItem)) or focused is self.sidebar):
             self.articles.focus()
         elif self.state.search:
-            self.search_bar.show_value("")
-            self.status.show(problem="")
-            self.articles.focus()
+            self._clear_search(self.articles.focus)
             self._set_state(self.state.with_search(""))
 
     # -- panes ------------------------------------------------------------------------------
-    def _panes(self) -> list:
-        panes = [self.articles, self.detail.pane]
-        if self.sidebar.display:
-            panes.insert(0, self.sidebar)
-        return panes
-
-    def _pane_index(self) -> int:
-        panes = self._panes()
-        focused = self.focused
-        for index, pane in enumerate(panes):
-            if focused is pane or (focused is not None and pane in focused.ancestors):
-                return index
-        return panes.index(self.articles)
-
-    def action_next_pane(self) -> None:
-        panes = self._panes()
-        panes[(self._pane_index() + 1) % len(panes)].focus()
+    def action_next_pane(self, step: int = 1) -> None:
+        panes = [self.sidebar] * self.sidebar.display + [self.articles, self.detail.pane]
+        next_pane(panes, self.focused, self.articles, step).focus()
 
     def action_previous_pane(self) -> None:
-        panes = self._panes()
-        panes[(self._pane_index() - 1) % len(panes)].focus()
+        self.action_next_pane(-1)
 
     def action_toggle_sidebar(self) -> None:
-        self.sidebar_choice = not self.sidebar.display
+        self.viewing.sidebar_choice = not self.sidebar.display
         self._layout()
         if self.sidebar.display:
             self.sidebar.focus()
@@ -424,7 +386,7 @@ class MainScreen(Screen, inherit_bindings=False):
     @on(ArticleList.Highlighted)
     def _highlighted(self, event: ArticleList.Highlighted) -> None:
         if event.row is not None:
-            self.cursor_id = event.row.id
+            self.viewing.cursor_id = event.row.id
         self.save_session_soon()
         self.detail.follow_cursor(event.row.id if event.row is not None else None)
 
@@ -523,7 +485,7 @@ class MainScreen(Screen, inherit_bindings=False):
     def _marks_settled(self, change: Change, undone: bool) -> None:
         """Rows and counts fetched again (the list redraws them), not patched one by one."""
         self.articles.forget_rows()
-        self._reload(keep_id=self.cursor_id, fallback=self.articles.cursor)
+        self._reload(keep_id=self.viewing.cursor_id, fallback=self.articles.cursor)
         self.counter.count()
         shown = self.detail.detail
         if shown is not None and shown.row.id in change.previous:
@@ -543,12 +505,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- session ----------------------------------------------------------------------------
     def session_values(self) -> dict[str, str]:
-        values = self.state.to_session()
-        values |= session_item(CURSOR, self.cursor_id or "")
-        values |= session_item(CURSOR_ROW, str(self.articles.cursor))
-        values |= session_item("sidebar", "" if self.sidebar_choice is None else "1" if self.sidebar_choice else "0")
-        values |= session_item("collapsed", ",".join(sorted(self.sidebar.collapsed)))
-        return values
+        return self.viewing.session_values(self.articles.cursor, self.sidebar.collapsed)
 
     def save_session_soon(self) -> None:
         """The one place every change the session keeps goes through (view state, cursor,

@@ -31,7 +31,7 @@ from reader.formats import number, short_date
 from reader.query import Query, Row
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
-from reader.tui.messages import IdsLoaded, UnreadFound, WorkerFailed
+from reader.tui.messages import IdsLoaded, RowsFetched, UnreadFound, WorkerFailed
 from reader.tui.text import line
 from reader.tui.widgets.cursor_lines import CursorLines
 
@@ -122,6 +122,9 @@ class ArticleList(CursorLines):
         self.rows_rendered = 0  # article lines drawn so far (the benchmark waits for the first)
         self._painted = False
         self._prefetch_timer: Timer | None = None
+        self._ahead: Worker | None = None  # the worker fetching rows ahead, while it does
+        self._painted_before = False  # a paint has fetched rows ahead already
+        self._epoch = 0  # counts forgettings of the rows: rows fetched before one are dropped
         self._heading = 1  # the way the cursor last moved: 1 down the list, -1 up
         self._center_pending = False
 
@@ -157,6 +160,9 @@ class ArticleList(CursorLines):
             if event.worker is self.loader:
                 self.loader = None
                 self.empty_text = self._empty_after
+            if event.worker is self._ahead:
+                self._ahead = None
+                return  # rows not fetched ahead are fetched when drawn, and say so then
             self.post_message(WorkerFailed(event.worker))
 
     @on(IdsLoaded)
@@ -228,6 +234,7 @@ class ArticleList(CursorLines):
 
     def forget_rows(self) -> None:
         """Display rows may have changed (a rescan, marks made elsewhere): fetch again."""
+        self._epoch += 1
         self._rows.clear()
         self._by_article.clear()
         self._lines.clear()
@@ -275,15 +282,43 @@ class ArticleList(CursorLines):
         return max(0, top - height), top + (AHEAD_SCREENS + 1) * height
 
     def _prefetch_later(self) -> None:
-        if self._prefetch_timer is None:
-            start, stop = self._around_view()
-            rows = self._rows
-            if any(n not in rows for n in self.ids[start:stop]):
-                self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch)
+        """After a paint: the rows the next pages can reach, if some are missing. With the
+        workers' connection, fetched at once in a worker (SQLite does most of the work without
+        the GIL, so paging on finds its rows there while the screen draws); else once keys pause."""
+        if self._prefetch_timer is not None or self._ahead is not None:
+            return
+        start, stop = self._around_view()
+        rows = self._rows
+        wanted = [n for n in self.ids[start:stop] if n not in rows]
+        if not wanted:
+            return
+        if self._background is None or not self._painted_before:
+            # The first paint's: a worker now would build its connection and fetch while the
+            # first frame is being written (the screen starts its own work once it is).
+            self._painted_before = True
+            self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch)
+        else:
+            self._ahead = self._fetch_ahead(self._epoch, wanted, self.stories)
 
     def _prefetch(self) -> None:
         self._prefetch_timer = None
         self._load(*self._around_view())
+
+    @work(thread=True, group="rows-ahead", exit_on_error=False)
+    def _fetch_ahead(self, epoch: int, wanted: list[int], stories: bool) -> None:
+        library = self._background.get()
+        rows = library.story_list_rows(wanted) if stories else library.rows(wanted)
+        self.post_message(RowsFetched(epoch, rows))
+
+    @on(RowsFetched)
+    def _rows_fetched(self, message: RowsFetched) -> None:
+        message.stop()
+        self._ahead = None
+        if message.epoch != self._epoch:
+            return  # fetched before the rows were forgotten (marks, a rescan, another mode)
+        fresh = {n: row for n, row in message.rows.items() if n not in self._rows}
+        self._rows.update(fresh)
+        self._by_article.update((row.id, n) for n, row in fresh.items())
 
     @property
     def current(self) -> Row | None:

@@ -79,6 +79,17 @@ class Sidebar(CursorLines):
             self.entry = entry
             super().__init__()
 
+    class CountsWanted(Message):
+        """A picker waits for the counts, and none are known yet."""
+
+    class PickerWanted(Message):
+        """Open the picker of `kind` (topic or provider) over these names."""
+
+        def __init__(self, kind: str, names: list[Count]) -> None:
+            self.kind = kind
+            self.names = names
+            super().__init__()
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cache_size=512)
         self.counts: Counts | None = None
@@ -88,6 +99,7 @@ class Sidebar(CursorLines):
         self.view = "all"
         self.provider: str | None = None
         self.stories = False  # the Stories mode is on
+        self.pick_pending: str | None = None  # a picker asked for before the counts came
         self.entries: list[Entry] = self._build()
 
     # -- data -----------------------------------------------------------------------------
@@ -99,6 +111,30 @@ class Sidebar(CursorLines):
     def set_counts(self, counts: Counts) -> None:
         self.counts = counts
         self._rebuild()
+        if self.pick_pending is not None:
+            kind, self.pick_pending = self.pick_pending, None
+            self.post_message(self.PickerWanted(kind, self.names(kind)))
+
+    # -- pickers (t, f) ---------------------------------------------------------------------
+    def pick(self, kind: str) -> None:
+        """A picker over this sidebar's topics or providers: at once if the counts are known,
+        else when they come (asked for once, however often the key is pressed)."""
+        if self.counts is not None:
+            self.post_message(self.PickerWanted(kind, self.names(kind)))
+            return
+        if self.pick_pending is None:
+            self.post_message(self.CountsWanted())
+        self.pick_pending = kind
+
+    def cancel_pick(self) -> None:
+        """The counts could not be had: the picker waiting for them stays closed."""
+        self.pick_pending = None
+
+    def move_to(self, kind: str, key: str | None) -> None:
+        """The cursor onto an entry (None: the top), if it is listed."""
+        index = 0 if key is None else self.index_of(kind, key)
+        if index is not None:
+            self.cursor = index
 
     def set_saved(self, names: list[str]) -> None:
         """The saved views (config.toml's [views]); counts already known are kept."""
