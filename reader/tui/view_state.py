@@ -103,7 +103,10 @@ class ViewState:
     def sort_label(self) -> str:
         return self.query().order
 
-    def describe(self) -> str:
+    def describe(self, feed_names: Mapping[str, str] = {}) -> str:
+        """The status line's words; a feed is named by its title (`feed_names`: URL -> title)."""
+        if self.feed in feed_names:
+            return self.but(view="feed:" + feed_names[self.feed]).describe()
         if self.saved is None:
             text = self.query().describe()
         else:

@@ -118,6 +118,7 @@ async def test_feeds_have_a_sidebar_section_whose_entries_filter_by_feed(make_ap
         assert app.main.state.view == f"feed:{url}"
         assert sorted(titles(app)) == ["Second feed one", "Second feed two"]
         assert sidebar.entries[sidebar.cursor].label == "Other wire"
+        assert "feed: Other wire" in screen_text(app) and url not in screen_text(app)  # named, not its URL
         # A mark changes the feed's count like the others'.
         await press(pilot, "tab", "r")
         await settle(pilot)

@@ -195,6 +195,8 @@ class MainScreen(Screen, inherit_bindings=False):
     @on(FeedCountsLoaded)
     def _feed_counts_loaded(self, message: FeedCountsLoaded) -> None:
         self.sidebar.set_feeds(message.feeds, message.counts)
+        if self.state.feed:
+            self._show_state()  # the status line names the feed now that its title is known
 
     @on(SavedCountsLoaded)
     def _saved_counts_loaded(self, message: SavedCountsLoaded) -> None:
@@ -268,7 +270,8 @@ class MainScreen(Screen, inherit_bindings=False):
 
     def _show_state(self) -> None:
         self.sidebar.set_selection(self.state.view, self.state.provider, self.state.stories)
-        self.status.show(filters=self.state.describe(), sort=self.state.sort_label, noun="story" if self.state.stories else "article")
+        feed_names = {url: name for url, (name, _count) in self.sidebar.feeds.items()}
+        self.status.show(filters=self.state.describe(feed_names), sort=self.state.sort_label, noun="story" if self.state.stories else "article")
 
     def action_toggle_stories(self) -> None:
         self._set_state(self.state.but(stories=not self.state.stories))  # the status line says so
