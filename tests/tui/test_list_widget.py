@@ -201,18 +201,18 @@ async def test_with_the_workers_connection_rows_ahead_are_fetched_at_once_off_th
         while articles._prefetch_timer is not None:  # noqa: SLF001 - the first paint's, on the screen's thread
             await pilot.pause(0.02)
         assert workers.asked == [], "fetched ahead while the first frame was drawn"
-        for _ in range(3):  # on past what the pause fetched
-            send_key(app, "pagedown")
-            await drain(pilot)
-            await app.workers.wait_for_complete()
-            await drain(pilot)
+
+        async def page_on(pages: int) -> None:
+            for _ in range(pages):
+                send_key(app, "pagedown")
+                await drain(pilot)
+                await app.workers.wait_for_complete()
+                await drain(pilot)
+
+        await page_on(3)  # on past what the pause fetched
         assert workers.asked, "nothing was fetched ahead"
         on_screen.clear()
-        for _ in range(3):
-            send_key(app, "pagedown")
-            await drain(pilot)
-            await app.workers.wait_for_complete()
-            await drain(pilot)
+        await page_on(3)
         assert on_screen == [], "paging on fetched rows on the screen's connection"
         assert f"Article {articles.cursor}" in screen_text(app)
 
