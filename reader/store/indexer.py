@@ -21,7 +21,7 @@ from reader.errors import ReaderError
 from reader.ingest.parse import parse_file
 from reader.ingest.scan import SeedFile, scan
 from reader.model import Problem
-from reader.store import db
+from reader.store import bulk, db
 from reader.store.cache import ArticleRecord, Cache, article_record
 
 Progress = Callable[[int, int], None]  # (files parsed, files to parse)
@@ -141,6 +141,7 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
     removed = [path for path in known if path not in stats]
 
     conn = cache.conn
+    bulk.begin(cache)
     with db.write(conn):
         cache.forget_files(removed + [f.path for f in to_parse if f.path in known])
         cache.clear_folder_problems()
@@ -154,7 +155,7 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
     if removed or orphans or len(to_parse) > new:  # only dropping an article can orphan a name
         with db.write(conn):
             cache.prune_names()
-    cache.update_stories()
+    bulk.finish(cache)
     articles, problems = cache.counts()
     return IndexReport(
         scanned=len(files), new=new, changed=len(to_parse) - new - len(orphans), removed=len(removed),
