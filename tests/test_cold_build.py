@@ -10,7 +10,7 @@ from pathlib import Path
 from reader.library import Library
 from reader.query import Query
 from reader.store import bulk
-from reader.store.cache import SCHEMA_INDEXES
+from reader.store.cache import BULK_BUILD, SCHEMA_INDEXES
 
 WORDS = ("Microsoft", "OpenAI", "talks", "billion", "Power")
 
@@ -25,7 +25,7 @@ def _health(library: Library) -> tuple[set[str], bool]:
     conn.execute("INSERT INTO search(search) VALUES ('integrity-check')")  # raises if the search index disagrees
     have = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     wanted = {sql.split(" IF NOT EXISTS ")[1].split()[0] for sql in SCHEMA_INDEXES}
-    unfinished = conn.execute("SELECT 1 FROM meta WHERE key=?", (bulk.MARKER,)).fetchone() is not None
+    unfinished = conn.execute("SELECT 1 FROM meta WHERE key=?", (BULK_BUILD,)).fetchone() is not None
     return wanted - have, unfinished
 
 

@@ -15,7 +15,7 @@ instead
 - computes the stories' cold pass in a thread, from what is committed, while the writer
   builds the search index (both cores busy at the end, where one used to idle).
 
-Until the build is finished the cache's meta table holds `bulk_build`: an index that finds it
+Until the build is finished the cache's meta table holds BULK_BUILD: an index that finds it
 (the process building died, or another one is still at it) skips the search index too and
 finishes the build at its end, so no article is ever left out of search.
 """
@@ -25,9 +25,8 @@ from __future__ import annotations
 import re
 
 from reader.store import db
-from reader.store.cache import SCHEMA_INDEXES, Cache
+from reader.store.cache import BULK_BUILD, SCHEMA_INDEXES, Cache
 
-MARKER = "bulk_build"
 # FTS5's buffer of pending terms before it writes a segment (its default is 1 MB). At
 # 100,000 articles, 8 MB made the rebuild ~40% cheaper (5.6 -> 3.2 s CPU); bigger measured the same.
 _HASH_BYTES = 8 * 1024 * 1024
@@ -40,11 +39,11 @@ def begin(cache: Cache) -> None:
     one that did not finish."""
     conn = cache.conn
     with db.write(conn):
-        unfinished = conn.execute("SELECT 1 FROM meta WHERE key=?", (MARKER,)).fetchone() is not None
+        unfinished = conn.execute("SELECT 1 FROM meta WHERE key=?", (BULK_BUILD,)).fetchone() is not None
         cold = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM files) AND NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0]
         if not (cold or unfinished):
             return
-        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (MARKER,))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (BULK_BUILD,))
         if cold:
             for sql in _DEFERRED:
                 conn.execute(f"DROP INDEX IF EXISTS {_name(sql)}")
@@ -73,7 +72,7 @@ def _complete(cache: Cache) -> None:
         conn.execute("INSERT INTO search(search) VALUES ('rebuild')")
         for sql in _DEFERRED:
             conn.execute(sql)
-        conn.execute("DELETE FROM meta WHERE key=?", (MARKER,))
+        conn.execute("DELETE FROM meta WHERE key=?", (BULK_BUILD,))
     cache.search_deferred = cache.cold_build = False
     conn.execute("PRAGMA synchronous=NORMAL")
 

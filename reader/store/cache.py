@@ -11,9 +11,9 @@ import os
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from collections.abc import Callable
 from typing import NamedTuple
 
 from reader.model import Article, Problem
@@ -92,7 +92,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
 INSERT INTO search(search, rank) VALUES ('automerge', 16);
 """
 
-# The secondary indexes, as made: a cold build (bulk.py) makes some of them after its inserts.
+# The secondary indexes, as made: a cold build (bulk.py) makes some of them after its inserts,
+# and marks itself in meta under BULK_BUILD until it has.
+BULK_BUILD = "bulk_build"
 SCHEMA_INDEXES = [" ".join(m.split()) for m in re.findall(r"CREATE INDEX IF NOT EXISTS [^;]+", _SCHEMA)]
 
 _SEARCH_INSERT = "INSERT INTO search(rowid, title, excerpt, body) VALUES (?, ?, ?, ?)"
@@ -385,7 +387,7 @@ class Cache:
         with each change it leaves out of search (another index may have finished the build
         meanwhile), so a process dying now leaves it for the next index to finish."""
         if self.search_deferred:
-            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('bulk_build', '1')")
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (BULK_BUILD,))
         return self.search_deferred
 
     def _article_values(self, r: ArticleRecord, mtime_ns: int) -> tuple:
