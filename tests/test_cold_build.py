@@ -71,3 +71,16 @@ def test_a_cold_build_cut_short_is_finished_by_the_next_index(library: Library, 
     assert len(library.list(Query(search="wafers"))) == 1
     assert _health(library) == (set(), False)
 
+
+
+def test_what_the_app_asks_while_a_cold_build_runs_is_answered(library: Library, seeds: Path, monkeypatch):
+    """The list, counts, filters and the query language read the cache while a cold build is
+    still at it (its indexes and search index not made yet), as the app does behind its
+    progress line."""
+    monkeypatch.setattr(bulk, "_complete", lambda cache: None)  # stopped before the end
+    library.index([str(seeds)])
+    assert len(library.ids(Query())) == 5
+    assert sum(c.total for c in library.counts().topics) >= 5
+    assert len(library.ids(Query(read=False))) == 5
+    assert library.ids(Query(expression="quality>=0 is:unread")) == library.ids(Query(expression="quality>=0"))
+    assert len(library.ids(Query(sort="quality"))) == 5
