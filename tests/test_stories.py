@@ -248,7 +248,7 @@ def test_stories_interrupted_by_a_killed_index_are_rebuilt_next_time(library: Li
     from reader.store.cache import Cache
 
     original = Cache.update_stories
-    monkeypatch.setattr(Cache, "update_stories", lambda self: None)  # the process dies right after the articles
+    monkeypatch.setattr(Cache, "update_stories", lambda self, **_: None)  # the process dies right after the articles
     library.index([str(seeds)])
     assert _stories(library) == {}
     monkeypatch.setattr(Cache, "update_stories", original)

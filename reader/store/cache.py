@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -91,6 +93,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
 -- 20-25% cheaper and searches measured the same.
 INSERT INTO search(search, rank) VALUES ('automerge', 16);
 """
+
+# The secondary indexes, as made: a cold build (bulk.py) makes some of them after its inserts,
+# and marks itself in meta under BULK_BUILD until it has.
+BULK_BUILD = "bulk_build"
+SCHEMA_INDEXES = [" ".join(m.split()) for m in re.findall(r"CREATE INDEX IF NOT EXISTS [^;]+", _SCHEMA)]
 
 _SEARCH_INSERT = "INSERT INTO search(rowid, title, excerpt, body) VALUES (?, ?, ?, ?)"
 _SEARCH_DELETE = "INSERT INTO search(search, rowid, title, excerpt, body) VALUES ('delete', ?, ?, ?, ?)"
@@ -193,6 +200,9 @@ class Cache:
         self.conn = self._open()
         self._name_ids: dict[str, dict[str, int]] = {table: {} for table in _NAME_UPSERT}
         self.story_changes = story_tables.Changes()  # brought up to date by update_stories at the end of an index
+        # Set by a cold build (bulk.py): the search index is filled in one go at its end.
+        self.search_deferred = False
+        self.cold_build = False
 
     @property
     def feeds_prefix(self) -> str | None:
@@ -302,7 +312,8 @@ class Cache:
         numbers = [(row[0],) for row in doomed]
         self._story_dropped([row[0] for row in doomed])
         self.conn.executemany("DELETE FROM story_sigs WHERE n=?", numbers)
-        self.conn.executemany(_SEARCH_DELETE, doomed)
+        if not self._search_skipped():
+            self.conn.executemany(_SEARCH_DELETE, doomed)
         self.conn.executemany("DELETE FROM article_topics WHERE article=?", numbers)
         self.conn.executemany("DELETE FROM article_feeds WHERE article=?", numbers)
         self.conn.executemany("DELETE FROM related WHERE article=?", numbers)
@@ -350,11 +361,13 @@ class Cache:
         ).fetchone()[0]
         if old is not None:  # replaced in place: its search entry, topics and related go first
             self._story_dropped([n])
-            conn.execute(_SEARCH_DELETE, old)
+            if not self._search_skipped():
+                conn.execute(_SEARCH_DELETE, old)
             conn.execute("DELETE FROM article_topics WHERE article=?", (n,))
             conn.execute("DELETE FROM article_feeds WHERE article=?", (n,))
             conn.execute("DELETE FROM related WHERE article=?", (n,))
-        conn.execute(_SEARCH_INSERT, (n, record.title, record.excerpt, record.body))
+        if not self._search_skipped():
+            conn.execute(_SEARCH_INSERT, (n, record.title, record.excerpt, record.body))
         self._put_links([(n, record)])
         self._put_story_sigs([(n, record)])
 
@@ -372,9 +385,18 @@ class Cache:
                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [(n, *self._article_values(record, mtime)) for n, (record, mtime) in numbered],
         )
-        conn.executemany(_SEARCH_INSERT, [(n, r.title, r.excerpt, r.body) for n, (r, _m) in numbered])
+        if not self._search_skipped():
+            conn.executemany(_SEARCH_INSERT, [(n, r.title, r.excerpt, r.body) for n, (r, _m) in numbered])
         self._put_links([(n, record) for n, (record, _m) in numbered])
         self._put_story_sigs([(n, record) for n, (record, _m) in numbered])
+
+    def _search_skipped(self) -> bool:
+        """True while a cold build defers the search index. The build's mark is written again
+        with each change it leaves out of search (another index may have finished the build
+        meanwhile), so a process dying now leaves it for the next index to finish."""
+        if self.search_deferred:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (BULK_BUILD,))
+        return self.search_deferred
 
     def _article_values(self, r: ArticleRecord, mtime_ns: int) -> tuple:
         provider_id = self._name_id("providers", *r.provider) if r.provider else None
@@ -437,15 +459,25 @@ class Cache:
         if not self.story_changes:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('stories_dirty', '1')")
 
-    def update_stories(self) -> None:
+    def update_stories(self, beside: Callable[[], None] | None = None) -> None:
         """Bring stories in line with the articles written through this connection (or, after
-        a process died half way, with all of them)."""
+        a process died half way, with all of them). With `beside` (a cold build's other writes
+        at its end), every story is computed in a thread from what is committed, while
+        `beside` runs here."""
         if not self.story_changes and not self.conn.execute("SELECT 1 FROM meta WHERE key='stories_dirty'").fetchone():
+            if beside is not None:
+                beside()
             return
         from reader.stories import store as stories  # the clustering and numpy: only when needed
+        from reader.stories.beside import rebuild_beside
 
+        rebuilt = rebuild_beside(self.conn, self.path, beside) if beside is not None else None
         with db.write(self.conn):
-            if self.story_changes:
+            if rebuilt is not None and rebuilt.current(self.conn):
+                stories.write_rebuilt(self.conn, rebuilt.stories)
+                self.story_changes.written.clear()
+                self.story_changes.dropped.clear()
+            elif self.story_changes:
                 stories.update(self.conn, self.story_changes)
             else:
                 stories.rebuild(self.conn)

@@ -21,7 +21,7 @@ from reader.errors import ReaderError
 from reader.ingest.parse import parse_file
 from reader.ingest.scan import SeedFile, scan
 from reader.model import Problem
-from reader.store import db, roots
+from reader.store import bulk, db, roots
 from reader.store.cache import ArticleRecord, Cache, article_record
 
 Progress = Callable[[int, int], None]  # (files parsed, files to parse)
@@ -145,6 +145,7 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
     removed = [path for path in roots.within(known, given + gone_roots) if path not in stats]
 
     conn = cache.conn
+    bulk.begin(cache)
     with db.write(conn):
         cache.forget_files(removed + [f.path for f in to_parse if f.path in known])
         cache.clear_folder_problems()
@@ -160,7 +161,7 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
             cache.prune_names()
     changed = removed + [f.path for f in to_parse if f.path in known]  # orphans were known too
     roots.update(conn, given, gone_roots, changed, [f.path for f in to_parse if f.path not in known], cache.feeds_prefix)
-    cache.update_stories()
+    bulk.finish(cache)  # the stories, and what a cold build left to its end
     articles, problems = roots.counts(conn, given)
     return IndexReport(
         scanned=len(files), new=new, changed=len(to_parse) - new - len(orphans), removed=len(removed),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from reader.stories.cluster import find_stories, stories_of
 from reader.stories.signature import Signature, unpack
@@ -113,16 +114,34 @@ def _members(conn: sqlite3.Connection, ns: Iterable[int]) -> list[tuple[int, str
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Every story from scratch (a cold index, or a rescan that changed much of the folder)."""
+    conn.execute(TIME_INDEX)
+    write_rebuilt(conn, compute_rebuild(conn))
+
+
+class Rebuilt(NamedTuple):
+    """Every story, computed from the articles but not written yet."""
+
+    weights: Weights
+    links: list[tuple[float, int, int]]  # (score, a, b)
+    members: list[tuple[int, str]]  # (row number, story id)
+
+
+def compute_rebuild(conn: sqlite3.Connection) -> Rebuilt:
+    """Reads only (the time index must exist): a cold index runs it on a connection of its
+    own, in a thread, while the writer builds the search index."""
     from reader.stories.passes import count_all, find_links  # numpy: only when there is story work
 
-    conn.execute(TIME_INDEX)
     weights = count_all(conn)
     found = find_links(conn, weights)
-    _save_weights(conn, weights)
+    return Rebuilt(weights, found, _story_rows(conn, _cluster(conn, found, weights)))
+
+
+def write_rebuilt(conn: sqlite3.Connection, rebuilt: Rebuilt) -> None:
+    _save_weights(conn, rebuilt.weights)
     conn.execute("DELETE FROM story_links")
     conn.execute("DELETE FROM story_members")
-    conn.executemany("INSERT INTO story_links VALUES (?, ?, ?)", [(a, b, s) for s, a, b in found])
-    _write_stories(conn, _cluster(conn, found, weights))
+    conn.executemany("INSERT INTO story_links VALUES (?, ?, ?)", [(a, b, s) for s, a, b in rebuilt.links])
+    conn.executemany("INSERT OR REPLACE INTO story_members VALUES (?, ?)", rebuilt.members)
 
 
 def _cluster(conn: sqlite3.Connection, edges: list[tuple[float, int, int]], weights: Weights) -> list[list[int]]:
@@ -190,6 +209,11 @@ def _components_around(conn: sqlite3.Connection, seeds: set[int]) -> tuple[set[i
 
 
 def _write_stories(conn: sqlite3.Connection, stories: list[list[int]]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO story_members VALUES (?, ?)", _story_rows(conn, stories))
+
+
+def _story_rows(conn: sqlite3.Connection, stories: list[list[int]]) -> list[tuple[int, str]]:
+    """(row number, story id) of every member: a story's id is its earliest article's."""
     rows = []
     for members in stories:
         marks = ",".join("?" * len(members))
@@ -197,7 +221,7 @@ def _write_stories(conn: sqlite3.Connection, stories: list[list[int]]) -> None:
             f"SELECT id FROM articles WHERE n IN ({marks}) ORDER BY published IS NULL, published, id LIMIT 1", members
         ).fetchone()
         rows += [(n, story_id) for n in members]
-    conn.executemany("INSERT OR REPLACE INTO story_members VALUES (?, ?)", rows)
+    return rows
 
 
-__all__ = ["SCHEMA", "Changes", "Prepared", "find_stories", "rebuild", "update"]
+__all__ = ["SCHEMA", "Changes", "Prepared", "Rebuilt", "compute_rebuild", "find_stories", "rebuild", "update", "write_rebuilt"]
