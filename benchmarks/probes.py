@@ -51,7 +51,7 @@ def _timed(function, *args) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def queries(repeat: int) -> dict:
+def queries(repeat: int, folder: str) -> dict:
     """Latency (ms) of what a view does when the user changes what it shows: the matching row
     numbers in order, then the rows of the first screen."""
     from reader import query as query_module
@@ -59,6 +59,7 @@ def queries(repeat: int) -> dict:
     from reader.query import Query
 
     library = Library()
+    library.show([folder])  # as `reader FOLDER` shows it: the cache keeps every PATH it indexed
     conn = library.cache.conn
     rng = random.Random(7)
     ids = [article_id for (article_id,) in conn.execute("SELECT id FROM articles ORDER BY n")]
@@ -329,6 +330,7 @@ def startup(which: str, folder: str = "", pycache: str = "") -> dict:
         from reader.tui.text import line
 
         library = Library()
+        library.show([folder])
         rows = library.list(Query(sort=library.settings.sort), 1)
         library.close()
         if not rows:
@@ -376,7 +378,7 @@ def _first_frame_in_pty(argv: list[str], marker: bytes, env: dict, size: tuple[i
         os.close(master)
 
 
-PROBES = {"baseline": baseline, "index": index, "queries": lambda r: queries(int(r)), "tui": lambda r, f: tui(int(r), f), "startup": startup}
+PROBES = {"baseline": baseline, "index": index, "queries": lambda r, f: queries(int(r), f), "tui": lambda r, f: tui(int(r), f), "startup": startup}
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

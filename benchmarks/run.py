@@ -158,7 +158,7 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
     articles = cold["articles"]
 
     home = indexed[0]
-    timings = probe("queries", str(repeat), home=home)
+    timings = probe("queries", str(repeat), str(folder), home=home)
     for name in ("topic", "provider", "unread", "sort", "search", "article", "counts", "next_unread", "language", "views", "stories", "story"):
         figures[f"q_{name}"] = [timings[name]["median"]]
         figures[f"q_{name}_worst"] = [timings[name]["worst"]]
