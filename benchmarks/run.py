@@ -165,7 +165,7 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
     topic = "Machine Learning"
     for _ in range(repeat):
         add("list_all_s", command(["list", "--json", str(folder)], home)[0])
-        add("list_cached_s", command(["list", "--json", "--cached"], home)[0])
+        add("list_cached_s", command(["list", "--json", "--cached", str(folder)], home)[0])
         add("list_filtered_s", command(["list", "--json", "--topic", topic, "--unread", str(folder)], home)[0])
 
     if reference is not None:
