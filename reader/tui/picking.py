@@ -11,24 +11,27 @@ from reader.query import Count
 
 
 def open_picker(app, kind: str, names: list[Count], current: str | None, chosen: Callable[[str | None], None]) -> None:
-    from reader.tui.screens.picker import ANY, PickerScreen
+    from reader.tui.screens.picker import PickerScreen
 
-    def dismissed(name: str | None) -> None:
-        if name is not None:
-            chosen(None if name == ANY else name)
-
-    app.push_screen(PickerScreen(kind, names, current), dismissed)
+    _push(app, PickerScreen(kind, names, current), chosen)
 
 
 def open_feed_picker(app, feeds: dict[str, tuple[str, Count | None]], current: str | None, chosen: Callable[[str | None], None]) -> None:
     """The l picker: the sidebar's feeds picked by name; `chosen` gets the feed's URL (None: all)."""
-    from reader.tui.screens.picker import ANY, feed_picker
+    from reader.tui.screens.picker import feed_picker
 
-    def dismissed(url: str | None) -> None:
-        if url is not None:
-            chosen(None if url == ANY else url)
+    _push(app, feed_picker(feeds, current), chosen)
 
-    app.push_screen(feed_picker(feeds, current), dismissed)
+
+def _push(app, screen, chosen: Callable[[str | None], None]) -> None:
+    """Open a picker; escape calls nothing, "any" calls `chosen(None)`."""
+    from reader.tui.screens.picker import ANY
+
+    def dismissed(value: str | None) -> None:
+        if value is not None:
+            chosen(None if value == ANY else value)
+
+    app.push_screen(screen, dismissed)
 
 
 __all__ = ["open_feed_picker", "open_picker"]

@@ -105,10 +105,9 @@ class ViewState:
 
     def describe(self, feed_names: Mapping[str, str] = {}) -> str:
         """The status line's words; a feed is named by its title (`feed_names`: URL -> title)."""
-        if self.feed in feed_names:
-            return self.but(view="feed:" + feed_names[self.feed]).describe()
         if self.saved is None:
-            text = self.query().describe()
+            query = self.query()
+            text = (query.but(feeds=(feed_names[self.feed],)) if self.feed in feed_names else query).describe()
         else:
             rest = self.but(view="all", saved_query="").query()  # a saved view is named, not spelled out
             text = " · ".join([f"view: {self.saved}", *([rest.describe()] if rest.is_filtered else [])])

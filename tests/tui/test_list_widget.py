@@ -180,6 +180,16 @@ class _Workers:
     story_list_rows = rows
 
 
+def _ahead_app(fetch, workers: _Workers) -> ListApp:
+    """5,000 rows in a list that fetches rows ahead through `workers`."""
+
+    class Ahead(ListApp):
+        def compose(self):
+            yield ArticleList(fetch, workers, id="articles")
+
+    return Ahead(5_000)
+
+
 async def test_with_the_workers_connection_rows_ahead_are_fetched_at_once_off_the_screen():
     """Paging on straight away (no pause in the keys) finds the next pages' rows fetched by a
     worker, so the screen fetches none itself."""
@@ -190,11 +200,7 @@ async def test_with_the_workers_connection_rows_ahead_are_fetched_at_once_off_th
         on_screen.append(list(ns))
         return _rows(ns)
 
-    class Ahead(ListApp):
-        def compose(self):
-            yield ArticleList(fetch, workers, id="articles")
-
-    app = Ahead(5_000)
+    app = _ahead_app(fetch, workers)
     async with app.run_test(size=(60, 20)) as pilot:
         articles = app.query_one(ArticleList)
         await drain(pilot)
@@ -222,11 +228,7 @@ async def test_rows_fetched_ahead_before_the_rows_were_forgotten_are_dropped():
     would bring back the old read marks."""
     workers = _Workers()
 
-    class Ahead(ListApp):
-        def compose(self):
-            yield ArticleList(_rows, workers, id="articles")
-
-    app = Ahead(5_000)
+    app = _ahead_app(_rows, workers)
     async with app.run_test(size=(60, 20)) as pilot:
         articles = app.query_one(ArticleList)
         await drain(pilot)
