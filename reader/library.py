@@ -190,7 +190,7 @@ class Library:
         return self._read(query.select_ids, q, limit, scoped=True)
 
     def rows(self, ns: Sequence[int]) -> dict[int, Row]:
-        return self._read(query.select_rows, ns)
+        return self._read(query.select_rows, ns, scoped=True)
 
     def unread_ids(self, ns: Sequence[int]) -> list[str]:
         return self._read(query.select_unread_ids, ns)
@@ -222,7 +222,7 @@ class Library:
         return self._read(query.select_row_number, article_id)
 
     def article(self, ref: str) -> ArticleDetail:
-        detail = self._read(query.select_detail, self.resolve(ref))
+        detail = self._read(query.select_detail, self.resolve(ref), scoped=True)
         if detail is None:
             raise NotFound(f"no article with id {ref!r}")
         return detail

@@ -409,13 +409,41 @@ def _row(values: tuple) -> Row:
     )
 
 
-def select_rows(conn: sqlite3.Connection, ns: Sequence[int]) -> dict[int, Row]:
-    """Display rows for some row numbers (a screenful, a page): cheap whatever the list size."""
+def select_rows(conn: sqlite3.Connection, ns: Sequence[int], scope: Leaf | None = None) -> dict[int, Row]:
+    """Display rows for some row numbers (a screenful, a page): cheap whatever the list size.
+    `scope`: a row's story and outlets count only the articles in it, as the Stories list does."""
     rows: dict[int, Row] = {}
     for chunk, marks in in_chunks(ns):
         for values in conn.execute(f"{_ROW_SQL} WHERE a.n IN ({marks})", chunk):
             rows[values[0]] = _row(values)
+    if scope is not None and any(row.story for row in rows.values()):
+        _story_in_scope(conn, rows, scope)
     return rows
+
+
+def _story_in_scope(conn: sqlite3.Connection, rows: dict[int, Row], scope: Leaf) -> None:
+    """Recounts the rows' stories among the articles in `scope` only (stories are found over
+    the whole cache, which keeps every PATH it indexed): a story with no other article in it
+    is no story here."""
+    stories = sorted({row.story for row in rows.values() if row.story})
+    members: dict[str, list[tuple[int, int]]] = {}  # story -> (row number, outlet)
+    for chunk, marks in in_chunks(stories):
+        for story, n, outlet in conn.execute(
+            "SELECT sm.story, sm.n, coalesce(o.provider_id, -o.n) FROM story_members sm JOIN articles o ON o.n = sm.n"
+            f" WHERE sm.story IN ({marks})", chunk,
+        ):
+            members.setdefault(story, []).append((n, outlet))
+    inside = query_scope.among(conn, scope, [n for found in members.values() for n, _ in found])
+    for n, row in rows.items():
+        if not row.story:
+            continue
+        here = [(m, outlet) for m, outlet in members.get(row.story, ()) if m in inside]
+        own = next((outlet for m, outlet in here if m == n), None)
+        others = {outlet for m, outlet in here if m != n}
+        if not others:
+            rows[n] = replace(row, story=None, story_outlets=0)
+        else:
+            rows[n] = replace(row, story_outlets=len(others - {own}))
 
 
 def select_unread_ids(conn: sqlite3.Connection, ns: Sequence[int]) -> list[str]:
@@ -482,11 +510,17 @@ def find_ids(conn: sqlite3.Connection, prefix: str) -> list[str]:
     return [id_ for (id_,) in rows]
 
 
-def select_detail(conn: sqlite3.Connection, article_id: str) -> ArticleDetail | None:
+def select_detail(conn: sqlite3.Connection, article_id: str, scope: Leaf | None = None) -> ArticleDetail | None:
+    """One article in full. `scope`: its Same story lists only the articles in it (an article
+    outside the scope, asked for by id, keeps its whole story, as select_story_of does)."""
     found = conn.execute(f"{_ROW_SQL} WHERE a.id = ?", (article_id,)).fetchone()
     if found is None:
         return None
     row = _row(found)
+    if scope is not None and row.n not in query_scope.among(conn, scope, [row.n]):
+        scope = None
+    if scope is not None and row.story:
+        row = select_rows(conn, [row.n], scope)[row.n]
     extra = conn.execute(
         "SELECT excerpt, body, original_url, amp_url, updated, type, category, tags, images FROM articles WHERE n = ?",
         (row.n,),
@@ -510,9 +544,13 @@ def select_detail(conn: sqlite3.Connection, article_id: str) -> ArticleDetail | 
         "SELECT DISTINCT r.article FROM related r WHERE r.target_id = ? AND r.article != ?", (article_id, row.n)
     )]
     cited = select_rows(conn, citing)
-    same = select_rows(conn, [n for (n,) in conn.execute(
+    same_ns = [n for (n,) in conn.execute(
         "SELECT o.n FROM story_members me JOIN story_members o ON o.story = me.story WHERE me.n = ? AND o.n != ?", (row.n, row.n)
-    )])
+    )]
+    if scope is not None:
+        inside = query_scope.among(conn, scope, same_ns)
+        same_ns = [n for n in same_ns if n in inside]
+    same = select_rows(conn, same_ns, scope)
     return ArticleDetail(
         row=row, excerpt=excerpt, body=body, original_url=original_url, amp_url=amp_url,
         updated=utc_from_epoch(updated), type=type_, category=category, tags=tuple(json.loads(tags)),

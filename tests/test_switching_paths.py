@@ -177,3 +177,26 @@ def test_a_file_added_or_changed_under_a_path_shows_under_it_alone(library: Libr
     assert {row.title for row in library.list(Query())} >= {"Changed in A"}
     library.show([str(a), str(b)])
     assert len(library.list(Query())) == 6 and "Fresh in A" not in {row.title for row in library.list(Query())}
+
+
+def test_a_story_told_across_two_paths_is_a_story_only_where_both_are_shown(cli: CLI, tmp_path: Path):
+    # Seeds 000 and 001 are one story; with each in its own folder, the cache (which keeps
+    # both folders) knows the story, but `reader A` shows one article of it: no story, no
+    # other outlet, and no Same story entry from the folder not shown.
+    a, b = tmp_path / "A", tmp_path / "B"
+    for folder, name in ((a, FILES[0]), (b, FILES[1])):
+        folder.mkdir()
+        shutil.copy(SEEDS / name, folder / name)
+    cli.json_lines("list", str(a))
+    (both_first, both_second) = sorted(cli.json_lines("list", str(a), str(b)), key=lambda r: r["path"])
+    assert both_first["story"] is not None and both_first["story"] == both_second["story"]
+    (alone,) = cli.json_lines("list", "--cached", str(a))
+    assert alone["story"] is None
+    library = Library()
+    library.show([str(a)])
+    assert library.article(alone["id"]).same_story == ()
+    assert [row.story_outlets for row in library.list(Query())] == [0]
+    library.show([str(a), str(b)])
+    (other,) = library.article(alone["id"]).same_story
+    assert other.id == both_second["id"]
+    library.close()

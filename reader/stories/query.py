@@ -216,7 +216,7 @@ def select_story_list_rows(conn: sqlite3.Connection, keys: Sequence[int], scope:
     row standing for its story, with the story's newest date, its size and outlets, and read
     only when every article is. A story of one is its article's own row."""
     stories = select_story_rows(conn, keys, scope)
-    leads = select_rows(conn, [story.lead.n for story in stories.values()])
+    leads = select_rows(conn, [story.lead.n for story in stories.values()], scope)
     found = {}
     for key, story in stories.items():
         lead = leads.get(story.lead.n)
