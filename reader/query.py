@@ -474,11 +474,13 @@ def select_next_unread(conn: sqlite3.Connection, ns: Sequence[int], start: int, 
     return _snapshot(conn, _next_unread, ns, start, step)
 
 
-# The unread articles: each cached id looked up, in id order, among the read marks' ids (the
-# state database's partial index, so no mark's row is read): ~0.3 us an article.
+# The unread articles. Both sides are read in id order and merged (SQLite's MERGE (EXCEPT)):
+# two sequential index scans instead of a lookup of every cached id among the read marks,
+# about half the time at 100,000 articles with none unread; then only the unread ids are
+# looked up (this runs when fewer than half are unread).
 _UNREAD_NS = (
-    "SELECT a.n AS n FROM articles a WHERE NOT EXISTS"
-    " (SELECT 1 FROM state.marks m INDEXED BY marks_read WHERE m.article_id = a.id AND m.read) ORDER BY a.id"
+    "SELECT a.n AS n FROM articles a WHERE a.id IN"
+    " (SELECT id FROM articles EXCEPT SELECT article_id FROM state.marks WHERE read ORDER BY 1)"
 )
 
 
