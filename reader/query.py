@@ -465,13 +465,19 @@ def select_next_unread(conn: sqlite3.Connection, ns: Sequence[int], start: int, 
     """The index in `ns` (a list as shown, in its order) of the first unread article from
     index `start` on, going `step` (1 down the list, -1 up), or None: what n and p look for.
     The list already holds only what its query matches, so the list is walked against one
-    set: the cached articles marked read, or those not, whichever there are fewer of. With
-    everything read, that set is empty and nothing is walked."""
+    set (see `unread_test`)."""
+    indexes = walk(len(ns), start, step)
+    return _snapshot(conn, _next_unread, ns, indexes) if indexes else None
+
+
+def walk(size: int, start: int, step: int) -> range:
+    """The indexes n and p look through in a list of `size`: from `start` (itself included)
+    to the end going `step`; empty when `start` is outside the list."""
     if step not in (1, -1):
         raise ValueError(f"step is 1 or -1, not {step!r}")
-    if not 0 <= start < len(ns):
-        return None
-    return _snapshot(conn, _next_unread, ns, start, step)
+    if not 0 <= start < size:
+        return range(0)
+    return range(start, size) if step > 0 else range(start, -1, -1)
 
 
 # The unread articles. Both sides are read in id order and merged (SQLite's MERGE (EXCEPT)):
@@ -484,19 +490,42 @@ _UNREAD_NS = (
 )
 
 
-def _next_unread(conn: sqlite3.Connection, ns: Sequence[int], start: int, step: int) -> int | None:
-    indexes = range(start, len(ns)) if step > 0 else range(start, -1, -1)
+@dataclass(frozen=True)
+class UnreadTest:
+    """Whether a row number is unread, from one set: the unread articles when most are read
+    (with none unread, nothing is looked through at all), else the read ones. In the second
+    case a row number not in the cache also tests unread: `cached` tells them apart."""
+
+    members: set[int]
+    are_unread: bool
+
+    def __contains__(self, n: object) -> bool:
+        return (n in self.members) == self.are_unread
+
+    @property
+    def none(self) -> bool:
+        return self.are_unread and not self.members
+
+
+def unread_test(conn: sqlite3.Connection) -> UnreadTest:
     (marked,) = conn.execute("SELECT count(*) FROM state.marks WHERE read").fetchone()
     (cached,) = conn.execute("SELECT count(*) FROM articles").fetchone()
     if 2 * marked > cached:  # mostly read: the unread ones are the smaller set
-        unread = _members(conn, _UNREAD_NS, ())
-        return next((i for i in indexes if ns[i] in unread), None) if unread else None
-    read = _members(conn, _MARKED_NS.format(flag="read"), ())
-    for index in (i for i in indexes if ns[i] not in read):
-        # An article gone from the cache since the list was shown is never marked: pass it over.
-        if conn.execute("SELECT 1 FROM articles WHERE n = ?", (ns[index],)).fetchone():
-            return index
-    return None
+        return UnreadTest(_members(conn, _UNREAD_NS, ()), are_unread=True)
+    return UnreadTest(_members(conn, _MARKED_NS.format(flag="read"), ()), are_unread=False)
+
+
+def cached(conn: sqlite3.Connection, n: int) -> bool:
+    """Whether a row number is still in the cache: an article gone since its list was shown
+    is never marked, so n passes it over."""
+    return conn.execute("SELECT 1 FROM articles WHERE n = ?", (n,)).fetchone() is not None
+
+
+def _next_unread(conn: sqlite3.Connection, ns: Sequence[int], indexes: range) -> int | None:
+    unread = unread_test(conn)
+    if unread.none:
+        return None
+    return next((i for i in indexes if ns[i] in unread and (unread.are_unread or cached(conn, ns[i]))), None)
 
 
 def select_row_number(conn: sqlite3.Connection, article_id: str) -> int | None:

@@ -145,3 +145,14 @@ def test_two_workers_starting_together_build_one_library(home: Path):
     background.close()
     with pytest.raises(Exception, match="closing"):
         background.get()
+
+
+def test_next_unread_with_most_articles_unread_passes_over_one_gone_from_the_cache(shelf: Library):
+    # The other way round from the test above: with few read, n walks against the read marks,
+    # where an article gone from the cache would look unread.
+    ns = shelf.ids(Query())
+    rows = shelf.rows(ns)
+    shelf.mark([rows[ns[0]].id], "read", True)
+    gone = max(ns) + 1000
+    assert shelf.next_unread([ns[0], gone, ns[3]], 0, 1) == 2
+    assert shelf.next_unread([gone, ns[0]], 1, -1) is None

@@ -16,9 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from reader import query_scope
-from reader.query import Query, Row, iso, select_ids, select_rows
-from reader.query_build import members
-from reader.query_fields import MARKED, Leaf
+from reader.query import Query, Row, cached, iso, select_ids, select_rows, unread_test, walk
+from reader.query_fields import Leaf
 from reader.store.cache import utc_from_epoch
 
 
@@ -146,22 +145,23 @@ def select_next_unread_story(
     `select_story_keys` lists them) of the next story with any article unread, from `start`
     (itself included) going `step`. A story's row stands for all its articles, so a read
     first article does not make a story read."""
-    if step not in (1, -1):
-        raise ValueError(f"step is 1 or -1, not {step!r}")
-    if not 0 <= start < len(keys):
+    indexes = walk(len(keys), start, step)
+    if not indexes:
         return None
-    read = members(conn, MARKED.format(flag="read"), ())
+    unread = unread_test(conn)
+    if unread.none:
+        return None
     story_of = _story_of(conn)
     keep = query_scope.members(conn, scope)
-    unread_stories = {story for n, story in story_of.items() if n not in read and (keep is None or n in keep)}
-    for index in range(start, len(keys)) if step > 0 else range(start, -1, -1):
+    unread_stories = {story for n, story in story_of.items() if n in unread and (keep is None or n in keep)}
+    for index in indexes:
         n = keys[index]
         story = story_of.get(n)
         if story is not None:
             if story in unread_stories:
                 return index
-        elif n not in read and conn.execute("SELECT 1 FROM articles WHERE n = ?", (n,)).fetchone():
-            return index  # (an article gone from the cache since the list was shown is never marked)
+        elif n in unread and (unread.are_unread or cached(conn, n)):
+            return index
     return None
 
 
