@@ -128,6 +128,16 @@ def queries(repeat: int, folder: str) -> dict:
             "n": len(samples),
         }
     results["search_words"] = words
+    # The read marks' sets are kept while nothing changes (reader/query_kept.py), so the
+    # figures above are lists redrawn with the marks as they were. This one is the list just
+    # after a mark, as when the filter changes right after reading an article: the sets are
+    # read afresh. The mark itself is not timed.
+    unread_only = Query(read=False)
+    samples = []
+    for article_id in rng.sample(ids, max(3, repeat)):
+        library.mark([article_id], "read", True)
+        samples.append(_timed(show, unread_only))
+    results["unread_after_mark"] = {"median": statistics.median(samples), "worst": max(samples), "n": len(samples)}
     # n with nothing unread left: the whole list looked through (run last: it marks
     # everything read).
     everything = library.ids(Query())

@@ -159,7 +159,7 @@ def measure(n: int, folder: Path, workdir: Path, repeat: int, reference: tuple[P
 
     home = indexed[0]
     timings = probe("queries", str(repeat), str(folder), home=home)
-    for name in ("topic", "provider", "unread", "sort", "search", "article", "counts", "next_unread", "language", "views", "stories", "story"):
+    for name in ("topic", "provider", "unread", "sort", "search", "article", "counts", "next_unread", "unread_after_mark", "language", "views", "stories", "story"):
         figures[f"q_{name}"] = [timings[name]["median"]]
         figures[f"q_{name}_worst"] = [timings[name]["worst"]]
     topic = "Machine Learning"
@@ -296,6 +296,7 @@ def rows() -> list[Row]:
         ("switch topic", _q("topic"), "<= 50 ms"),
         ("provider filter", _q("provider"), "<= 50 ms"),
         ("unread only", _q("unread"), "<= 50 ms"),
+        ("unread only, just after a mark", _q("unread_after_mark"), "<= 50 ms"),
         ("sort change", _q("sort"), "<= 50 ms"),
         ("search query", _q("search"), "<= 50 ms"),
         ("open article with related", _q("article"), "<= 50 ms"),

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from reader import query_build, query_scope
+from reader.query_kept import Kept
 from reader.query_fields import MARKED, Leaf
 from reader.query_language import And, Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
 from reader.store.cache import utc_from_epoch
@@ -346,37 +345,17 @@ def _in_order(conn: sqlite3.Connection, ns: set[int], order: str) -> list[int]:
 
 class _SortOrders:
     """Every row number in each sort order, per connection, for as long as the cache it reads
-    is unchanged (PRAGMA data_version moves when another connection commits; total_changes
-    when this one writes). Held for a few connections at most."""
-
-    KEEP = 4
+    is unchanged (reader/query_kept.py)."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        # id(conn) -> (conn, version, {order: row numbers}); the connection is held so its id
-        # cannot be reused by another one while the entry lives.
-        self._entries: OrderedDict[int, tuple[sqlite3.Connection, tuple[int, int], dict[str, list[int]]]] = OrderedDict()
-
-    def _current(self, conn: sqlite3.Connection) -> dict[str, list[int]]:
-        """The orders kept for this connection's current snapshot (emptied if it changed)."""
-        conn.execute("SELECT 1 FROM articles LIMIT 1").fetchall()  # start the read: the version is this snapshot's
-        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
-        with self._lock:
-            entry = self._entries.get(id(conn))
-            if entry is None or entry[0] is not conn or entry[1] != version:
-                entry = (conn, version, {})
-                self._entries[id(conn)] = entry
-            self._entries.move_to_end(id(conn))
-            while len(self._entries) > self.KEEP:
-                self._entries.popitem(last=False)
-            return entry[2]
+        self._kept = Kept("main")
 
     def kept(self, conn: sqlite3.Connection, order: str) -> list[int] | None:
         """The order if it is kept for the current snapshot, else None (nothing is built)."""
-        return self._current(conn).get(order)
+        return self._kept.current(conn).get(order)
 
     def get(self, conn: sqlite3.Connection, order: str) -> list[int]:
-        orders = self._current(conn)
+        orders = self._kept.current(conn)
         if order not in orders:
             orders[order] = [n for (n,) in conn.execute(f"SELECT a.n FROM articles a ORDER BY {_ORDER_BY[order]}")]
         return orders[order]

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.query_fields import FIELDS, Leaf
+from reader.query_kept import Kept
 from reader.query_language import And, Node, Not, Or, Term, Text, all_of, fts_term
 
 _NOTHING = Leaf("SELECT n FROM articles WHERE 0")
@@ -145,6 +146,9 @@ def _either(a: _Set, b: _Set) -> _Set:
     return x & y, True
 
 
+_MARK_SETS = Kept("main", "state")  # the sets of marked articles (Leaf.marks)
+
+
 def _evaluate(conn: sqlite3.Connection, node: Node | _Group | Leaf, known: dict | None, within: Leaf | None = None) -> _Set:
     if within is not None:  # AND with a set given as it is (a search's matches)
         parts: list[Node | _Group | Leaf] = [within, *(node.nodes if isinstance(node, And) else (node,))]
@@ -157,6 +161,8 @@ def _evaluate(conn: sqlite3.Connection, node: Node | _Group | Leaf, known: dict 
     if isinstance(node, Or):
         return _combine(conn, _parts(node), _either, known)
     found = node if isinstance(node, Leaf) else leaf(node)
+    if found.marks:
+        known = _MARK_SETS.current(conn)
     if known is None:
         return members(conn, found.sql, found.params), found.complement
     key = (found.sql, found.params)

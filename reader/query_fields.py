@@ -35,6 +35,10 @@ class Leaf:
     # Or a test of one article's membership (`{a}.n`) by an index probe, cheaper than reading
     # out a big set when only the members of a smaller one need it (topic:AI, on most articles).
     probe: str | None = None
+    # A set read from the read state (is:read, is:unread, is:starred): kept between lists for
+    # as long as neither the marks nor the cache change (reader/query_kept.py), since a list
+    # redrawn with another filter or while a query is typed would read all the marks again.
+    marks: bool = False
 
 
 def _keyed(condition: str, params: tuple[object, ...]) -> Leaf:
@@ -186,8 +190,8 @@ def _domain(op: str, values: Sequence[object]) -> Leaf:
 def _is(op: str, values: Sequence[object]) -> Leaf:
     (value,) = values
     if value == "unread":
-        return Leaf(MARKED.format(flag="read"), complement=True)
-    return Leaf(MARKED.format(flag=value))
+        return Leaf(MARKED.format(flag="read"), complement=True, marks=True)
+    return Leaf(MARKED.format(flag=value), marks=True)
 
 
 def _has(op: str, values: Sequence[object]) -> Leaf:

@@ -123,6 +123,23 @@ def test_read_unread_and_starred_filters(shelf: Library):
     assert _titles(shelf, starred=True, read=False) == []
 
 
+def test_read_filters_follow_every_mark_whoever_makes_it(shelf: Library, home: Path):
+    # The sets of marked articles are kept between lists while nothing changes: a mark made
+    # here, one made by another process (another connection) and an undo must each show at once.
+    unread = {row.title: row for row in shelf.list(Query(read=False))}
+    assert len(unread) == 6 and _titles(shelf, expression="is:read") == []
+    shelf.mark([unread["Day two, no quality"].id], "read", True)
+    assert "Day two, no quality" not in _titles(shelf, read=False)
+    other = Library()  # as `reader mark` in another terminal
+    previous = other.mark([unread["Semiconductor shortage deepens"].id], "read", True)
+    assert set(_titles(shelf, expression="is:read")) == {"Day two, no quality", "Semiconductor shortage deepens"}
+    other.restore(previous, "read")
+    other.close()
+    assert _titles(shelf, expression="is:read") == ["Day two, no quality"]
+    shelf.mark([unread["Undated but excellent"].id], "starred", True)
+    assert _titles(shelf, expression="is:starred is:unread") == ["Undated but excellent"]
+
+
 def test_search_covers_title_and_body_and_ranks_title_matches_first(shelf: Library):
     titles = _titles(shelf, search="semiconductor")
     assert titles == ["Semiconductor shortage deepens", "Day one, top quality"]
