@@ -576,15 +576,28 @@ def select_counts(conn: sqlite3.Connection, scope: Leaf | None = None) -> Counts
     `scope`: only the articles in it (reader/query_scope.py), each looked up by row number."""
     if scope is not None:
         return _snapshot(conn, _scoped_counts, scope)
-    total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    topic_totals = dict(conn.execute("SELECT topic, count(*) FROM article_topics GROUP BY topic"))
-    provider_totals = dict(conn.execute(
-        "SELECT provider_id, count(*) FROM articles WHERE provider_id IS NOT NULL GROUP BY provider_id"
-    ))
+    total, topic_totals, provider_totals = _totals(conn)
     starred = conn.execute(
         "SELECT coalesce(sum(m.starred), 0) FROM state.marks m CROSS JOIN articles a ON a.id = m.article_id WHERE m.starred"
     ).fetchone()[0]
     return _counted(conn, total, topic_totals, provider_totals, starred, _MARKED_NS.format(flag="read"))
+
+
+# Totals change only with the cache, not with the marks: kept, so the recount after every
+# mark reads only the read marks (~20 of 70 ms at 100,000 articles).
+_TOTALS = Kept("main")
+
+
+def _totals(conn: sqlite3.Connection) -> tuple[int, dict, dict]:
+    """Articles in the cache, by topic id and by provider id."""
+    kept = _TOTALS.current(conn)
+    if "totals" not in kept:
+        kept["totals"] = (
+            conn.execute("SELECT count(*) FROM articles").fetchone()[0],
+            dict(conn.execute("SELECT topic, count(*) FROM article_topics GROUP BY topic")),
+            dict(conn.execute("SELECT provider_id, count(*) FROM articles WHERE provider_id IS NOT NULL GROUP BY provider_id")),
+        )
+    return kept["totals"]
 
 
 # The topics and providers of a set of articles (`s`), with how many there are: one pass.

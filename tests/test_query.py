@@ -297,6 +297,25 @@ def test_counts_follow_marks(shelf: Library):
     assert after.unread == 5
 
 
+def test_counts_follow_files_added_and_removed_by_this_or_another_process(shelf: Library, tmp_path: Path):
+    # The totals are kept while the cache is unchanged: an index here, or in another process,
+    # must show in the next counts.
+    folder = tmp_path / "shelf"
+    assert shelf.counts().total == 6
+    _write(folder, "g", "Another chip story", "2024-03-03T12:00:00Z", 40, ("Chips",), "Delta")
+    shelf.index([str(folder)])
+    counts = shelf.counts()
+    assert counts.total == 7 and {c.name: c.total for c in counts.topics}["Chips"] == 4
+    assert {c.name: c.total for c in counts.providers}["Delta"] == 1
+    (folder / "g.md").unlink()
+    other = Library()  # as `reader index` in another terminal
+    other.index([str(folder)])
+    other.close()
+    counts = shelf.counts()
+    assert counts.total == 6 and {c.name: c.total for c in counts.topics}["Chips"] == 3
+    assert "Delta" not in {c.name for c in counts.providers}
+
+
 def test_mark_returns_previous_values_so_it_can_be_undone(shelf: Library):
     ids = [row.id for row in shelf.list(Query())]
     shelf.mark(ids[:2], "read", True)
