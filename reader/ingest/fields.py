@@ -98,10 +98,22 @@ def as_url(value: object) -> str | None:
     return url if url and ("." in url or "/" in url or ":" in url) else None
 
 
+# An http(s) URL with a lower-case host and nothing but a path (most of them: ~2 a file, with
+# related entries): its canonical form without urlsplit and urlunsplit (0.6 against 3.9 us).
+# Anything else (a query, a fragment, a port, user info, upper case, spaces) takes the full way.
+_SIMPLE_URL_RE = re.compile(r"(https?)://([a-z0-9.-]+)(/[^?#\s]*)?")
+
+
 @lru_cache(maxsize=2048)  # a related entry's URL is canonicalised twice (repeats, then its id)
 def canonical_url(url: str) -> str:
     """The form two spellings of one URL share: lower-case scheme and host, no fragment,
     no tracking parameters, no trailing slash."""
+    simple = _SIMPLE_URL_RE.fullmatch(url)
+    if simple is not None:
+        scheme, netloc, path = simple.groups()
+        netloc = netloc.removeprefix("www.")
+        if netloc:
+            return f"{scheme}://{netloc}{path.rstrip('/') if path else ''}"
     try:
         parts = urlsplit(url.strip())
     except ValueError:
