@@ -141,6 +141,23 @@ def test_same_url_spelled_differently_is_one_identity():
     assert a.id == b.id
 
 
+@pytest.mark.parametrize(
+    "plain, spelled",
+    [
+        ("https://example.com/story", "https://www.example.com/story/"),
+        ("https://example.com/story", "HTTPS://WWW.EXAMPLE.COM/story#top"),
+        ("http://example.com", "http://www.example.com/"),
+        ("https://example.com//a", "https://example.com//a//?utm_medium=feed"),
+        ("https://www.", "https://www./"),
+    ],
+)
+def test_plain_urls_and_other_spellings_of_them_are_one_identity(plain, spelled):
+    # Plain URLs take a shortcut past urlsplit; other spellings must still meet them.
+    a = _front(f"title: A\nwebUrl: {plain}")
+    b = _front(f"title: B\nwebUrl: {spelled}")
+    assert a.id == b.id
+
+
 def test_scan_finds_seed_suffixes_and_skips_hidden(tmp_path: Path):
     (tmp_path / "a.md").write_text("x")
     (tmp_path / "b.markdown").write_text("x")

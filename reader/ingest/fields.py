@@ -94,13 +94,26 @@ def as_url(value: object) -> str | None:
     if not url:
         return None
     url = url.strip("<>\"' ")
-    return url if url and any(mark in url for mark in "./:") else None
+    # Three `in` tests, not any() over a generator: ~8 URLs a file, 1.3 us against 0.05 each.
+    return url if url and ("." in url or "/" in url or ":" in url) else None
+
+
+# An http(s) URL with a lower-case host and nothing but a path (most of them: ~2 a file, with
+# related entries): its canonical form without urlsplit and urlunsplit (0.6 against 3.9 us).
+# Anything else (a query, a fragment, a port, user info, upper case, spaces) takes the full way.
+_SIMPLE_URL_RE = re.compile(r"(https?)://([a-z0-9.-]+)(/[^?#\s]*)?")
 
 
 @lru_cache(maxsize=2048)  # a related entry's URL is canonicalised twice (repeats, then its id)
 def canonical_url(url: str) -> str:
     """The form two spellings of one URL share: lower-case scheme and host, no fragment,
     no tracking parameters, no trailing slash."""
+    simple = _SIMPLE_URL_RE.fullmatch(url)
+    if simple is not None:
+        scheme, netloc, path = simple.groups()
+        netloc = netloc.removeprefix("www.")
+        if netloc:
+            return f"{scheme}://{netloc}{path.rstrip('/') if path else ''}"
     try:
         parts = urlsplit(url.strip())
     except ValueError:

@@ -245,8 +245,15 @@ def _yaml_error(error: yaml.YAMLError, first_line: int) -> str:
     return shorten(clean_text(f"broken YAML front matter{where}: {problem}").replace("\n", " "), 200)
 
 
+# Printable ASCII and line feeds: a file of only these (most seed files) holds nothing that
+# cleaning, the control-character repair or the YAML reader's hand-over look for, so those
+# three scans of the text (~15 us a file) are skipped after one byte translation (~1 us).
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n"
+
+
 def _parse(data: bytes, path: str) -> Article | Problem:
     text = _decode(data)
+    plain = not data.translate(None, _PLAIN_BYTES)
     meta: dict = {}
     body = text
     split = split_front_matter(text)
@@ -255,11 +262,12 @@ def _parse(data: bytes, path: str) -> Article | Problem:
         # Raw control characters are not allowed in YAML, and a stray one (scraped titles
         # have them) would cost the whole article. Each becomes a zero-width space, which YAML
         # reads as plain text (so "\x1b[31m" cannot turn into a flow list) and cleaning drops.
-        front = _YAML_UNPRINTABLE_RE.sub("\u200b", front)
+        if not plain:
+            front = _YAML_UNPRINTABLE_RE.sub("\u200b", front)
         # Front matter as seed files write it is read directly (below _ALWAYS_COUNT_FROM,
         # whatever that reader accepts is within every bound _check_shape enforces); the
         # rest is checked, then read by libyaml.
-        loaded = simple_yaml.load(front) if len(front) <= _ALWAYS_COUNT_FROM else None
+        loaded = simple_yaml.load(front, plain=plain) if len(front) <= _ALWAYS_COUNT_FROM else None
         try:
             if loaded is None:
                 _check_shape(front)
@@ -273,7 +281,7 @@ def _parse(data: bytes, path: str) -> Article | Problem:
         if not isinstance(loaded, dict):
             raise _Refused(f"front matter is a {_kind(loaded)}, not a mapping of fields")
         meta = loaded
-    return _article(meta, clean_text(body).strip("\n"), text, path)
+    return _article(meta, (body if plain else clean_text(body)).strip("\n"), text, path)
 
 
 _BOUNDARY = _HANDLER.FM_BOUNDARY  # python-frontmatter's: a line of three or more dashes

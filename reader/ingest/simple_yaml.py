@@ -40,9 +40,11 @@ class _Unsupported(Exception):
     """Outside the subset: libyaml decides."""
 
 
-def load(front: str) -> dict | None:
-    """The front matter as the base loader would build it, or None when libyaml must read it."""
-    if _HANDED_OVER_RE.search(front):
+def load(front: str, *, plain: bool = False) -> dict | None:
+    """The front matter as the base loader would build it, or None when libyaml must read it.
+    `plain`: the caller knows the text is printable ASCII and line feeds only, so none of
+    the characters handed over can be in it (the look for them is a scan of the whole text)."""
+    if not plain and _HANDED_OVER_RE.search(front):
         front = front.replace("\r\n", "\n")  # Windows line ends read like \n
         if _HANDED_OVER_RE.search(front):
             return None

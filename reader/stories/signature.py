@@ -65,6 +65,9 @@ def _fold(token: str) -> str:
 _HASHES: dict[str, int] = {}
 _HASHES_MAX = 200_000
 _CURRENCIES = frozenset("$€£")
+# Number token -> its digits, for the number tokens _HASHES holds: the numbers of a text are
+# then one map() over its tokens, not a Python test of every token's first character.
+_NUMBERS: dict[str, str] = {}
 
 
 def _hash_of(token: str) -> int:
@@ -72,6 +75,8 @@ def _hash_of(token: str) -> int:
     value = zlib.crc32(word.encode()) if word else -1
     if len(_HASHES) < _HASHES_MAX:
         _HASHES[token] = value
+        if token[0].isdigit() or token[0] in _CURRENCIES:
+            _NUMBERS[token] = word
     return value
 
 
@@ -84,8 +89,14 @@ def _hashes(found: list[str]) -> list[int]:
 
 
 def _numbers(found: list[str]) -> tuple[str, ...]:
-    """The numbers among tokens, digits only, sorted and distinct."""
-    return tuple(sorted({_fold(t) for t in found if t[0].isdigit() or t[0] in _CURRENCIES}))
+    """The numbers among tokens, digits only, sorted and distinct. Called after `_hashes` of
+    the same tokens: while the cache has room, that put every one of them in it."""
+    if len(_HASHES) < _HASHES_MAX:
+        numbers = set(map(_NUMBERS.get, found))
+        numbers.discard(None)
+    else:
+        numbers = {_fold(t) for t in found if t[0].isdigit() or t[0] in _CURRENCIES}
+    return tuple(sorted(numbers))
 
 
 def _word_hash(word: str) -> int:
