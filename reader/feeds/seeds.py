@@ -133,10 +133,14 @@ class NewFolder:
     def write(self, name: str, data: bytes | str) -> int:
         """Write one file; its mtime (ns), which the rename into place keeps."""
         fd = os.open(self.path / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # as mkstemp makes them
-        with os.fdopen(fd, "wb") as out:
-            out.write(data.encode("utf-8") if isinstance(data, str) else data)
-            out.flush()
+        try:
+            # os.write on the descriptor, not a file object around it: ~5 us a file less.
+            view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
+            while view:
+                view = view[os.write(fd, view):]
             return os.fstat(fd).st_mtime_ns
+        finally:
+            os.close(fd)
 
     def publish(self) -> None:
         try:
