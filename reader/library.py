@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ from reader.stories.query import (
 )
 
 if TYPE_CHECKING:  # the index pipeline (parser, YAML, process pool) loads when a scan starts
+    from reader.store.handoff import Written
     from reader.store.indexer import IndexReport, Progress
 
 
@@ -149,9 +150,11 @@ class Library:
             return subscriptions.all()
 
     # -- indexing ---------------------------------------------------------------------
-    def index(self, paths: Sequence[str] = (), progress: Progress | None = None) -> IndexReport:
+    def index(self, paths: Sequence[str] = (), progress: Progress | None = None,
+              handed: Mapping[str, Written] | None = None) -> IndexReport:
         """Refresh the cache from the sources (and show them from now on). Runs on its own
-        connection, so queries from other threads go on meanwhile."""
+        connection, so queries from other threads go on meanwhile. `handed`: what a fetch
+        parsed of the files it wrote (reader/store/handoff.py)."""
         from reader.store.indexer import index
 
         sources = self.sources(paths)
@@ -159,7 +162,7 @@ class Library:
         for attempt in (1, 2):
             cache = Cache(self.paths.cache_db, feeds_dir=self.paths.feeds_dir)
             try:
-                return index(cache, sources, progress)
+                return index(cache, sources, progress, handed=handed)
             except MissingPath as missing:
                 raise _missing(missing) from None
             except sqlite3.OperationalError as error:

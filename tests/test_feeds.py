@@ -15,7 +15,7 @@ from feed_samples import (
 )
 from loopback import Reply, endless
 
-from reader.feeds.fetch import fetch_all
+from reader.feeds.fetch import fetch_all, handed
 from reader.feeds.subscriptions import Subscriptions
 from reader.net import Fetcher
 from reader.query import Query
@@ -27,11 +27,21 @@ def subscribe(library, *urls: str, title: str | None = None) -> None:
             subs.add(url, title)
 
 
+@pytest.fixture(autouse=True, params=["threads", "processes"])
+def parse_in(request, monkeypatch):
+    """Every case twice: documents parsed in the fetch threads (a few feeds), and in worker
+    processes (what a fetch of many feeds does), which hand the index their records."""
+    if request.param == "processes":
+        monkeypatch.setattr("reader.feeds.fetch.PARALLEL_FROM", 1)
+    return request.param
+
+
 def fetch(library, fetcher: Fetcher | None = None):
-    """Fetch every feed, then index the fetched items only (not the bundled seeds)."""
+    """Fetch every feed, then index the fetched items only (not the bundled seeds), as
+    `reader fetch` does: taking the records the fetch parsed."""
     with Subscriptions(library.paths) as subs:
         results = fetch_all(subs, fetcher)
-    library.index([str(library.paths.feeds_dir)])
+    library.index([str(library.paths.feeds_dir)], handed=handed(results))
     return results
 
 
@@ -276,6 +286,32 @@ def test_the_library_without_a_path_includes_fetched_items(library, server):
     library.index()
     listed = titles(library)
     assert "RSS two item" in listed and len(listed) > 1  # beside the default sources
+
+
+def test_the_index_takes_exactly_what_parsing_the_written_files_gives(library, server):
+    import os
+
+    from reader.ingest.parse import parse_file
+    from reader.store.indexer import as_parsed
+
+    feeds = {"/rss": RSS20, "/hostile": HOSTILE_TEXT, "/latin1": LATIN1, "/relative": RELATIVE_AND_UNTITLED, "/media": MEDIA}
+    server.routes.update({path: Reply(body=body) for path, body in feeds.items()})
+    subscribe(library, *(server.url(path) for path in feeds))
+    for attempt in ("cold", "one item changed", "nothing new"):
+        if attempt == "one item changed":
+            server.routes["/relative"] = Reply(body=RELATIVE_AND_UNTITLED.replace(b"Click", b"Now click"))
+        with Subscriptions(library.paths) as subs:
+            results = fetch_all(subs)
+        written = handed(results)
+        assert len(written) == {"cold": sum(r.new for r in results), "one item changed": 1, "nothing new": 0}[attempt]
+        for path, file in written.items():
+            st = os.stat(path)
+            assert (file.size, file.mtime_ns) == (st.st_size, st.st_mtime_ns)  # what the scan will see
+            assert file.record == as_parsed(parse_file(path))
+        report = library.index([str(library.paths.feeds_dir)], handed=written)
+        assert report.new + report.changed == len(written) and report.problems == 0
+    every = library.index([str(library.paths.feeds_dir)])
+    assert (every.new, every.changed, every.unchanged) == (0, 0, every.scanned) and every.articles == every.scanned
 
 
 @pytest.mark.parametrize("nasty", ['quote " and \\ backslash', "line\nbreak: - [x] {y} #z", "é 中文 🙂", "--- not a boundary", "'single'"])

@@ -124,13 +124,14 @@ _ACTIONS = {"add": _add, "remove": _remove, "list": _list, "import": _import, "e
 
 
 def cmd_fetch(library, args) -> int:
-    from reader.feeds.fetch import fetch_feeds, summary
+    from reader.feeds.fetch import fetch_feeds, handed, summary
 
     if not library.feeds():
         print("no feeds; add one with `reader feeds add URL` or `reader feeds import FILE.opml`", file=sys.stderr)
         return 0
     results = _with_progress("FetchProgress", lambda progress: fetch_feeds(library.paths, progress), args.json)
-    report = _with_progress("IndexProgress", lambda progress: library.index(progress=progress), args.json)
+    # The files just written come parsed: the index takes those records instead of reading them.
+    report = _with_progress("IndexProgress", lambda progress: library.index(progress=progress, handed=handed(results)), args.json)
     for result in results:
         if result.error:
             _error(result.line())

@@ -5,6 +5,7 @@ whatever goes wrong with one becomes its one-line error, and the others go on.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -13,10 +14,12 @@ from pathlib import Path
 from reader.feeds.parse import MAX_ITEMS, NotAFeed, parse_feed
 from reader.feeds.seeds import NewFolder, item_key, seed_text, sweep_unfinished, write_if_changed
 from reader.feeds.subscriptions import Feed, Subscriptions
+from reader.feeds.workers import PARALLEL_FROM, Workers, default_processes
 from reader.formats import counted
 from reader.ingest.clean import clean_line, shorten
 from reader.net import FetchError, Fetcher, Response
 from reader.paths import Paths
+from reader.store.handoff import Written, written
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, "
@@ -38,6 +41,8 @@ class FeedResult:
     feed_title: str | None = field(default=None, repr=False)
     etag: str | None = field(default=None, repr=False)
     last_modified: str | None = field(default=None, repr=False)
+    # The files written, parsed as the index would parse them (reader/store/handoff.py).
+    written: tuple[Written, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def failed(self) -> bool:
@@ -55,6 +60,11 @@ class FeedResult:
 
 
 Progress = Callable[[FeedResult, int, int], None]  # (result, done, total)
+Run = Callable[..., FeedResult]  # run(store_document, *args): here, or in a worker process
+
+
+def _here(fn: Callable[..., FeedResult], *args: object) -> FeedResult:
+    return fn(*args)
 
 
 def fetch_feeds(paths: Paths, progress: Progress | None = None) -> list[FeedResult]:
@@ -64,36 +74,41 @@ def fetch_feeds(paths: Paths, progress: Progress | None = None) -> list[FeedResu
 
 
 def fetch_all(subscriptions: Subscriptions, fetcher: Fetcher | None = None, progress: Progress | None = None,
-              workers: int = WORKERS) -> list[FeedResult]:
+              workers: int = WORKERS, processes: int | None = None) -> list[FeedResult]:
     """Fetch every feed, record each outcome, and return the results in subscription order.
 
-    Parsing stays in these threads: measured on 100 loopback feeds (6,000 items, a shared
-    2-core machine), a pool of worker processes for parsing and writing was no faster
-    (1.7-1.9 s against 1.4-1.7 s), the writes being what the threads mostly wait on."""
+    `workers` threads download; each document is parsed and its items written in one of
+    `processes` worker processes (reader/feeds/workers.py; default: one a core, none for
+    fewer than PARALLEL_FROM feeds), or in the thread when there are none."""
     feeds = subscriptions.all()
     sweep_unfinished(subscriptions.items_dir)
     own = fetcher is None
     fetcher = fetcher or Fetcher(pool_size=workers)
     results: dict[str, FeedResult] = {}
+    if processes is None:
+        processes = default_processes() if len(feeds) >= PARALLEL_FROM else 0
+    run = Workers(processes) if processes else None
     pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(feeds))))
     try:
-        futures = {pool.submit(fetch_feed, feed, fetcher, subscriptions.folder(feed)): feed for feed in feeds}
+        futures = {pool.submit(fetch_feed, feed, fetcher, subscriptions.folder(feed), run or _here): feed for feed in feeds}
         for done, future in enumerate(as_completed(futures), 1):
             result = results[futures[future].url] = future.result()
             if progress:
                 progress(result, done, len(feeds))  # may raise to stop (the app is closing)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # stopped early: the feeds not begun stay so
+        if run is not None:
+            run.close()
         if own:
             fetcher.close()
         subscriptions.record([(feed, results[feed.url]) for feed in feeds if feed.url in results])
     return [results[feed.url] for feed in feeds]
 
 
-def fetch_feed(feed: Feed, fetcher: Fetcher, folder: Path) -> FeedResult:
+def fetch_feed(feed: Feed, fetcher: Fetcher, folder: Path, run: Run = _here) -> FeedResult:
     """One feed, start to end; never raises."""
     try:
-        return _fetch(feed, fetcher, folder)
+        return _fetch(feed, fetcher, folder, run)
     except FetchError as error:  # its text can quote the server (a reason phrase): cleaned
         return FeedResult(feed.url, feed.name, "failed", shorten(clean_line(str(error)), 300))
     except OSError as error:  # writing the items
@@ -103,13 +118,13 @@ def fetch_feed(feed: Feed, fetcher: Fetcher, folder: Path) -> FeedResult:
         return FeedResult(feed.url, feed.name, "failed", shorten(f"unexpected error ({type(error).__name__}) {text}", 200))
 
 
-def _fetch(feed: Feed, fetcher: Fetcher, folder: Path) -> FeedResult:
+def _fetch(feed: Feed, fetcher: Fetcher, folder: Path, run: Run) -> FeedResult:
     response = fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=ACCEPT)
     moved_to = response.moved_to
     if response.not_modified:
         return FeedResult(feed.url, feed.name, "not-modified", items=feed.items, moved_to=moved_to)
     try:
-        return store_document(feed, response, moved_to, folder)
+        return run(store_document, feed, response, moved_to, folder)
     except NotAFeed as not_a_feed:
         from reader.feeds.discover import feed_links, looks_like_html  # the HTML parser: only for a page
 
@@ -120,7 +135,7 @@ def _fetch(feed: Feed, fetcher: Fetcher, folder: Path) -> FeedResult:
     # A page, not a feed: follow the feed it announces, and keep that address from now on.
     response = fetcher.get(links[0], accept=ACCEPT)
     try:
-        return store_document(feed, response, response.moved_to or links[0], folder)
+        return run(store_document, feed, response, response.moved_to or links[0], folder)
     except NotAFeed as error:
         return FeedResult(feed.url, feed.name, "failed", f"the page's feed {links[0]} is not a feed ({error})")
 
@@ -129,41 +144,55 @@ def store_document(feed: Feed, response: Response, moved_to: str | None, folder:
     """Parse a fetched document and write its items into `folder`; NotAFeed if it is none."""
     parsed = parse_feed(response.body, response.url)
     name = feed.title or parsed.title or feed.name
-    written: dict[str, str] = {}  # file name -> seed text
+    texts: dict[str, bytes] = {}  # file name -> seed text
     for item in parsed.items:
         file_name = f"{item_key(item, feed.folder)}.md"
-        if file_name not in written:  # the same item twice in one document: the first one counts
-            written[file_name] = seed_text(item, feed_id=feed.folder, provider=name, site=parsed.link or response.url, topics=feed.topics)
-    new, changed = write_items(folder, written)
+        if file_name not in texts:  # the same item twice in one document: the first one counts
+            texts[file_name] = seed_text(
+                item, feed_id=feed.folder, provider=name, site=parsed.link or response.url, topics=feed.topics,
+            ).encode("utf-8")
+    new, changed, mtimes = write_items(folder, texts)
+    # The index would read these files back and parse them: parse the bytes written instead.
+    where = os.path.abspath(folder)
+    handed = tuple(filter(None, (written(os.path.join(where, name), texts[name], mtime) for name, mtime in mtimes.items())))
     status, error = "ok", None
     if parsed.truncated:
         error = f"kept the first {MAX_ITEMS:,} items, the most reader takes from one feed"
     if parsed.malformed:
-        kept = counted(len(written), "item")
-        status, error = ("malformed", f"malformed feed, kept {kept}: {parsed.malformed}") if written else (
+        kept = counted(len(texts), "item")
+        status, error = ("malformed", f"malformed feed, kept {kept}: {parsed.malformed}") if texts else (
             "failed", f"malformed feed, no items: {parsed.malformed}")
     return FeedResult(
-        feed.url, name, status, error, items=len(written), new=new, changed=changed, moved_to=moved_to,
+        feed.url, name, status, error, items=len(texts), new=new, changed=changed, moved_to=moved_to,
         feed_title=parsed.title, etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
+        written=handed,
     )
 
 
-def write_items(folder: Path, texts: dict[str, str]) -> tuple[int, int]:
-    """Write a feed's items (file name -> seed text) into its folder: (new, changed)."""
+def write_items(folder: Path, texts: dict[str, bytes]) -> tuple[int, int, dict[str, int]]:
+    """Write a feed's items (file name -> seed text) into its folder: (new, changed, and the
+    mtime in ns of each file written)."""
     if not folder.exists():  # the first fetch: the whole folder at once (reader/feeds/seeds.py)
         with NewFolder(folder) as fresh:
-            for name, text in texts.items():
-                fresh.write(name, text)
+            mtimes = {name: fresh.write(name, data) for name, data in texts.items()}
             fresh.publish()
-        return len(texts), 0
+        return len(texts), 0, mtimes
     new = changed = 0
-    for name, text in texts.items():
+    mtimes = {}
+    for name, data in texts.items():
         path = folder / name
         existed = path.exists()
-        if write_if_changed(path, text):
+        mtime = write_if_changed(path, data)
+        if mtime is not None:
+            mtimes[name] = mtime
             changed += existed
             new += not existed
-    return new, changed
+    return new, changed, mtimes
+
+
+def handed(results: list[FeedResult]) -> dict[str, Written]:
+    """What the fetch parsed of the files it wrote, for the index to take (reader/store/handoff.py)."""
+    return {w.path: w for result in results for w in result.written}
 
 
 def summary(results: list[FeedResult]) -> str:

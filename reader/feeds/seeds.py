@@ -86,18 +86,20 @@ def seed_text(item: Item, *, feed_id: str, provider: str, site: str | None, topi
     return "\n".join(lines)
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write `text` to `path` atomically unless it already holds exactly that; True if written."""
-    data = text.encode("utf-8")
+def write_if_changed(path: Path, data: bytes) -> int | None:
+    """Write `data` to `path` atomically unless it already holds exactly that; the new file's
+    mtime (ns) if written, else None."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
+            return None
     except FileNotFoundError:
         pass
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+            out.flush()
+            mtime_ns = os.fstat(handle).st_mtime_ns  # the rename keeps it
         os.replace(temporary, path)
     except BaseException:
         try:
@@ -105,7 +107,7 @@ def write_if_changed(path: Path, text: str) -> bool:
         except OSError:
             pass
         raise
-    return True
+    return mtime_ns
 
 
 UNFINISHED = ".new-"  # a first fetch's folder while it is being written
@@ -128,10 +130,17 @@ class NewFolder:
     def __exit__(self, *_exc: object) -> None:
         shutil.rmtree(self.path, ignore_errors=True)  # gone already once published
 
-    def write(self, name: str, text: str) -> None:
+    def write(self, name: str, data: bytes | str) -> int:
+        """Write one file; its mtime (ns), which the rename into place keeps."""
         fd = os.open(self.path / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # as mkstemp makes them
-        with os.fdopen(fd, "wb") as out:
-            out.write(text.encode("utf-8"))
+        try:
+            # os.write on the descriptor, not a file object around it: ~5 us a file less.
+            view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
+            while view:
+                view = view[os.write(fd, view):]
+            return os.fstat(fd).st_mtime_ns
+        finally:
+            os.close(fd)
 
     def publish(self) -> None:
         try:

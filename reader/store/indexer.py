@@ -12,19 +12,23 @@ import os
 import sys
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
+from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
 from reader.ingest.parse import parse_file
 from reader.ingest.scan import SeedFile, scan
-from reader.model import Problem
+from reader.model import Article, Problem
 from reader.store import bulk, db, roots
 from reader.store.cache import ArticleRecord, Cache, article_record
+
+if TYPE_CHECKING:
+    from reader.store.handoff import Written
 
 Progress = Callable[[int, int], None]  # (files parsed, files to parse)
 
@@ -68,9 +72,13 @@ class IndexReport:
 Parsed = ArticleRecord | Problem
 
 
-def _parse_one(path: str) -> Parsed:
-    result = parse_file(path)
+def as_parsed(result: Article | Problem) -> Parsed:
+    """What the index stores of a parsed file (reader/store/handoff.py makes the same)."""
     return result if isinstance(result, Problem) else article_record(result)
+
+
+def _parse_one(path: str) -> Parsed:
+    return as_parsed(parse_file(path))
 
 
 def _parse_chunk(paths: list[str]) -> list[Parsed]:
@@ -78,7 +86,7 @@ def _parse_chunk(paths: list[str]) -> list[Parsed]:
 
 
 def _parse_all(paths: list[str], workers: int) -> Iterator[Parsed]:
-    if workers <= 1 or len(paths) < PARALLEL_FROM or not _workers_can_start():
+    if workers <= 1 or len(paths) < PARALLEL_FROM or not workers_can_start():
         for path in paths:
             yield _parse_one(path)
         return
@@ -116,7 +124,7 @@ def _lower_priority() -> None:
     os.nice(5)
 
 
-def _workers_can_start() -> bool:
+def workers_can_start() -> bool:
     """Worker processes import the main script again; code read from stdin or `-c` has no
     file they could import, so they would die at once."""
     main = sys.modules.get("__main__")
@@ -130,7 +138,10 @@ def default_workers() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
-def index(cache: Cache, paths: list[str], progress: Progress | None = None, workers: int | None = None) -> IndexReport:
+def index(cache: Cache, paths: list[str], progress: Progress | None = None, workers: int | None = None,
+          handed: Mapping[str, Written] | None = None) -> IndexReport:
+    """`handed`: records a fetch parsed of the files it wrote (reader/store/handoff.py), taken
+    instead of parsing those files again when the scan finds them as written."""
     if getattr(multiprocessing.current_process(), "_inheriting", False):
         # A parsing worker re-running a script that has no __main__ guard: fail at once
         # (the parent then parses on its own) instead of waiting on the parent's write lock.
@@ -162,7 +173,7 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
 
     with _collection_paused(len(to_parse) >= PARALLEL_FROM):
         if to_parse:
-            _store(cache, to_parse, stats, progress, workers or default_workers())
+            _store(cache, to_parse, stats, progress, workers or default_workers(), handed or {})
         if removed or orphans or len(to_parse) > new:  # only dropping an article can orphan a name
             with db.write(conn):
                 cache.prune_names()
@@ -212,10 +223,16 @@ def _orphaned_duplicates(cache: Cache, stats: dict[str, SeedFile]) -> list[SeedF
     return orphans
 
 
-def _store(cache: Cache, to_parse: list[SeedFile], stats: dict[str, SeedFile], progress: Progress | None, workers: int) -> None:
+def _store(cache: Cache, to_parse: list[SeedFile], stats: dict[str, SeedFile], progress: Progress | None, workers: int,
+           handed: Mapping[str, Written]) -> None:
     total = len(to_parse)
     done = 0
-    results = _parse_all([f.path for f in to_parse], workers)
+    ready, rest = [], to_parse
+    if handed:
+        from reader.store.handoff import take  # it imports this module
+
+        ready, rest = take(to_parse, handed)
+    results = chain(ready, _parse_all([f.path for f in rest], workers))
     cache.conn.execute(f"PRAGMA wal_autocheckpoint={_CHECKPOINT_PAGES}")
     batches = (_COLD_TRANSACTION if cache.cold_build else _TRANSACTION) // _BATCH
     while done < total:
