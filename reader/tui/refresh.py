@@ -84,7 +84,9 @@ class Refresher(Offscreen):
 
     # -- the workers ------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def _index(self, announce: bool) -> None:
+    def _index(self, announce: bool, handed: dict | None = None) -> None:
+        """Rescan the folders; `handed`: what a fetch just parsed of the files it wrote, which
+        the index takes instead of reading them again (reader/store/handoff.py)."""
         worker = get_current_worker()
         last = 0.0
 
@@ -98,7 +100,7 @@ class Refresher(Offscreen):
                 self.post_message(IndexProgress(done, total))
 
         try:
-            report = self.library.index(self.paths, progress)
+            report = self.library.index(self.paths, progress, handed=handed)
         except _Cancelled:
             return
         self.post_message(IndexDone(report, announce))
@@ -136,7 +138,7 @@ class Refresher(Offscreen):
 
     @on(FetchDone)
     def _fetch_done(self, message: FetchDone) -> None:
-        from reader.feeds.fetch import summary
+        from reader.feeds.fetch import handed, summary
 
         message.stop()
         failed = sum(result.failed for result in message.results)
@@ -144,7 +146,7 @@ class Refresher(Offscreen):
         if message.announce and message.results:
             self.app.say(f"Fetched {summary(message.results)}", severity="warning" if failed else "information")
         self._say("scanning…")
-        self._index(message.announce)
+        self._index(message.announce, handed(message.results))
 
     @on(IndexProgress)
     def _index_progress(self, message: IndexProgress) -> None:

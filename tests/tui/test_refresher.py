@@ -75,9 +75,9 @@ async def test_ctrl_r_during_a_refresh_is_refused_and_the_refresh_goes_on(librar
     release = threading.Event()
     original = Library.index
 
-    def held(self, paths=(), progress=None):
+    def held(self, paths=(), progress=None, handed=None):
         release.wait(10)
-        return original(self, paths, progress)
+        return original(self, paths, progress, handed)
 
     monkeypatch.setattr(Library, "index", held)
     host = Host(library, (str(seeds),))

@@ -45,9 +45,9 @@ async def test_the_cached_list_shows_before_the_scan_ends_and_keys_work_meanwhil
     release = threading.Event()
     original = Library.index
 
-    def held_index(self, paths=(), progress=None):
+    def held_index(self, paths=(), progress=None, handed=None):
         release.wait(10)  # the scan cannot finish until the test has looked
-        return original(self, paths, progress)
+        return original(self, paths, progress, handed)
 
     monkeypatch.setattr(Library, "index", held_index)
     app = make_app(seeds)
