@@ -428,13 +428,16 @@ class ArticleList(CursorLines):
             self._prefetch_later()
             return super().render_lines(crop)
         base_background, background = self.background_colors
-        pad = VisualStyle(background=base_background + background).rich_style  # under the scroll bar
-        width = self.size.width
+        pad = VisualStyle(background=base_background + background).rich_style
+        # Lines stop short of the scroll bar, which the screen draws from its own widget: a
+        # line as wide as the widget was cut in two there (Strip.divide: two new Strips, and a
+        # walk over its segments, for each new line of a page, a third of a page's time).
+        width = self.size.width - self.scrollbar_size_vertical
         finish = (width, pad, tuple(self.get_line_filters()), background)
         line, top, line_width, focus = self._line, round(self.scroll_y), self.scrollable_content_region.width, self.has_focus
         strips = [line(top + y, y, line_width, focus, finish) for y in crop.line_range]
         x1, x2 = crop.column_span
-        if (x1, x2) != (0, width):
+        if x1 or x2 < width:
             strips = [strip.crop(x1, x2) for strip in strips]
         self._prefetch_later()
         return strips
