@@ -19,6 +19,7 @@ from rich.cells import cached_cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events, on, work
 from textual.content import Content
+from textual.filter import ANSIToTruecolor, DimFilter, Monochrome, NoColor
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -38,6 +39,9 @@ from reader.tui.widgets.cursor_lines import CursorLines
 _ROW_CACHE_LIMIT = 20_000  # display rows kept; dropped wholesale beyond this
 PREFETCH_DELAY = 0.1  # after a paint that came near rows not fetched yet, fetch them once keys pause
 AHEAD_SCREENS = 3  # screens of rows fetched ahead of the view, the way the cursor last went
+# Textual's line filters that change each segment's style and nothing else: applied to a kind
+# of line's few styles once, instead of to every segment of every new line.
+_STYLE_FILTERS = (ANSIToTruecolor, DimFilter, Monochrome, NoColor)
 
 
 class ArticleList(CursorLines):
@@ -494,7 +498,7 @@ class ArticleList(CursorLines):
         if title_width < 1 or (finish is not None and finish[0] < width):
             return _finished(self._render_row_content(row, width, on_cursor, focus), finish)
         date = short_date(row.published) if wide else short_date(row.published)[2:]
-        marker, star, space, meta, text = self._row_styles(row.read, on_cursor, focus)
+        marker, star, space, meta, text, pad, filters = self._row_styles(row.read, on_cursor, focus, finish)
         segments = [
             Segment("●" if not row.read else " ", marker),
             Segment("★" if row.starred else " ", star),
@@ -511,10 +515,10 @@ class ArticleList(CursorLines):
             return Strip(segments, width)
         # Padded and filtered here, as segments: one new Strip a line, not one a step (a page
         # into rows not drawn yet makes ~40 lines, and each Strip is made with seven caches).
-        full_width, pad, filters, background = finish
+        full_width, background = finish[0], finish[3]
         if full_width > width:
             segments.append(Segment(" " * (full_width - width), pad))
-        for line_filter in filters:
+        for line_filter in filters:  # any the styles could not take
             segments = line_filter.apply(segments, background)
         return Strip(segments, full_width)
 
@@ -522,7 +526,31 @@ class ArticleList(CursorLines):
         super().forget_drawn()
         self._styles.clear()
 
-    def _row_styles(self, read: bool, on_cursor: bool, focus: bool) -> tuple:
+    def _row_styles(self, read: bool, on_cursor: bool, focus: bool, finish: tuple | None = None) -> tuple:
+        """The rich styles of a kind of line's parts (marker, star, space, meta, title) and of
+        the padding, with `finish`'s style-only filters applied; then the filters left to apply
+        to the line's segments."""
+        key = (read, on_cursor, on_cursor and focus, finish and finish[1:])
+        styles = self._styles.get(key)
+        if styles is None:
+            styles = self._part_styles(read, on_cursor, focus)
+            if finish is None:
+                styles = self._styles[key] = (*styles, None, ())
+            else:
+                _width, pad, filters, background = finish
+                parts = [Segment(" ", style) for style in (*styles, pad)]
+                left = []
+                for line_filter in filters:
+                    if isinstance(line_filter, _STYLE_FILTERS):
+                        parts = line_filter.apply(parts, background)
+                    else:
+                        left.append(line_filter)
+                if left:  # a filter that may look at the text: every filter goes on the segments
+                    parts, left = [Segment(" ", style) for style in (*styles, pad)], list(filters)
+                styles = self._styles[key] = (*(part.style for part in parts), tuple(left))
+        return styles
+
+    def _part_styles(self, read: bool, on_cursor: bool, focus: bool) -> tuple:
         key = (read, on_cursor, on_cursor and focus)
         styles = self._styles.get(key)
         if styles is None:
@@ -613,10 +641,15 @@ def _find(ids: list[int], n: int | None) -> int | None:
 
 def _fit(text: str, width: int, *, ellipsis: bool = True) -> str:
     """`text` cut or padded to exactly `width` cells, as Content(text).truncate(width, pad=True)
-    does (the control codes Content strips are gone already: text.line removes them all)."""
-    length = cached_cell_len(text)
+    does (the control codes Content strips are gone already: text.line removes them all).
+    Printable ASCII, most titles, is a cell a character: measured and cut without Rich's
+    per-character tables."""
+    ascii_ = text.isascii() and text.isprintable()
+    length = len(text) if ascii_ else cached_cell_len(text)
     if length == width:
         return text
     if length < width:
         return text + " " * (width - length)
+    if ascii_:
+        return text[: width - 1] + "…" if ellipsis and width else text[:width]
     return set_cell_size(text, width - 1) + "…" if ellipsis and width else set_cell_size(text, width)
