@@ -34,6 +34,7 @@ from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
 from reader.tui.messages import IdsLoaded, RowsFetched, UnreadFound, WorkerFailed
 from reader.tui.text import line
+from reader.tui.textual_private import LineStrip
 from reader.tui.widgets.cursor_lines import CursorLines
 
 _ROW_CACHE_LIMIT = 20_000  # display rows kept; dropped wholesale beyond this
@@ -520,7 +521,7 @@ class ArticleList(CursorLines):
             segments.append(Segment(" " * (full_width - width), pad))
         for line_filter in filters:  # any the styles could not take
             segments = line_filter.apply(segments, background)
-        return Strip(segments, full_width)
+        return LineStrip(segments, full_width)
 
     def forget_drawn(self) -> None:
         super().forget_drawn()
