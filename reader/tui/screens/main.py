@@ -225,12 +225,8 @@ class MainScreen(Screen, inherit_bindings=False):
         error = str(worker.error) if isinstance(worker.error, ReaderError) else f"{type(worker.error).__name__}: {worker.error}"
         if worker.group == "counts":
             self.sidebar.cancel_pick()
-        if isinstance(worker.node, Offscreen):
+        if isinstance(worker.node, (Offscreen, ArticleList)):
             worker.node.failed(worker.group, error)
-        elif worker.group == "ids":  # the list's (it has stopped waiting)
-            self.app.say(f"cannot list articles: {error}", severity="error")
-        elif worker.group == "unread":
-            self.app.say(f"cannot find the next unread article: {error}", severity="error")
         else:
             self.app.say(error, severity="warning")
 

@@ -170,6 +170,15 @@ class ArticleList(CursorLines):
                 return  # rows not fetched ahead are fetched when drawn, and say so then
             self.post_message(WorkerFailed(event.worker))
 
+    def failed(self, group: str, error: str) -> None:
+        """What the screen's failure handler says for a worker of the list's that failed."""
+        if group == "ids":  # the list has stopped waiting (on_worker_state_changed)
+            self.app.say(f"cannot list articles: {error}", severity="error")
+        elif group == "unread":
+            self.app.say(f"cannot find the next unread article: {error}", severity="error")
+        else:
+            self.app.say(error, severity="warning")
+
     @on(IdsLoaded)
     def _ids_loaded(self, message: IdsLoaded) -> None:
         message.stop()
