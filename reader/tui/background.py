@@ -9,9 +9,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from typing import TYPE_CHECKING
+
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.paths import Paths
+
+if TYPE_CHECKING:
+    from reader.fulltext.target import Target
 
 
 class BackgroundLibrary:
@@ -29,6 +34,14 @@ class BackgroundLibrary:
             if self._library is None:
                 self._library = self._factory(self._paths)
             return self._library
+
+    def fetch_full_text(self, target: Target) -> tuple:
+        """For the detail pane's worker: fetch and store an article's full text on the workers'
+        connection; (the text stored, or None, and why not)."""
+        from reader.fulltext.batch import fetch_one  # trafilatura: loaded when first used
+
+        outcome = fetch_one(self.get(), target)
+        return outcome.full_text, outcome.error
 
     def close(self) -> None:
         """Close the connection (a query under way finishes first: Library.close waits for it)."""

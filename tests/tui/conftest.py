@@ -33,6 +33,16 @@ def make_app(home: Path):
 
 
 
+@pytest.fixture
+def quick_search(monkeypatch):
+    """The search box's pause cut to 10 ms, for tests that type a query a key at a time and
+    let the app settle after each key (`press`): each key still ends a pause and runs its
+    search, only sooner. The pause itself is tested in test_search.py, at its own length."""
+    from reader.tui.widgets import search
+
+    monkeypatch.setattr(search, "SEARCH_DELAY", 0.01)
+
+
 @pytest.fixture(scope="session")
 def _corpus_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The corpus indexed once per session: each test starts from a copy of this cache, so its

@@ -3,6 +3,8 @@ together (checked against the query layer, which the CLI shares)."""
 
 from __future__ import annotations
 
+import pytest
+
 from reader.query import Query
 from reader.tui.widgets.sidebar import Sidebar
 from tui_helpers import current_title, listed_rows, press, screen_text, settle, titles
@@ -92,6 +94,7 @@ async def test_unread_only_hides_read_articles(make_app, seeds):
         assert len(titles(app)) == 5
 
 
+@pytest.mark.usefixtures("quick_search")
 async def test_filters_combine_and_x_clears_them_all(make_app, corpus):
     app = make_app(corpus)
     async with app.run_test(size=(120, 30)) as pilot:

@@ -68,6 +68,14 @@ def _cells(strips) -> list[list[tuple[str, object]]]:
     return [[(char, segment.style) for segment in strip for char in segment.text] for strip in strips]
 
 
+def _textuals(articles: ArticleList, crop: Region) -> list[list[tuple[str, object]]]:
+    """Textual's own lines for `crop`, less the column under the scroll bar (the scroll bar's
+    widget draws there, so the list's lines stop short of it)."""
+    forget_styles(articles)
+    visible = articles.size.width - articles.scrollbar_size_vertical
+    return _cells(strip.crop(0, visible - crop.x) for strip in ScrollView.render_lines(articles, crop))
+
+
 async def test_the_list_draws_what_textuals_line_pipeline_would():
     """The list hands its cached lines to the compositor itself (Textual's pipeline rebuilds
     every line of a scrolled view); what it hands over must be the same, focused or not."""
@@ -75,6 +83,7 @@ async def test_the_list_draws_what_textuals_line_pipeline_would():
     async with app.run_test(size=(60, 20)) as pilot:
         await drain(pilot)
         articles = app.query_one(ArticleList)
+        assert articles.scrollbar_size_vertical  # the case where the lines stop short
         for keys in (["down"] * 3, ["pagedown", "down"], ["end"]):
             for key in keys:
                 send_key(app, key)
@@ -82,13 +91,23 @@ async def test_the_list_draws_what_textuals_line_pipeline_would():
             width, height = articles.size
             for crop in (Region(0, 0, width, height), Region(3, 2, width - 10, height - 5)):
                 ours = _cells(articles.render_lines(crop))
-                forget_styles(articles)
-                assert ours == _cells(ScrollView.render_lines(articles, crop))
+                assert ours == _textuals(articles, crop)
         articles.blur()
         await drain(pilot)
         crop = Region(0, 0, *articles.size)
-        forget_styles(articles)
-        assert _cells(articles.render_lines(crop)) == _cells(ScrollView.render_lines(articles, crop))
+        assert _cells(articles.render_lines(crop)) == _textuals(articles, crop)
+
+
+async def test_a_short_list_draws_to_its_edge():
+    """With no scroll bar, the lines are as wide as the list, as Textual's are."""
+    app = ListApp(5)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await drain(pilot)
+        articles = app.query_one(ArticleList)
+        assert not articles.scrollbar_size_vertical
+        crop = Region(0, 0, *articles.size)
+        ours = _cells(articles.render_lines(crop))
+        assert ours == _textuals(articles, crop) and len(ours[0]) == articles.size.width
 
 
 async def test_a_row_is_drawn_as_the_content_pipeline_would_draw_it():

@@ -3,6 +3,8 @@ list, saved views sit in the sidebar with counts, V saves what is shown, and the
 
 from __future__ import annotations
 
+import pytest
+
 from reader.query import Query
 from reader.query_fields import FIELDS
 from reader.tui.screens.help import HelpScreen
@@ -19,6 +21,9 @@ sort = "date"   # newest day first
 "Broken" = "qualty>=60"
 "Robots unread" = 'topic:"AI in Robotics" is:unread'
 '''
+
+
+pytestmark = pytest.mark.usefixtures("quick_search")  # queries are typed a key at a time
 
 
 def _config(home, text: str = CONFIG) -> None:

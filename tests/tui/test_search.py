@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reader.query import Query
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.search import SearchInput
 from tui_helpers import press, screen_text, settle, titles
 
 
+@pytest.mark.usefixtures("quick_search")
 async def test_results_follow_typing_and_enter_keeps_the_search(make_app, corpus):
     app = make_app(corpus)
     async with app.run_test(size=(120, 24)) as pilot:
@@ -29,6 +32,7 @@ async def test_results_follow_typing_and_enter_keeps_the_search(make_app, corpus
         assert len(titles(app)) == 181 and app.main.state.sort == "date"
 
 
+@pytest.mark.usefixtures("quick_search")
 async def test_escape_in_the_box_puts_the_search_back_as_it_was(make_app, corpus):
     app = make_app(corpus)
     async with app.run_test(size=(120, 24)) as pilot:
@@ -44,6 +48,7 @@ async def test_escape_in_the_box_puts_the_search_back_as_it_was(make_app, corpus
         assert isinstance(app.focused, ArticleList)
 
 
+@pytest.mark.usefixtures("quick_search")
 async def test_a_search_of_only_punctuation_finds_nothing_and_says_so(make_app, seeds):
     app = make_app(seeds)
     async with app.run_test(size=(120, 24)) as pilot:

@@ -3,6 +3,8 @@ and a bad file that still lets the app start."""
 
 from __future__ import annotations
 
+import pytest
+
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.textual_private import notifications
 from tui_helpers import current_title, press, settle, titles
@@ -42,6 +44,7 @@ async def test_a_restart_comes_back_as_it_was_left(make_app, corpus):
         assert again.main.sidebar.view == "topic:Computer Vision", "the sidebar shows the restored selection"
 
 
+@pytest.mark.usefixtures("quick_search")
 async def test_a_restart_restores_a_search_and_the_article_under_the_cursor(make_app, corpus):
     app = make_app(corpus)
     async with app.run_test(size=(120, 24)) as pilot:

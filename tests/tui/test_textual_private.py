@@ -38,6 +38,30 @@ def test_widget_vertical_scrollbar_is_still_the_code_the_copy_follows():
         )
 
 
+def test_a_line_strip_is_a_strip_whose_caches_come_when_used():
+    """LineStrip leaves out Strip.__init__'s caches; every cache Strip has must still be one
+    LineStrip makes on first use, and it must act as a Strip does."""
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.strip import Strip
+
+    made = {name for name in Strip.__slots__ if name.endswith("_cache") and name != "_render_cache"}
+    assert made == set(private.LineStrip._CACHES), _changed("Strip's caches (Strip.__slots__)", AssertionError(sorted(made)))
+    try:
+        Strip.__init__(blank := Strip.__new__(Strip), [], 0)
+        assert all(getattr(blank, name)._maxsize == size for name, size in private.LineStrip._CACHES.items())
+    except Exception as error:  # noqa: BLE001
+        pytest.fail(_changed("Strip.__init__'s caches", error))
+    segments = [Segment("abc", Style(bold=True)), Segment("defg")]
+    ours, theirs = private.LineStrip(list(segments), 7), Strip(segments, 7)
+    assert ours.divide([7]) == [ours] and ours.divide([3, 7]) == theirs.divide([3, 7])
+    assert ours.crop(1, 5) == theirs.crop(1, 5) and ours.text == theirs.text
+    assert ours.apply_style(Style(italic=True)) == theirs.apply_style(Style(italic=True))
+    assert ours.extend_cell_length(9) == theirs.extend_cell_length(9)
+    with pytest.raises(AttributeError):
+        ours.not_a_cache  # noqa: B018
+
+
 class _Lines(CursorLines):
     cursor = 0
 

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.errors import ReaderError
 from reader.tui import keys
 from reader.tui.text import plain_line
 
@@ -71,3 +72,13 @@ class FeedsScreen(ModalScreen[None], inherit_bindings=False):
 
     def action_scroll_up(self) -> None:
         self.query_one(FeedsBody).scroll_up(animate=False)
+
+
+def open_feeds(app, library) -> None:
+    """L: the feeds screen, or the one line saying why the feeds cannot be read."""
+    try:
+        feeds = library.feeds()
+    except ReaderError as error:
+        app.say(str(error), severity="error")
+        return
+    app.push_screen(FeedsScreen(feeds))

@@ -12,8 +12,6 @@ Slow work runs in thread workers on a connection of their own and posts a messag
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -44,9 +42,6 @@ from reader.tui.widgets.keybar import KeyBar
 from reader.tui.widgets.search import SearchBar
 from reader.tui.widgets.sidebar import Sidebar
 from reader.tui.widgets.status import StatusLine
-
-if TYPE_CHECKING:
-    from reader.fulltext.target import Target
 
 FIRST_PAGE = 300  # rows fetched before the first frame; the full id list follows in a worker
 WIDE = 120  # columns from which the three panes sit side by side
@@ -100,7 +95,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.sidebar = Sidebar(id="sidebar")
         self.articles = ArticleList(self.library.rows, self._background, story_fetch=self.library.story_list_rows, id="articles")
         self.detail = DetailView(
-            self.library.article, self.app.now, full_text=self.library.full_text, fetch=self._fetch_full_text, id="detail"
+            self.library.article, self.app.now, full_text=self.library.full_text, fetch=self._background.fetch_full_text, id="detail"
         )
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
@@ -211,14 +206,9 @@ class MainScreen(Screen, inherit_bindings=False):
         self.refresher.start(announce=False)
 
     def action_feeds(self) -> None:
-        try:
-            feeds = self.library.feeds()
-        except ReaderError as error:
-            self.app.say(str(error), severity="error")
-            return
-        from reader.tui.screens.feeds import FeedsScreen
+        from reader.tui.screens.feeds import open_feeds  # a screen the first frame does without
 
-        self.app.push_screen(FeedsScreen(feeds))
+        open_feeds(self.app, self.library)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -235,12 +225,8 @@ class MainScreen(Screen, inherit_bindings=False):
         error = str(worker.error) if isinstance(worker.error, ReaderError) else f"{type(worker.error).__name__}: {worker.error}"
         if worker.group == "counts":
             self.sidebar.cancel_pick()
-        if isinstance(worker.node, Offscreen):
+        if isinstance(worker.node, (Offscreen, ArticleList)):
             worker.node.failed(worker.group, error)
-        elif worker.group == "ids":  # the list's (it has stopped waiting)
-            self.app.say(f"cannot list articles: {error}", severity="error")
-        elif worker.group == "unread":
-            self.app.say(f"cannot find the next unread article: {error}", severity="error")
         else:
             self.app.say(error, severity="warning")
 
@@ -417,13 +403,6 @@ class MainScreen(Screen, inherit_bindings=False):
     def action_full_text(self) -> None:
         self.detail.fetch_full_text()
 
-    def _fetch_full_text(self, target: Target) -> tuple:
-        """For the pane's worker: on the workers' connection."""
-        from reader.fulltext.batch import fetch_one  # trafilatura: loaded when first used
-
-        outcome = fetch_one(self._background.get(), target)
-        return outcome.full_text, outcome.error
-
     @on(DetailView.LinkChosen)
     async def _link_chosen(self, event: DetailView.LinkChosen) -> None:
         await self.detail.follow(event.target)
@@ -447,17 +426,11 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- marks ----------------------------------------------------------------------------
     def current_row(self) -> Row | None:
-        """What r, s, o and y act on: the article in the detail pane when it has focus, else
-        the one under the list cursor."""
-        if self.detail.has_focus_within:
-            return self.detail.detail.row if self.detail.detail else None
-        return self.articles.current
+        """What r, s, o and y act on (see DetailView.row_or)."""
+        return self.detail.row_or(self.articles.current)
 
     def current_url(self) -> str | None:
-        if self.detail.has_focus_within:
-            return self.detail.url
-        row = self.articles.current
-        return row.url if row else None
+        return self.detail.url_or(self.articles.current)
 
     def action_toggle_read(self) -> None:
         self.marker.toggle_read(self.current_row())

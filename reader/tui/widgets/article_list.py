@@ -19,6 +19,7 @@ from rich.cells import cached_cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events, on, work
 from textual.content import Content
+from textual.filter import ANSIToTruecolor, DimFilter, Monochrome, NoColor
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -33,11 +34,15 @@ from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
 from reader.tui.messages import IdsLoaded, RowsFetched, UnreadFound, WorkerFailed
 from reader.tui.text import line
+from reader.tui.textual_private import LineStrip
 from reader.tui.widgets.cursor_lines import CursorLines
 
 _ROW_CACHE_LIMIT = 20_000  # display rows kept; dropped wholesale beyond this
 PREFETCH_DELAY = 0.1  # after a paint that came near rows not fetched yet, fetch them once keys pause
 AHEAD_SCREENS = 3  # screens of rows fetched ahead of the view, the way the cursor last went
+# Textual's line filters that change each segment's style and nothing else: applied to a kind
+# of line's few styles once, instead of to every segment of every new line.
+_STYLE_FILTERS = (ANSIToTruecolor, DimFilter, Monochrome, NoColor)
 
 
 class ArticleList(CursorLines):
@@ -164,6 +169,15 @@ class ArticleList(CursorLines):
                 self._ahead = None
                 return  # rows not fetched ahead are fetched when drawn, and say so then
             self.post_message(WorkerFailed(event.worker))
+
+    def failed(self, group: str, error: str) -> None:
+        """What the screen's failure handler says for a worker of the list's that failed."""
+        if group == "ids":  # the list has stopped waiting (on_worker_state_changed)
+            self.app.say(f"cannot list articles: {error}", severity="error")
+        elif group == "unread":
+            self.app.say(f"cannot find the next unread article: {error}", severity="error")
+        else:
+            self.app.say(error, severity="warning")
 
     @on(IdsLoaded)
     def _ids_loaded(self, message: IdsLoaded) -> None:
@@ -428,13 +442,16 @@ class ArticleList(CursorLines):
             self._prefetch_later()
             return super().render_lines(crop)
         base_background, background = self.background_colors
-        pad = VisualStyle(background=base_background + background).rich_style  # under the scroll bar
-        width = self.size.width
+        pad = VisualStyle(background=base_background + background).rich_style
+        # Lines stop short of the scroll bar, which the screen draws from its own widget: a
+        # line as wide as the widget was cut in two there (Strip.divide: two new Strips, and a
+        # walk over its segments, for each new line of a page, a third of a page's time).
+        width = self.size.width - self.scrollbar_size_vertical
         finish = (width, pad, tuple(self.get_line_filters()), background)
         line, top, line_width, focus = self._line, round(self.scroll_y), self.scrollable_content_region.width, self.has_focus
         strips = [line(top + y, y, line_width, focus, finish) for y in crop.line_range]
         x1, x2 = crop.column_span
-        if (x1, x2) != (0, width):
+        if x1 or x2 < width:
             strips = [strip.crop(x1, x2) for strip in strips]
         self._prefetch_later()
         return strips
@@ -491,7 +508,7 @@ class ArticleList(CursorLines):
         if title_width < 1 or (finish is not None and finish[0] < width):
             return _finished(self._render_row_content(row, width, on_cursor, focus), finish)
         date = short_date(row.published) if wide else short_date(row.published)[2:]
-        marker, star, space, meta, text = self._row_styles(row.read, on_cursor, focus)
+        marker, star, space, meta, text, pad, filters = self._row_styles(row.read, on_cursor, focus, finish)
         segments = [
             Segment("●" if not row.read else " ", marker),
             Segment("★" if row.starred else " ", star),
@@ -508,18 +525,42 @@ class ArticleList(CursorLines):
             return Strip(segments, width)
         # Padded and filtered here, as segments: one new Strip a line, not one a step (a page
         # into rows not drawn yet makes ~40 lines, and each Strip is made with seven caches).
-        full_width, pad, filters, background = finish
+        full_width, background = finish[0], finish[3]
         if full_width > width:
             segments.append(Segment(" " * (full_width - width), pad))
-        for line_filter in filters:
+        for line_filter in filters:  # any the styles could not take
             segments = line_filter.apply(segments, background)
-        return Strip(segments, full_width)
+        return LineStrip(segments, full_width)
 
     def forget_drawn(self) -> None:
         super().forget_drawn()
         self._styles.clear()
 
-    def _row_styles(self, read: bool, on_cursor: bool, focus: bool) -> tuple:
+    def _row_styles(self, read: bool, on_cursor: bool, focus: bool, finish: tuple | None = None) -> tuple:
+        """The rich styles of a kind of line's parts (marker, star, space, meta, title) and of
+        the padding, with `finish`'s style-only filters applied; then the filters left to apply
+        to the line's segments."""
+        key = (read, on_cursor, on_cursor and focus, finish and finish[1:])
+        styles = self._styles.get(key)
+        if styles is None:
+            styles = self._part_styles(read, on_cursor, focus)
+            if finish is None:
+                styles = self._styles[key] = (*styles, None, ())
+            else:
+                _width, pad, filters, background = finish
+                parts = [Segment(" ", style) for style in (*styles, pad)]
+                left = []
+                for line_filter in filters:
+                    if isinstance(line_filter, _STYLE_FILTERS):
+                        parts = line_filter.apply(parts, background)
+                    else:
+                        left.append(line_filter)
+                if left:  # a filter that may look at the text: every filter goes on the segments
+                    parts, left = [Segment(" ", style) for style in (*styles, pad)], list(filters)
+                styles = self._styles[key] = (*(part.style for part in parts), tuple(left))
+        return styles
+
+    def _part_styles(self, read: bool, on_cursor: bool, focus: bool) -> tuple:
         key = (read, on_cursor, on_cursor and focus)
         styles = self._styles.get(key)
         if styles is None:
@@ -610,10 +651,15 @@ def _find(ids: list[int], n: int | None) -> int | None:
 
 def _fit(text: str, width: int, *, ellipsis: bool = True) -> str:
     """`text` cut or padded to exactly `width` cells, as Content(text).truncate(width, pad=True)
-    does (the control codes Content strips are gone already: text.line removes them all)."""
-    length = cached_cell_len(text)
+    does (the control codes Content strips are gone already: text.line removes them all).
+    Printable ASCII, most titles, is a cell a character: measured and cut without Rich's
+    per-character tables."""
+    ascii_ = text.isascii() and text.isprintable()
+    length = len(text) if ascii_ else cached_cell_len(text)
     if length == width:
         return text
     if length < width:
         return text + " " * (width - length)
+    if ascii_:
+        return text[: width - 1] + "…" if ellipsis and width else text[:width]
     return set_cell_size(text, width - 1) + "…" if ellipsis and width else set_cell_size(text, width)

@@ -205,20 +205,31 @@ class DetailView(Vertical):
         self.detail: ArticleDetail | None = None  # the article shown, if the page is one
         self.entry: RelatedEntry | None = None  # the related entry shown, if it is not cached
         self.links: list[LinkItem] = []
+        self._parts = None  # the mounting of the parts under the head once asked for, True once done
 
     def compose(self):
         yield Static(id="breadcrumb", markup=False)
         with DetailPane(id="pane"):
             yield Static(Content("No article selected").stylize("$text-muted"), id="head", markup=False)
-            yield Static(id="full-text-note", markup=False, classes="-empty")
-            yield Static(id="article-body", markup=False, classes="-empty")
-            yield Static(id="tail", markup=False)
-            with Vertical(id="same", classes="links"):
-                yield Static(classes="section", markup=False)
-            with Vertical(id="related", classes="links"):
-                yield Static(classes="section", markup=False)
-            with Vertical(id="cited", classes="links"):
-                yield Static(classes="section", markup=False)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_parts)
+
+    async def _mount_parts(self) -> None:
+        """The parts under the head, mounted once the first frame is drawn (or with the first
+        page shown, if that comes first): that frame shows only the head, and mounting the
+        other nine widgets was a quarter of the main screen's mounting."""
+        if self._parts is True:
+            return
+        if self._parts is None:
+            self._parts = self.pane.mount_all([
+                Static(id="full-text-note", markup=False, classes="-empty"),
+                Static(id="article-body", markup=False, classes="-empty"),
+                Static(id="tail", markup=False),
+                *(Vertical(Static(classes="section", markup=False), id=section, classes="links") for section in ("same", "related", "cited")),
+            ])
+        await self._parts
+        self._parts = True
 
     @property
     def pane(self) -> DetailPane:
@@ -240,6 +251,18 @@ class DetailView(Vertical):
         if self.detail:
             return self.detail.row.url
         return self.entry.url if self.entry else None
+
+    def row_or(self, list_row: Row | None) -> Row | None:
+        """What r, s, o and y act on: the pane's article while the pane has the focus, else
+        the list cursor's `list_row`."""
+        if self.has_focus_within:
+            return self.detail.row if self.detail else None
+        return list_row
+
+    def url_or(self, list_row: Row | None) -> str | None:
+        if self.has_focus_within:
+            return self.url
+        return list_row.url if list_row else None
 
     # -- where to go ----------------------------------------------------------------------
     def follow_cursor(self, article_id: str | None) -> None:
@@ -363,6 +386,7 @@ class DetailView(Vertical):
 
     # -- drawing --------------------------------------------------------------------------
     async def show_article(self, detail: ArticleDetail) -> None:
+        await self._mount_parts()
         same = self.detail is not None and self.detail.row.id == detail.row.id
         self.detail, self.entry = detail, None
         if not same:
@@ -380,6 +404,7 @@ class DetailView(Vertical):
                 self.pane.scroll_home(animate=False, immediate=True)
 
     async def show_entry(self, entry: RelatedEntry, source_title: str | None) -> None:
+        await self._mount_parts()
         self.detail, self.entry = None, entry
         with self.app.batch_update():
             self._breadcrumb()
@@ -391,6 +416,7 @@ class DetailView(Vertical):
             self.pane.scroll_home(animate=False, immediate=True)
 
     async def show_nothing(self, message: str = "No article selected") -> None:
+        await self._mount_parts()
         self.detail = self.entry = None
         self.history = History()
         with self.app.batch_update():
