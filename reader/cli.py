@@ -197,6 +197,8 @@ def cmd_list(library, args) -> int:
     if not args.cached:
         _index(library, args, quiet=args.json)
     rows = library.list(query, args.limit)
+    if library.search_pending(query):  # another process's first index has not built search yet
+        print("reader: the search index is still being built; search finds nothing until that index ends", file=sys.stderr)
     if args.json:
         out = sys.stdout
         for row in rows:

@@ -192,6 +192,10 @@ class Library:
     def ids(self, q: Query, limit: int | None = None) -> list[int]:
         return self._read(query.select_ids, q, limit, scoped=True)
 
+    def search_pending(self, q: Query) -> bool:
+        """Whether `q` searches while the first index of a big folder has yet to build search."""
+        return self._read(query.search_pending, q)
+
     def rows(self, ns: Sequence[int]) -> dict[int, Row]:
         return self._read(query.select_rows, ns, scoped=True)
 

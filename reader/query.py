@@ -17,7 +17,7 @@ from reader import query_build, query_scope
 from reader.query_kept import Kept
 from reader.query_fields import MARKED, Leaf
 from reader.query_language import And, Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
-from reader.store.cache import utc_from_epoch
+from reader.store.cache import BULK_BUILD, utc_from_epoch
 from reader.store.db import in_chunks
 
 SORTS = ("date", "newest", "quality", "relevance")
@@ -270,6 +270,14 @@ def select_ids(conn: sqlite3.Connection, query: Query, limit: int | None = None,
         sql += " WHERE " + where
     sql += f" ORDER BY {_ORDER_BY[order]} LIMIT {int(limit)}"
     return [n for (n,) in conn.execute(sql, params)]
+
+
+def search_pending(conn: sqlite3.Connection, query: Query) -> bool:
+    """Whether `query` searches the text while a bulk build has yet to make the search index
+    (reader/store/bulk.py rebuilds it at the end): until then its matches are none."""
+    if _plan(query, None).match is None:
+        return False
+    return conn.execute("SELECT 1 FROM meta WHERE key = ?", (BULK_BUILD,)).fetchone() is not None
 
 
 def _plan(query: Query, scope: Leaf | None) -> query_build.Plan:

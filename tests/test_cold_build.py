@@ -84,3 +84,18 @@ def test_what_the_app_asks_while_a_cold_build_runs_is_answered(library: Library,
     assert len(library.ids(Query(read=False))) == 5
     assert library.ids(Query(expression="quality>=0 is:unread")) == library.ids(Query(expression="quality>=0"))
     assert len(library.ids(Query(sort="quality"))) == 5
+
+
+def test_a_search_while_another_process_builds_search_says_so_on_stderr(cli, seeds: Path, home: Path):
+    import sqlite3
+
+    from reader.paths import Paths
+
+    cli("index", str(seeds))
+    with sqlite3.connect(Paths.from_env().cache_db) as conn:  # as while another process's first index runs
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (BULK_BUILD,))
+    waiting = cli("list", "--cached", "--search", "microsoft", str(seeds))
+    assert "search index is still being built" in waiting.stderr
+    assert "search index" not in cli("list", "--cached", str(seeds)).stderr, "only a search is told"
+    done = cli("list", "--search", "microsoft", str(seeds))  # this index takes the build up and ends it
+    assert "search index" not in done.stderr and "Microsoft" in done.stdout

@@ -7,7 +7,7 @@ import pytest
 from reader.query import Query
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.search import SearchInput
-from tui_helpers import press, screen_text, settle, titles
+from tui_helpers import press, screen_text, settle, titles, wait_for
 
 
 @pytest.mark.usefixtures("quick_search")
@@ -91,3 +91,26 @@ async def test_typing_a_word_quickly_runs_one_search_not_one_per_letter(make_app
         await settle(pilot)
         assert searched == ["amazon"]
         assert titles(app) == [row.title for row in app.main.library.list(Query(search="amazon", sort="relevance"))]
+
+
+@pytest.mark.usefixtures("quick_search")
+async def test_a_search_while_the_first_index_builds_search_says_it_waits(make_app, seeds):
+    # A cold index of a big folder builds the search index at its end (reader/store/bulk.py):
+    # until then a search finds nothing, and the count says why instead of a bare 0.
+    from reader.store.cache import BULK_BUILD
+
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        conn = app.main.library.cache.conn
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (BULK_BUILD,))  # a build under way
+        conn.commit()
+        await press(pilot, "slash", *"microsoft", "enter")
+        await wait_for(pilot, lambda: "search is ready when indexing ends" in screen_text(app), what="the note")
+        await press(pilot, "escape")
+        await wait_for(pilot, lambda: "search is ready" not in screen_text(app), what="no note without a search")
+        await press(pilot, "slash", *"microsoft", "enter")
+        await wait_for(pilot, lambda: "search is ready when indexing ends" in screen_text(app), what="the note again")
+        await press(pilot, "ctrl+r")  # the rescan takes the unfinished build up and ends it
+        await wait_for(pilot, lambda: "search is ready" not in screen_text(app), what="the note gone")
+        assert titles(app) and app.main.state.search == "microsoft", "the search is still shown, with its matches"

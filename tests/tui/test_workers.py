@@ -112,7 +112,8 @@ async def test_a_picker_before_the_counts_and_counts_that_fail(make_app, seeds, 
         seen.clear()
         await pilot.press("t")  # counts again, in a worker: fails again, says so again
         await wait_for(pilot, lambda: seen)
-        assert seen == ["cannot count articles: database is locked"] and not isinstance(app.screen, PickerScreen)
+        # (A recount the rescan asked for may fail beside it, with the same line.)
+        assert set(seen) == {"cannot count articles: database is locked"} and not isinstance(app.screen, PickerScreen)
         broken[0] = False
         await pilot.press("t")  # the picker opens when the counts come
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))

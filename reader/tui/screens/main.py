@@ -174,8 +174,14 @@ class MainScreen(Screen, inherit_bindings=False):
         self.articles.set_mode(self.state.stories)
         self.articles.set_ids(page.ids, keep=page.keep, fallback=self.viewing.restore_row)
         if not page.more:
-            self.status.show(count=len(page.ids))
+            self._show_count(len(page.ids))
         return page.more
+
+    def _show_count(self, count: int) -> None:
+        """The list's length; a search made while a first index still builds the search index
+        finds nothing yet, and says so (the list is loaded again when the index is done)."""
+        pending = self.library.search_pending(self.articles.query)
+        self.status.show(count=count, note="search is ready when indexing ends" if pending else "")
 
     # -- workers and what they post -----------------------------------------------------------
     def _reload(self, keep_id: str | None = None, fallback: int | None = None) -> None:
@@ -183,7 +189,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(ArticleList.Loaded)
     def _list_loaded(self, event: ArticleList.Loaded) -> None:
-        self.status.show(count=event.count)
+        self._show_count(event.count)
         if not event.count:
             self.call_later(self.detail.show_nothing, "No article selected")
 

@@ -22,10 +22,11 @@ class StatusLine(Static):
         self.work = ""  # a long mark or undo under way
         self.problem = ""  # what is wrong with the query being typed
         self.noun = "article"  # what a row of the list is: article, or story
+        self.note = ""  # about the count: a search made before its index is built
 
     def show(self, *, filters: str | None = None, count: int | None = None, sort: str | None = None,
              scan: str | None = None, work: str | None = None, problem: str | None = None,
-             noun: str | None = None) -> None:
+             noun: str | None = None, note: str | None = None) -> None:
         if filters is not None:
             self.filters = filters
         if count is not None:
@@ -40,6 +41,8 @@ class StatusLine(Static):
             self.problem = problem
         if noun is not None:
             self.noun = noun
+        if note is not None:
+            self.note = note
         self.update(self._content())
 
     def _content(self) -> Content:
@@ -49,7 +52,7 @@ class StatusLine(Static):
         parts = [
             Content.assemble(("✗ ", "$error"), (line(self.problem), "$error")) if self.problem
             else Content.assemble(("▼ ", "$accent"), (line(self.filters), "bold")),
-            Content(count),
+            Content.assemble(count, (f" ({self.note})", "$warning") if self.note else ""),
             Content.assemble(("sort: ", muted), self.sort),
         ]
         for activity in (self.work, self.scan):
