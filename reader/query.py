@@ -493,13 +493,17 @@ class UnreadTest:
     def none(self) -> bool:
         return self.are_unread and not self.members
 
+    def still_unread(self, conn: sqlite3.Connection, n: int) -> bool:
+        """Unread, and still in the cache (a row of a list shown before a rescan may be gone)."""
+        return n in self and (self.are_unread or cached(conn, n))
+
 
 def unread_test(conn: sqlite3.Connection) -> UnreadTest:
     (marked,) = conn.execute("SELECT count(*) FROM state.marks WHERE read").fetchone()
     (cached,) = conn.execute("SELECT count(*) FROM articles").fetchone()
     if 2 * marked > cached:  # mostly read: the unread ones are the smaller set
         return UnreadTest(_members(conn, _UNREAD_NS, ()), are_unread=True)
-    return UnreadTest(_members(conn, _MARKED_NS.format(flag="read"), ()), are_unread=False)
+    return UnreadTest(query_build.marked(conn, "read"), are_unread=False)
 
 
 def cached(conn: sqlite3.Connection, n: int) -> bool:
@@ -512,7 +516,7 @@ def _next_unread(conn: sqlite3.Connection, ns: Sequence[int], indexes: range) ->
     unread = unread_test(conn)
     if unread.none:
         return None
-    return next((i for i in indexes if ns[i] in unread and (unread.are_unread or cached(conn, ns[i]))), None)
+    return next((i for i in indexes if unread.still_unread(conn, ns[i])), None)
 
 
 def select_row_number(conn: sqlite3.Connection, article_id: str) -> int | None:
@@ -538,7 +542,9 @@ def select_detail(conn: sqlite3.Connection, article_id: str, scope: Leaf | None 
     if scope is not None and row.n not in query_scope.among(conn, scope, [row.n]):
         scope = None
     if scope is not None and row.story:
-        row = select_rows(conn, [row.n], scope)[row.n]
+        recounted = {row.n: row}
+        _story_in_scope(conn, recounted, scope)
+        row = recounted[row.n]
     extra = conn.execute(
         "SELECT excerpt, body, original_url, amp_url, updated, type, category, tags, images FROM articles WHERE n = ?",
         (row.n,),
@@ -694,9 +700,8 @@ def select_view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Quer
 
 def _view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]], scope: Leaf | None) -> tuple[Count, ...]:
     everything = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    read_sql = _MARKED_NS.format(flag="read")
-    read = _members(conn, read_sql, ())
-    known: dict = {(read_sql, ()): read}  # each term's set, read once for all the views
+    read = query_build.marked(conn, "read")  # the set is:unread and is:read terms read too
+    known: dict = {}  # each term's set, read once for all the views
     if scope is not None:  # every view is narrowed by it: its set read once
         known[(scope.sql, scope.params)] = _members(conn, scope.sql, scope.params)
     counts = []

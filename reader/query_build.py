@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from reader.query_fields import FIELDS, Leaf
+from reader.query_fields import FIELDS, MARKED, Leaf
 from reader.query_kept import Kept
 from reader.query_language import And, Node, Not, Or, Term, Text, all_of, fts_term
 
@@ -149,6 +149,19 @@ def _either(a: _Set, b: _Set) -> _Set:
 _MARK_SETS = Kept("main", "state")  # the sets of marked articles (Leaf.marks)
 
 
+def marked(conn: sqlite3.Connection, flag: str) -> set[int]:
+    """The cached articles marked `flag` (read, starred): the set is:read, is:unread and
+    is:starred read, kept while the marks and the cache are unchanged."""
+    return _kept(conn, MARKED.format(flag=flag), ())
+
+
+def _kept(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> set[int]:
+    kept = _MARK_SETS.current(conn)
+    if (sql, params) not in kept:
+        kept[(sql, params)] = members(conn, sql, params)
+    return kept[(sql, params)]
+
+
 def _evaluate(conn: sqlite3.Connection, node: Node | _Group | Leaf, known: dict | None, within: Leaf | None = None) -> _Set:
     if within is not None:  # AND with a set given as it is (a search's matches)
         parts: list[Node | _Group | Leaf] = [within, *(node.nodes if isinstance(node, And) else (node,))]
@@ -162,7 +175,7 @@ def _evaluate(conn: sqlite3.Connection, node: Node | _Group | Leaf, known: dict 
         return _combine(conn, _parts(node), _either, known)
     found = node if isinstance(node, Leaf) else leaf(node)
     if found.marks:
-        known = _MARK_SETS.current(conn)
+        return _kept(conn, found.sql, found.params), found.complement
     if known is None:
         return members(conn, found.sql, found.params), found.complement
     key = (found.sql, found.params)

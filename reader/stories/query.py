@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from reader import query_scope
-from reader.query import Query, Row, cached, iso, select_ids, select_rows, unread_test, walk
+from reader.query import Query, Row, iso, select_ids, select_rows, unread_test, walk
 from reader.query_fields import Leaf
 from reader.store.cache import utc_from_epoch
 
@@ -160,7 +160,7 @@ def select_next_unread_story(
         if story is not None:
             if story in unread_stories:
                 return index
-        elif n in unread and (unread.are_unread or cached(conn, n)):
+        elif unread.still_unread(conn, n):
             return index
     return None
 
