@@ -63,11 +63,10 @@ class Workers:
             return None
         with self._lock:
             if self._pool is None and not self._off:
+                from reader.store.indexer import worker_pool
+
                 try:
-                    # forkserver: forking a process that runs threads (these, the TUI's) can deadlock the child.
-                    context = multiprocessing.get_context("forkserver")
-                    context.set_forkserver_preload(_PRELOAD)
-                    self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+                    self._pool = worker_pool(self.count, _PRELOAD)
                 except (OSError, ValueError):
                     self._off = True
             return self._pool

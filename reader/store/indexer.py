@@ -93,10 +93,7 @@ def _parse_all(paths: list[str], workers: int) -> Iterator[Parsed]:
     chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
     done = 0  # chunks whose results have been handed on
     try:
-        # forkserver: forking a process that runs threads (the TUI does) can deadlock the child.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["reader.ingest.parse", "reader.store.cache"])
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority) as pool:
+        with worker_pool(workers, ["reader.ingest.parse", "reader.store.cache"], _lower_priority) as pool:
             # A bounded window of chunks in flight: results never pile up in memory when this
             # process writes slower than the workers parse.
             pending: deque[Future] = deque()
@@ -122,6 +119,14 @@ def _lower_priority() -> None:
     even share left the writer (the pipeline's slowest stage) two thirds of a core, while
     the workers only filled the queue it could not drain. Nice also keeps a TUI responsive."""
     os.nice(5)
+
+
+def worker_pool(count: int, preload: list[str], initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    """Worker processes started by a fork server that has imported `preload`: forking a
+    process that runs threads (the TUI does) can deadlock the child."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(preload)
+    return ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=initializer)
 
 
 def workers_can_start() -> bool:
