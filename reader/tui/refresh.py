@@ -6,7 +6,7 @@ failed (L)"). Its thread workers post progress (reader/tui/messages.py) to it; i
 screen only two things: the status line's new activity text (`Status`) and, by the `changed`
 call it is handed, that the cache changed underneath. That one is a call, not a message, so
 the refresh ends and the reload starts in one step: nothing can take the app as settled in
-between. It shows nothing itself.
+between. It shows nothing itself but its notices ("Already scanning", what ctrl+r found).
 """
 
 from __future__ import annotations
@@ -60,12 +60,21 @@ class Refresher(Offscreen):
             self._index(announce)
 
     def start(self, *, announce: bool) -> bool:
-        """Fetch and rescan, unless a refresh is under way already (then False)."""
+        """Fetch and rescan, unless a refresh is under way already (then False, and if asked
+        for, ctrl+r, it says so)."""
         if self.scanning:
+            if announce:
+                self.app.say("Already scanning")
             return False
         self._say("fetching…")
         self.run(fetch=True, announce=announce)
         return True
+
+    def every(self, minutes: float) -> None:
+        """`refresh_minutes`: fetch and rescan every so often (0: never), unless one is under
+        way already."""
+        if minutes:
+            self.set_interval(minutes * 60, lambda: self.start(announce=False))
 
     def failed(self, group: str, error: str) -> None:
         """A worker of ours raised: a failed fetch still reads the folders; a failed scan ends

@@ -1,5 +1,6 @@
 """The refresher on its own, in an app with nothing else in it: what the status line is told
-while the folders are scanned, when the list is told to reload, and a second ctrl+r."""
+while the folders are scanned, when the list is told to reload, a second ctrl+r, and the
+refresh that `refresh_minutes` repeats."""
 
 from __future__ import annotations
 
@@ -85,9 +86,20 @@ async def test_ctrl_r_during_a_refresh_is_refused_and_the_refresh_goes_on(librar
         async with host.run_test() as pilot:
             assert host.refresher.start(announce=False)
             assert not host.refresher.start(announce=True), "one refresh at a time"
-            assert host.refresher.scanning
+            assert host.refresher.scanning and host.said == ["Already scanning"]
+            assert not host.refresher.start(announce=False) and host.said == ["Already scanning"], "a timed one says nothing"
             release.set()
             await _finished(pilot, host)
-            assert host.changes == 1 and host.said == []
+            assert host.changes == 1 and host.said == ["Already scanning"]
     finally:
         release.set()
+
+
+async def test_refresh_minutes_starts_a_refresh_again_and_again_by_itself(library: Library, seeds: Path):
+    host = Host(library, (str(seeds),))
+    async with host.run_test() as pilot:
+        host.refresher.every(0.002)  # every 0.12 s
+        await wait_for(pilot, lambda: host.statuses.count("fetching…") >= 2, what="two timed refreshes")
+        await _finished(pilot, host)
+        assert host.changes == 1, "the first found the files; the next ones found nothing new"
+        assert host.said == [], "not asked for: no notice"

@@ -67,12 +67,12 @@ async def test_the_cached_list_shows_before_the_scan_ends_and_keys_work_meanwhil
 
 async def test_the_list_is_painted_before_the_scan_the_counts_or_the_full_list_start(make_app, seeds, monkeypatch):
     """At 100,000 articles those workers hold the GIL long enough to hold up the first frame."""
-    import reader.tui.screens.main as main_screen
+    import reader.tui.startup as startup
 
     setup = Library()
     setup.index([str(seeds)])
     setup.close()
-    monkeypatch.setattr(main_screen, "FIRST_PAGE", 2)  # so the full list comes from a worker too
+    monkeypatch.setattr(startup, "FIRST_PAGE", 2)  # so the full list comes from a worker too
     drawn_at: dict[str, int] = {}
     app = make_app(seeds)
 

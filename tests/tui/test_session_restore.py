@@ -4,7 +4,7 @@ further down than the first page the app draws."""
 from __future__ import annotations
 
 from reader.library import Library
-from reader.tui.screens import main as main_screen
+from reader.tui import startup
 from reader.tui.view_state import ViewState
 from tui_helpers import current_title, press, settle, titles
 
@@ -47,7 +47,7 @@ async def test_a_saved_view_that_cannot_be_read_opens_the_default_view_with_a_no
 
 
 async def test_the_saved_article_beyond_the_first_page_is_found_again(make_app, corpus, monkeypatch):
-    monkeypatch.setattr(main_screen, "FIRST_PAGE", 20)  # the corpus is smaller than the real first page
+    monkeypatch.setattr(startup, "FIRST_PAGE", 20)  # the corpus is smaller than the real first page
     app = make_app(corpus)
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(pilot)

@@ -15,7 +15,6 @@ from dataclasses import replace
 from textual import on
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from reader.errors import ReaderError
@@ -25,7 +24,6 @@ from reader.query import Row
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
 from reader.tui.counting import Counter
-from reader.tui.first_page import first_page
 from reader.tui.marking import Marker
 from reader.tui.messages import CountsLoaded, FeedCountsLoaded, SavedCountsLoaded, WorkerFailed
 from reader.tui.offscreen import Offscreen
@@ -34,6 +32,7 @@ from reader.tui.textual_private import use_cropping_compositor
 from reader.tui.panes import next_pane
 from reader.tui.picking import open_feed_picker, open_picker
 from reader.tui.session import SessionKeeper
+from reader.tui.startup import StartUp
 from reader.tui.view_state import ViewState
 from reader.tui.viewing import Viewing
 from reader.tui.widgets.article_list import ArticleList
@@ -43,7 +42,6 @@ from reader.tui.widgets.search import SearchBar
 from reader.tui.widgets.sidebar import Sidebar
 from reader.tui.widgets.status import StatusLine
 
-FIRST_PAGE = 300  # rows fetched before the first frame; the full id list follows in a worker
 WIDE = 120  # columns from which the three panes sit side by side
 _UNDER_WAY = (WorkerState.PENDING, WorkerState.RUNNING)  # a worker just asked for has not started yet
 
@@ -60,8 +58,6 @@ class MainScreen(Screen, inherit_bindings=False):
         self.saved_session = saved  # the session as the app found it
         self.viewing = Viewing(saved, library.settings.sort, library.settings.views)
         self._background = BackgroundLibrary(library.paths)
-        self._background_timer: Timer | None = None
-        self._background_from: int | None = None
 
     @property
     def state(self) -> ViewState:
@@ -102,6 +98,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.refresher = Refresher(self.library, self.paths, self.refresh_everything)
         self.marker = Marker(self.library, self._background, self._marks_settled)
         self.counter = Counter(self._background, lambda: self.library.settings.views)
+        self.startup = StartUp(self.library, self.viewing, self.articles, self.refresher, self.counter, counted=self._show_count)
         with Horizontal(id="body"):
             yield self.sidebar
             with Horizontal(id="panes"):
@@ -137,45 +134,12 @@ class MainScreen(Screen, inherit_bindings=False):
         self._layout()
         self.search_bar.show_value(self.state.search)
         self._show_state()
-        full_list = self._first_page()
+        self.startup.first_frame()  # one page now; the rest once it is painted
         self.articles.focus()
-        # Everything else waits until the list has been painted: at 100,000 articles the full
-        # id list, the counts and the rescan hold the GIL long enough to hold up that first
-        # frame. They count as under way from here (see `busy`), so nothing takes the screen as
-        # settled before they are done. (The timer is a backstop, should the list never paint.)
-        self._background_from = self.articles.generation if full_list else None
-        self.refresher.expect()
-        self._background_timer = self.set_timer(1.0, self._start_background)
-        minutes = self.library.settings.refresh_minutes
-        if minutes:
-            self.set_interval(minutes * 60, self._timed_refresh)
 
     @on(ArticleList.Painted)
-    def _start_background(self) -> None:
-        if self._background_timer is None:
-            return  # started already
-        self._background_timer.stop()
-        self._background_timer = None
-        self.app.resume_gc()
-        if self._background_from == self.articles.generation:  # no other list asked for meanwhile
-            # Back on the saved article: the first page may not have held it (its cursor, and so
-            # cursor_id, went to the nearest row there), or it may be gone (the nearest one, then).
-            self._reload(keep_id=self.viewing.restore_id, fallback=self.viewing.restore_row)
-        self.counter.count()
-        self.refresher.run(fetch=self.library.settings.fetch_on_start, announce=False)
-
-    def _first_page(self) -> bool:
-        """The cached list at once: one page now. True if there may be more (the rest comes
-        from a worker)."""
-        self.articles.query = self.state.query()
-        page = first_page(self.library, self.articles.query, stories=self.state.stories, cursor_id=self.viewing.cursor_id, size=FIRST_PAGE)
-        if page.error:
-            self.app.say(page.error, severity="error")
-        self.articles.set_mode(self.state.stories)
-        self.articles.set_ids(page.ids, keep=page.keep, fallback=self.viewing.restore_row)
-        if not page.more:
-            self._show_count(len(page.ids))
-        return page.more
+    def _painted(self) -> None:
+        self.startup.painted()
 
     def _show_count(self, count: int) -> None:
         """The list's length; a search made while a first index still builds the search index
@@ -207,10 +171,6 @@ class MainScreen(Screen, inherit_bindings=False):
     def _counts_loaded(self, message: CountsLoaded) -> None:
         self.sidebar.set_counts(message.counts)  # and opens a picker waiting for them
 
-    def _timed_refresh(self) -> None:
-        """refresh_minutes: fetch and rescan, unless one is under way already."""
-        self.refresher.start(announce=False)
-
     def action_feeds(self) -> None:
         from reader.tui.screens.feeds import open_feeds  # a screen the first frame does without
 
@@ -238,8 +198,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- rescan ---------------------------------------------------------------------------
     def action_rescan(self) -> None:
-        if not self.refresher.start(announce=True):  # fetches, then indexes
-            self.app.say("Already scanning")
+        self.refresher.start(announce=True)  # fetches, then indexes
 
     @on(Refresher.Status)
     def _refresh_status(self, message: Refresher.Status) -> None:
