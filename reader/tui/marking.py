@@ -66,6 +66,11 @@ class Marker(Offscreen):
         if row is not None:
             self.mark([row], "starred", not row.starred)
 
+    def opened(self, row: Row) -> None:
+        """An article opened (Enter, a followed link): read now, if `mark_read_on_open`."""
+        if self.library.settings.mark_read_on_open and not row.read:
+            self.mark([row], "read", True)
+
     def mark(self, rows: list[Row], flag: str, value: bool) -> None:
         """Written before this returns, and undoable."""
         try:

@@ -1,9 +1,10 @@
-"""The marker on its own, in an app with nothing else in it: r and U on one article, a whole
-view marked read and put back, and an undo that fails and can be tried again."""
+"""The marker on its own, in an app with nothing else in it: r and U on one article, an article
+opened, a whole view marked read and put back, and an undo that fails and can be tried again."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App
@@ -120,3 +121,22 @@ async def test_an_undo_that_fails_stays_undoable(library: Library, seeds: Path, 
         await _settled(pilot, host)
         assert host.said[-1] == "Undone: read marks of 5 articles put back"
         assert not any(row.read for row in library.list(Query()))
+
+
+async def test_an_opened_article_is_marked_read_only_when_so_configured(library: Library, seeds: Path):
+    row = _indexed(library, seeds)[0]
+
+    def read() -> bool:
+        return next(r for r in library.list(Query()) if r.id == row.id).read
+
+    host = Host(library)
+    async with host.run_test() as pilot:
+        library.settings = replace(library.settings, mark_read_on_open=False)
+        host.marker.opened(row)
+        assert not read()
+        library.settings = replace(library.settings, mark_read_on_open=True)
+        host.marker.opened(row)
+        assert read(), "written before the key returns"
+        host.marker.opened(replace(row, read=True))  # read already: no second change to undo
+        await pilot.pause()
+        assert [(m.flag, m.value) for m in host.heard] == [("read", True)]

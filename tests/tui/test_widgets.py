@@ -161,6 +161,48 @@ async def test_the_detail_pane_fetches_the_full_text_in_its_own_worker_and_shows
         assert _note(view) == "no full text: connection reset", "one line, not a traceback"
 
 
+async def test_a_link_chosen_in_the_pane_is_followed_by_the_pane_and_the_keys_stay_there():
+    view = DetailView(_load, lambda: NOW)
+    app = Host(view)
+    async with app.run_test(size=(100, 30), message_hook=_record(app)) as pilot:
+        await view.open("id1")
+        await pilot.pause()
+        view.links[0].focus()  # Related: B
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: view.detail is not None and view.detail.row.title == "B", what="B shown")
+        assert [loc.title for loc in view.history.locations] == ["A", "B"]
+        assert _locations(app) == [("A", True), ("B", True)]
+        assert view.pane.has_focus
+        await view.go(-1)
+        assert view.detail.row.title == "A" and view.history.can_go_forward
+
+
+async def test_an_opened_article_without_a_body_has_its_page_fetched_when_so_configured():
+    bodiless = ArticleDetail(_row(3, title="C"), None, "", None, None, None, None, None, (), (), ())
+    articles = {"id2": ARTICLES["id2"], "id3": bodiless}
+    fetched: list[str] = []
+
+    def fetch(target):
+        fetched.append(target.article_id)
+        return None, "no such page (HTTP 404)"
+
+    view = DetailView(articles.__getitem__, lambda: NOW, fetch=fetch, on_open="on_open")
+    app = Host(view)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await view.preview("id3")  # the cursor passing over it: not opened
+        await view.open("id2")  # it has a body of its own
+        await app.workers.wait_for_complete()
+        assert fetched == []
+        await view.open("id3")
+        await app.workers.wait_for_complete()
+        await wait_for(pilot, lambda: not view.text.fetching, what="the fetch to end")
+        assert fetched == ["id3"] and _note(view) == "no full text: no such page (HTTP 404)"
+        view._on_open = "never"
+        await view.open("id3")
+        await app.workers.wait_for_complete()
+        assert fetched == ["id3"], "never: only F fetches"
+
+
 # -- the search box ---------------------------------------------------------------------------
 def _search_messages(app: Host) -> list[tuple[str, str]]:
     kinds = (SearchBar.Changed, SearchBar.Submitted, SearchBar.Cancelled)

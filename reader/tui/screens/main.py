@@ -91,7 +91,8 @@ class MainScreen(Screen, inherit_bindings=False):
         self.sidebar = Sidebar(id="sidebar")
         self.articles = ArticleList(self.library.rows, self._background, story_fetch=self.library.story_list_rows, id="articles")
         self.detail = DetailView(
-            self.library.article, self.app.now, full_text=self.library.full_text, fetch=self._background.fetch_full_text, id="detail"
+            self.library.article, self.app.now, full_text=self.library.full_text, fetch=self._background.fetch_full_text,
+            on_open=self.library.settings.full_text, id="detail",
         )
         self.status = StatusLine(id="status")
         self.search_bar = SearchBar(id="search-bar")
@@ -346,32 +347,17 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(ArticleList.Opened)
     async def _opened(self, event: ArticleList.Opened) -> None:
-        await self.open_article(event.row.id)
+        await self.detail.open(event.row.id)  # from a fresh history; the pane says it was opened
         if event.focus:
             self.detail.pane.focus()
 
-    async def open_article(self, article_id: str) -> None:
-        """Enter: show it from a fresh history (the pane then says it was opened)."""
-        await self.detail.open(article_id)
-
     @on(DetailView.LocationChanged)
     def _location_changed(self, event: DetailView.LocationChanged) -> None:
-        detail = event.detail
-        if event.opened and detail is not None and self.library.settings.mark_read_on_open and not detail.row.read:
-            self.marker.mark([detail.row], "read", True)
-        if event.opened and detail is not None:
-            from reader.fulltext.policy import fetch_on_open
-
-            if fetch_on_open(self.library.settings.full_text, detail.row, bool(detail.body.strip())):
-                self.detail.fetch_full_text(toggle=False)
+        if event.opened and event.detail is not None:
+            self.marker.opened(event.detail.row)
 
     def action_full_text(self) -> None:
         self.detail.fetch_full_text()
-
-    @on(DetailView.LinkChosen)
-    async def _link_chosen(self, event: DetailView.LinkChosen) -> None:
-        await self.detail.follow(event.target)
-        self.detail.pane.focus()
 
     async def action_follow(self, number: int) -> None:
         await self.detail.follow_number(number)

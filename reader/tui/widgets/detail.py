@@ -155,8 +155,10 @@ class DetailPane(VerticalScroll, can_focus=True, inherit_bindings=False):
 
 class DetailView(Vertical):
     """The article pane, and where it has been: it owns the back/forward history, follows
-    links, and posts `LocationChanged` whenever it shows another page (as frogmouth's viewer
-    does), so the screen only says what to open."""
+    the links chosen in it (`LinkChosen`: Enter or a click on one; the number keys), fetches
+    an opened article's full text when `on_open` (config's `full_text`) says so, and posts
+    `LocationChanged` whenever it shows another page (as frogmouth's viewer does), so the
+    screen only says what to open."""
 
     DEFAULT_CSS = """
     DetailView {
@@ -175,6 +177,8 @@ class DetailView(Vertical):
     """
 
     class LinkChosen(Message):
+        """A link of the pane's was chosen (Enter, a click): the pane follows it itself."""
+
         def __init__(self, target: Target) -> None:
             self.target = target
             super().__init__()
@@ -191,13 +195,14 @@ class DetailView(Vertical):
     def __init__(
         self, load: Callable[[str], ArticleDetail], now: Callable[[], datetime], *,
         full_text: Callable[[str], FullText | None] | None = None, fetch: FullTextFetch | None = None,
-        id: str | None = None,
+        on_open: str | tuple[str, ...] = "never", id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._load = load
         self._now = now
         self._full_text = full_text  # the stored full text of an article, if it has one
         self._fetch = fetch  # fetches and stores one (in a worker of the pane's)
+        self._on_open = on_open  # which opened articles have their page fetched (reader/fulltext/policy.py)
         self._preview_timer: Timer | None = None
         self.preview_pending: str | None = None  # the cursor's article, to show once keys pause
         self.text = ArticleText()
@@ -312,12 +317,25 @@ class DetailView(Vertical):
             await self._show_location(location, opened=True)
 
     async def follow_number(self, number: int) -> None:
+        """A number key: that link of the Same story and Related sections."""
         numbered = self.numbered
         if not 1 <= number <= len(numbered):
             self.notify(f"No link {number} here", severity="warning", timeout=2, markup=False)
             return
-        await self.follow(numbered[number - 1])
-        self.pane.focus()
+        await self._follow_into(numbered[number - 1])
+
+    @on(LinkChosen)
+    async def _link_chosen(self, event: LinkChosen) -> None:
+        event.stop()
+        await self._follow_into(event.target)
+
+    async def _follow_into(self, target: Target) -> None:
+        await self.follow(target)
+        self.pane.focus()  # the keys go on in the page followed to
+
+    async def go(self, step: int) -> None:
+        """[ (-1) or ] (1): back or forward through the pages followed."""
+        await (self.back() if step < 0 else self.forward())
 
     async def back(self) -> None:
         location = self.history.back()
@@ -368,6 +386,14 @@ class DetailView(Vertical):
             self.history.push(location)
         await self.show_article(detail)
         self.post_message(self.LocationChanged(location, detail, opened))
+        if opened:
+            self._fetch_on_open(detail)
+
+    def _fetch_on_open(self, detail: ArticleDetail) -> None:
+        from reader.fulltext.policy import fetch_on_open  # with the first article opened
+
+        if self._fetch is not None and fetch_on_open(self._on_open, detail.row, bool(detail.body.strip())):
+            self.fetch_full_text(toggle=False)
 
     async def _show_location(self, location: Location, *, opened: bool) -> None:
         if location.article_id:
