@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import App
 
-from reader.query import Count, Counts
+from reader.query import Count, Counts, Row
 from reader.tui.panes import next_pane
 from reader.tui.view_state import ViewState
 from reader.tui.viewing import Viewing
@@ -58,6 +58,22 @@ async def test_a_picker_whose_counts_failed_stays_closed():
         sidebar.pick("topic")
         await drain(pilot)
         assert app.seen[-1] == ("picker", "topic", ["AI", "Cloud"])
+
+
+async def test_a_mark_moves_the_sidebar_counts_at_once_by_what_each_article_was():
+    app = SidebarApp()
+    async with app.run_test() as pilot:
+        sidebar = app.query_one(Sidebar)
+        a = Row(1, "a", "A", None, None, None, None, None, None, "p", read=False, starred=False, topics=("AI",))
+        b = Row(2, "b", "B", None, "AWS", None, None, None, None, "p", read=False, starred=False)  # the list's copy: older
+        sidebar.marked([a], "read", True, {"a": False})  # no counts yet: nothing to move
+        assert sidebar.counts is None
+        sidebar.set_counts(COUNTS)
+        sidebar.marked([a, b], "read", True, {"a": False, "b": True})  # b was read already
+        await drain(pilot)
+        counts = sidebar.counts
+        assert (counts.unread, counts.topics[0].unread, counts.providers[0].unread) == (3, 2, 2)
+        assert "2/6" in " ".join(sidebar.render_line(y).text for y in range(len(sidebar.entries)))
 
 
 async def test_the_sidebar_cursor_moves_onto_a_picked_topic_or_the_top():

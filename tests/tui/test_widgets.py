@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.notifications import Notify
 
 from reader.errors import NotFound
-from reader.query import ArticleDetail, RelatedEntry, Row
+from reader.query import ArticleDetail, Query, RelatedEntry, Row
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.detail import DetailView
 from reader.tui.widgets.search import SearchBar
@@ -289,3 +289,34 @@ async def test_a_mark_redraws_its_own_line_after_a_stale_row_left_the_list():
         await pilot.pause()
         assert stale_rows(app) == [], "the starred row is redrawn where it is now"
         assert articles.row_at(4).starred
+
+
+async def test_marks_redraw_their_rows_and_one_that_leaves_the_view_goes_once_the_cursor_does():
+    rows = {n: _row(n) for n in range(20)}
+    fetched: list[int] = []
+
+    def fetch(ns):
+        fetched.extend(ns)
+        return {n: rows[n] for n in ns if n in rows}
+
+    articles = ArticleList(fetch)
+    app = Host(articles)
+    async with app.run_test(size=(100, 30)) as pilot:
+        articles.focus()
+        articles.query = Query(read=False)  # unread only
+        articles.set_ids(list(range(20)))
+        await pilot.pause()
+        articles.marked([rows[0], rows[1]], "read", True)
+        await pilot.pause()
+        assert articles.row_at(0).read and articles.row_at(1).read and stale_rows(app) == []
+        articles.marked([rows[1]], "read", False)  # put back: it belongs in the view again
+        articles.move_to(3)  # the cursor leaves row 0: it goes
+        await pilot.pause()
+        assert articles.ids[:2] == [1, 2] and stale_rows(app) == []
+        articles.set_mode(True)  # Stories: a story row's marker comes from all its articles
+        articles.set_ids(list(range(20)))
+        await pilot.pause()
+        before = len(fetched)
+        articles.marked([rows[2]], "starred", True)
+        await pilot.pause()
+        assert len(fetched) > before, "the story rows are fetched again"

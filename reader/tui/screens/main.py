@@ -11,7 +11,6 @@ Slow work runs in thread workers on a connection of their own and posts a messag
 
 from __future__ import annotations
 
-from dataclasses import replace
 from textual import on
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -19,7 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from reader.errors import ReaderError
 from reader.library import Library
-from reader.marks import Change, leaves_view
+from reader.marks import Change
 from reader.query import Row
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
@@ -206,11 +205,15 @@ class MainScreen(Screen, inherit_bindings=False):
         self.status.show(scan=message.text)
 
     def refresh_everything(self) -> None:
-        """New data underneath (a rescan): fetch rows again, keep the cursor on its article."""
+        """New data underneath (a rescan): the article shown is read again too."""
+        self._fetch_again()
+        self.call_later(self.detail.reload)
+
+    def _fetch_again(self) -> None:
+        """Rows and counts fetched again (the list redraws them), the cursor kept on its article."""
         self.articles.forget_rows()
         self._reload(keep_id=self.viewing.cursor_id, fallback=self.articles.cursor)
         self.counter.count()
-        self.call_later(self.detail.reload)
 
     # -- the view state ---------------------------------------------------------------------
     def _set_state(self, state: ViewState) -> None:
@@ -397,23 +400,17 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(Marker.Marked)
     def _marked(self, message: Marker.Marked) -> None:
-        """Each widget that shows the articles is told; the saved views' counts are asked
-        again, as which views hold an article only a query can tell."""
-        flag, value, previous = message.flag, message.value, message.change.previous
-        leaves = leaves_view(self.state.query(), flag, value)
-        for row in message.rows:
-            self.sidebar.adjust(replace(row, **{flag: previous.get(row.id, False)}), **{flag: value})
-            self.articles.marked(row.id, leaves_view=leaves, **{flag: value})
-            self.detail.update_marks(row.id, **{flag: value})
+        """Each widget that shows the articles updates its own rows and counts; the saved
+        views' counts are asked again, as which views hold an article only a query can tell."""
+        rows, flag, value = message.rows, message.flag, message.value
+        self.sidebar.marked(rows, flag, value, message.change.previous)
+        self.articles.marked(rows, flag, value)
+        self.detail.marked(rows, flag, value)
         self.counter.count_saved()
-        if self.articles.stories:
-            self.articles.forget_rows()  # a story row's marker and unread count come from all its articles
 
     def _marks_settled(self, change: Change, undone: bool) -> None:
-        """Rows and counts fetched again (the list redraws them), not patched one by one."""
-        self.articles.forget_rows()
-        self._reload(keep_id=self.viewing.cursor_id, fallback=self.articles.cursor)
-        self.counter.count()
+        """A whole view marked, or a change put back: fetched again, not patched one by one."""
+        self._fetch_again()
         shown = self.detail.detail
         if shown is not None and shown.row.id in change.previous:
             value = change.previous[shown.row.id] if undone else True

@@ -12,7 +12,7 @@ cursor move redraws two lines.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from rich.cells import cached_cell_len, set_cell_size
@@ -29,6 +29,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from reader.formats import number, short_date
+from reader.marks import leaves_view
 from reader.query import Query, Row
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
@@ -349,14 +350,19 @@ class ArticleList(CursorLines):
             self.refresh_line(index)
         return row
 
-    def marked(self, article_id: str, *, leaves_view: bool, **changes: bool) -> None:
-        """An article's marks changed: redraw it, and let it go once the cursor leaves it if it
-        no longer belongs in the view."""
-        self.update_row(article_id, **changes)
-        if leaves_view:
-            self.mark_stale(article_id)
-        else:
-            self.unmark_stale(article_id)
+    def marked(self, rows: Iterable[Row], flag: str, value: bool) -> None:
+        """`flag` is now `value` on these articles: their rows are redrawn, and a row that no
+        longer belongs in the view goes once the cursor leaves it. In Stories the rows are
+        fetched again: a story row's marker and unread count come from all its articles."""
+        leaves = leaves_view(self.query, flag, value)
+        for row in rows:
+            self.update_row(row.id, **{flag: value})
+            if leaves:
+                self.mark_stale(row.id)
+            else:
+                self.unmark_stale(row.id)
+        if self.stories:
+            self.forget_rows()
 
     def mark_stale(self, article_id: str) -> None:
         """The article no longer belongs in the view (read while 'unread only'): it stays until

@@ -3,7 +3,7 @@ Cited-by links, each a focusable line that Enter or a click follows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -361,6 +361,11 @@ class DetailView(Vertical):
         except ReaderError:
             return
         await self.show_article(detail)
+
+    def marked(self, rows: Iterable[Row], flag: str, value: bool) -> None:
+        """`flag` is now `value` on `rows`: the facts redrawn if one of them is shown."""
+        for row in rows:
+            self.update_marks(row.id, **{flag: value})
 
     def update_marks(self, article_id: str, **changes: bool) -> None:
         """Marks changed: redraw the facts if the article is the one shown, keep the scroll."""

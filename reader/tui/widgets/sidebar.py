@@ -4,6 +4,7 @@ big library has hundreds of providers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from textual import events
@@ -103,10 +104,15 @@ class Sidebar(CursorLines):
         self.entries: list[Entry] = self._build()
 
     # -- data -----------------------------------------------------------------------------
-    def adjust(self, row: Row, **changes: bool) -> None:
-        """One article's marks changed from what `row` says: the counts follow without a query."""
-        if self.counts is not None:
-            self.set_counts(adjust_counts(self.counts, row, **changes))
+    def marked(self, rows: Iterable[Row], flag: str, value: bool, previous: Mapping[str, bool]) -> None:
+        """`flag` is now `value` on `rows`, each of which had `previous[id]`: the counts follow
+        without a query (redrawn once, however many rows)."""
+        if self.counts is None:
+            return
+        counts = self.counts
+        for row in rows:
+            counts = adjust_counts(counts, replace(row, **{flag: previous.get(row.id, False)}), **{flag: value})
+        self.set_counts(counts)
 
     def set_counts(self, counts: Counts) -> None:
         self.counts = counts
