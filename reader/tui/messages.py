@@ -1,8 +1,8 @@
 """What the main screen's workers post back: small messages, one per result.
 
 A worker thread posts one with `post_message` and goes on (a `call_from_thread` would wait for
-the screen to run it). A failure is not a message: the worker raises, and the screen's one
-`Worker.StateChanged` handler reports it by the worker's group.
+the screen to run it). A failure is not posted by the worker: it raises, its node (a helper, or
+the list) posts `WorkerFailed`, and the screen's one handler for it has the node say `text`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+from reader.errors import ReaderError
 
 if TYPE_CHECKING:
     from reader.feeds.fetch import FeedResult
@@ -114,9 +116,18 @@ class UnreadFound(Message):
 
 @dataclass
 class WorkerFailed(Message):
-    """A helper's worker raised (see reader/tui/offscreen.py): `worker.error` says why."""
+    """A helper's worker (or the list's) raised (see reader/tui/offscreen.py)."""
 
     worker: Worker
+
+    @property
+    def text(self) -> str:
+        """Why, in one line: a ReaderError's words are the user's; anything else is named."""
+        error = self.worker.error
+        first = (str(error).splitlines() or [""])[0]
+        if isinstance(error, ReaderError) or not first:
+            return first or type(error).__name__
+        return f"{type(error).__name__}: {first}"
 
 
 @dataclass

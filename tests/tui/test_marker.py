@@ -40,7 +40,7 @@ class Host(App):
         self.heard.append(("settled", change, undone))
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
-        self.marker.failed(message.worker.group, str(message.worker.error))
+        self.marker.failed(message.worker.group, message.text)
 
     def on_unmount(self) -> None:
         self.background.close()

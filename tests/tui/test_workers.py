@@ -160,3 +160,29 @@ async def test_an_id_list_that_fails_says_so_and_the_list_stops_waiting(make_app
         broken[0] = False
         await press(pilot, "u")
         assert len(titles(app)) == 5, "asked again, it lists"
+
+
+def test_a_workers_failure_is_told_in_one_line():
+    from types import SimpleNamespace
+
+    from reader.tui.messages import WorkerFailed
+
+    def text(error: BaseException) -> str:
+        return WorkerFailed(SimpleNamespace(error=error)).text
+
+    assert text(ReaderError("database is locked")) == "database is locked", "the user's words, as they are"
+    assert text(ValueError("bad value\n  File \"x.py\", line 1")) == "ValueError: bad value", "anything else is named, one line"
+    assert text(KeyError()) == "KeyError"
+
+
+async def test_a_helper_that_fails_unexpectedly_says_so_in_one_line(make_app, seeds, monkeypatch):
+    def failing(self):
+        raise RuntimeError("the counts are off\nTraceback (most recent call last): ...")
+
+    monkeypatch.setattr(Library, "counts", failing)
+    seen: list[str] = []
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24), message_hook=_notices(seen)) as pilot:
+        await settle(pilot, counts=False)
+        assert "cannot count articles: RuntimeError: the counts are off" in seen
+        assert not any("Traceback" in line for line in seen)

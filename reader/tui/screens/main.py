@@ -16,7 +16,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from reader.errors import ReaderError
 from reader.library import Library
 from reader.marks import Change
 from reader.query import Row
@@ -25,7 +24,6 @@ from reader.tui.background import BackgroundLibrary
 from reader.tui.counting import Counter
 from reader.tui.marking import Marker
 from reader.tui.messages import CountsLoaded, FeedCountsLoaded, SavedCountsLoaded, WorkerFailed
-from reader.tui.offscreen import Offscreen
 from reader.tui.refresh import Refresher
 from reader.tui.textual_private import use_cropping_compositor
 from reader.tui.panes import next_pane
@@ -176,25 +174,15 @@ class MainScreen(Screen, inherit_bindings=False):
 
         open_feeds(self.app, self.library)
 
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self._worker_failed(event.worker)
-
     @on(WorkerFailed)
-    def _helper_failed(self, message: WorkerFailed) -> None:
-        self._worker_failed(message.worker)
-
-    def _worker_failed(self, worker: Worker) -> None:
-        """Every worker's failure, in one place (the screen's own, and its helpers'): its owner
-        says what could not be done, and puts things back as if it had not been asked."""
-        error = str(worker.error) if isinstance(worker.error, ReaderError) else f"{type(worker.error).__name__}: {worker.error}"
+    def _worker_failed(self, message: WorkerFailed) -> None:
+        """Every worker's failure, in one place (the helpers' and the list's: the screen has
+        none of its own): its node says what could not be done, and puts things back as if
+        it had not been asked."""
+        worker = message.worker
         if worker.group == "counts":
             self.sidebar.cancel_pick()
-        if isinstance(worker.node, (Offscreen, ArticleList)):
-            worker.node.failed(worker.group, error)
-        else:
-            self.app.say(error, severity="warning")
+        worker.node.failed(worker.group, message.text)
 
     # -- rescan ---------------------------------------------------------------------------
     def action_rescan(self) -> None:
