@@ -1,6 +1,7 @@
 """Every key binding in one place, each with an id (what `[keys]` in config.toml remaps) and a
 one-line tooltip. The widgets take their BINDINGS from here; the help screen, the command
-palette and the README list these same tables."""
+palette and the README list these same tables. Keys that do one thing in different ways
+(t/f/l, n/p, r/s, [/]) share one action that takes the way as its argument."""
 
 from __future__ import annotations
 
@@ -15,32 +16,32 @@ APP = [
 ]
 
 MAIN = [
-    Binding("tab", "next_pane", "Next pane", show=False, tooltip="Move to the next pane", id="app.next_pane"),
-    Binding("shift+tab", "previous_pane", "Previous pane", show=False, tooltip="Move to the previous pane", id="app.previous_pane"),
+    Binding("tab", "next_pane(1)", "Next pane", show=False, tooltip="Move to the next pane", id="app.next_pane"),
+    Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False, tooltip="Move to the previous pane", id="app.previous_pane"),
     Binding("slash", "search", "Search", tooltip="Search: words, or a query such as topic:AI is:unread quality>=60", id="app.search"),
     Binding("V", "save_view", "Save view", show=False, tooltip="Save what is shown (filters and search) as a view; asks for a name", id="app.save_view"),
-    Binding("t", "pick_topic", "Topic", tooltip="Pick a topic from a fuzzy list", id="app.pick_topic"),
-    Binding("f", "pick_provider", "Provider", tooltip="Show only one provider (fuzzy list)", id="app.pick_provider"),
-    Binding("l", "pick_feed", "Feed", show=False, tooltip="Show only one feed: its name from a fuzzy list", id="app.pick_feed"),
-    Binding("u", "toggle_unread_only", "Unread only", tooltip="Show only unread articles, or all again", id="app.unread_only"),
+    Binding("t", "pick('topic')", "Topic", tooltip="Pick a topic from a fuzzy list", id="app.pick_topic"),
+    Binding("f", "pick('provider')", "Provider", tooltip="Show only one provider (fuzzy list)", id="app.pick_provider"),
+    Binding("l", "pick('feed')", "Feed", show=False, tooltip="Show only one feed: its name from a fuzzy list", id="app.pick_feed"),
+    Binding("u", "toggle('unread_only')", "Unread only", tooltip="Show only unread articles, or all again", id="app.unread_only"),
     Binding("x", "clear_filters", "Clear", tooltip="Clear every filter and the search", id="app.clear_filters"),
     Binding("S", "cycle_sort", "Sort", tooltip="Sort by date, newest, quality (or relevance when searching)", id="app.cycle_sort"),
-    Binding("v", "toggle_stories", "Stories", show=False, tooltip="One row per story (every outlet's version of one event), or per article again", id="list.stories"),
+    Binding("v", "toggle('stories')", "Stories", show=False, tooltip="One row per story (every outlet's version of one event), or per article again", id="list.stories"),
     Binding("b", "toggle_sidebar", "Sidebar", show=False, tooltip="Show or hide the sidebar", id="app.toggle_sidebar"),
     Binding("ctrl+r", "rescan", "Rescan", show=False, tooltip="Fetch the feeds, then rescan the seed folders", id="app.rescan"),
     Binding("L", "feeds", "Feeds", show=False, tooltip="The list of feeds, with each one's last fetch and error", id="app.feeds"),
     Binding("escape", "escape", "Back to list", show=False, tooltip="Leave the search, or go back to the list", id="app.escape"),
-    Binding("n", "next_unread", "Next unread", show=False, tooltip="Open the next unread article", id="list.next_unread"),
-    Binding("p", "previous_unread", "Previous unread", show=False, tooltip="Open the previous unread article", id="list.previous_unread"),
+    Binding("n", "step_unread(1)", "Next unread", show=False, tooltip="Open the next unread article", id="list.next_unread"),
+    Binding("p", "step_unread(-1)", "Previous unread", show=False, tooltip="Open the previous unread article", id="list.previous_unread"),
     Binding("F", "full_text", "Full text", tooltip="Fetch and show the article's full text; again for the file's own text", id="detail.full_text"),
-    Binding("r", "toggle_read", "Read", tooltip="Mark the article read or unread", id="list.toggle_read"),
-    Binding("s", "toggle_star", "Star", tooltip="Star or unstar the article", id="list.toggle_star"),
+    Binding("r", "toggle_mark('read')", "Read", tooltip="Mark the article read or unread", id="list.toggle_read"),
+    Binding("s", "toggle_mark('starred')", "Star", tooltip="Star or unstar the article", id="list.toggle_star"),
     Binding("A", "mark_all_read", "All read", tooltip="Mark every article in this view read (U undoes)", id="list.mark_all_read"),
     Binding("U,ctrl+z", "undo", "Undo", show=False, tooltip="Undo the last read or star change", id="list.undo"),
     Binding("o", "open_original", "Open", tooltip="Open the original in the browser (http and https only)", id="list.open_original"),
     Binding("y", "copy_url", "Copy URL", show=False, tooltip="Copy the article's URL to the clipboard", id="list.copy_url"),
-    Binding("left_square_bracket,backspace", "back", "Back", show=False, tooltip="Back to the previous page of followed links", id="detail.back"),
-    Binding("right_square_bracket", "forward", "Forward", show=False, tooltip="Forward again through followed links", id="detail.forward"),
+    Binding("left_square_bracket,backspace", "go(-1)", "Back", show=False, tooltip="Back to the previous page of followed links", id="detail.back"),
+    Binding("right_square_bracket", "go(1)", "Forward", show=False, tooltip="Forward again through followed links", id="detail.forward"),
     *(
         Binding(str(n), f"follow({n})", f"Follow {n}", show=False, tooltip=f"Open link {n} (same story, then related)", id=f"detail.follow_{n}")
         for n in range(1, 10)

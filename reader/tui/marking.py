@@ -53,6 +53,10 @@ class Marker(Offscreen):
         self.marking = False  # a whole view being marked (or put back) in a worker
 
     # -- one article, or one story --------------------------------------------------------
+    def toggle(self, flag: str, row: Row | None) -> None:
+        """r ("read") or s ("starred") on `row`."""
+        (self.toggle_read if flag == "read" else self.toggle_star)(row)
+
     def toggle_read(self, row: Row | None) -> None:
         if row is not None and row.story_size > 1:  # a row of the Stories list
             self._mark_story(row)

@@ -36,6 +36,19 @@ def test_every_binding_has_an_id_and_a_tooltip_and_is_listed():
     assert len({b.id for b in all_bindings}) == len(all_bindings), "ids are unique"
 
 
+def test_every_binding_runs_an_action_its_widget_has_with_the_arguments_it_takes():
+    import inspect
+
+    from textual.actions import parse
+
+    for cls in (ReaderApp, MainScreen, ArticleList, Sidebar, DetailPane, LinkItem, PickerScreen, HelpScreen, HelpBody):
+        for binding in own_bindings(cls):
+            _namespace, name, args = parse(binding.action)
+            method = getattr(cls, f"action_{name}", None)
+            assert method is not None, f"{binding.id}: {cls.__name__} has no action_{name}"
+            inspect.signature(method).bind(None, *args)  # raises if the arguments do not fit
+
+
 async def test_help_lists_every_binding_with_its_keys_and_closes(make_app, seeds):
     app = make_app(seeds)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -82,6 +82,10 @@ class MainScreen(Screen, inherit_bindings=False):
             or self.search_bar.pending or running
         )
 
+    def _owns(self, worker: Worker) -> bool:
+        """A worker of this screen's or of one of its widgets'."""
+        return worker.node is self or self in worker.node.ancestors
+
     # -- layout -----------------------------------------------------------------------------
     def compose(self):
         # Kept as attributes: the session is saved as the screen unmounts, after its children.
@@ -216,11 +220,9 @@ class MainScreen(Screen, inherit_bindings=False):
         feed_names = {url: name for url, (name, _count) in self.sidebar.feeds.items()}
         self.status.show(filters=self.state.describe(feed_names), sort=self.state.sort_label, noun="story" if self.state.stories else "article")
 
-    def action_toggle_stories(self) -> None:
-        self._set_state(self.state.but(stories=not self.state.stories))  # the status line says so
-
-    def action_toggle_unread_only(self) -> None:
-        self._set_state(self.state.but(unread_only=not self.state.unread_only))
+    def action_toggle(self, name: str) -> None:
+        """v ("stories") or u ("unread_only"): that part of the view on or off."""
+        self._set_state(self.state.but(**{name: not getattr(self.state, name)}))
 
     def action_clear_filters(self) -> None:
         self._clear_search(self.articles.focus if self.search_bar.input.has_focus else None)
@@ -245,17 +247,14 @@ class MainScreen(Screen, inherit_bindings=False):
             self._set_state(self.state.toggled(entry.kind, entry.key, self.library.settings.views.get(entry.key, "")))
 
     # -- pickers: the sidebar opens one once it has the names ---------------------------------
-    def action_pick_topic(self) -> None:
-        self.sidebar.pick("topic")
-
-    def action_pick_provider(self) -> None:
-        self.sidebar.pick("provider")
-
-    def action_pick_feed(self) -> None:
-        if not self.sidebar.feeds:
+    def action_pick(self, kind: str) -> None:
+        """t ("topic"), f ("provider"), l ("feed"): the feeds are known without counting."""
+        if kind != "feed":
+            self.sidebar.pick(kind)
+        elif not self.sidebar.feeds:
             self.app.say("No feeds yet: `reader feeds add URL` or `reader feeds import FILE.opml`")
-            return
-        open_feed_picker(self.app, self.sidebar.feeds, self.state.feed, lambda url: self._set_state(self.viewing.picked("feed", url)))
+        else:
+            open_feed_picker(self.app, self.sidebar.feeds, self.state.feed, lambda url: self._set_state(self.viewing.picked("feed", url)))
 
     @on(Sidebar.CountsWanted)
     def _counts_wanted(self) -> None:
@@ -272,10 +271,6 @@ class MainScreen(Screen, inherit_bindings=False):
                 self.sidebar.move_to("topic", name)
 
         open_picker(self.app, kind, event.names, self.state.topic if kind == "topic" else self.state.provider, chosen)
-
-    def _owns(self, worker: Worker) -> bool:
-        """A worker of this screen's or of one of its widgets'."""
-        return worker.node is self or self in worker.node.ancestors
 
     # -- search -----------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -314,12 +309,9 @@ class MainScreen(Screen, inherit_bindings=False):
             self._set_state(self.state.with_search(""))
 
     # -- panes ------------------------------------------------------------------------------
-    def action_next_pane(self, step: int = 1) -> None:
+    def action_next_pane(self, step: int) -> None:
         panes = [self.sidebar] * self.sidebar.display + [self.articles, self.detail.pane]
         next_pane(panes, self.focused, self.articles, step).focus()
-
-    def action_previous_pane(self) -> None:
-        self.action_next_pane(-1)
 
     def action_toggle_sidebar(self) -> None:
         self.viewing.sidebar_choice = not self.sidebar.display
@@ -353,18 +345,11 @@ class MainScreen(Screen, inherit_bindings=False):
     async def action_follow(self, number: int) -> None:
         await self.detail.follow_number(number)
 
-    async def action_back(self) -> None:
-        await self.detail.back()
+    async def action_go(self, step: int) -> None:
+        await self.detail.go(step)  # back (-1) or forward (1) through the links followed
 
-    async def action_forward(self) -> None:
-        await self.detail.forward()
-
-    # -- next / previous unread -------------------------------------------------------------
-    def action_next_unread(self) -> None:
-        self.articles.step_unread(1)
-
-    def action_previous_unread(self) -> None:
-        self.articles.step_unread(-1)
+    def action_step_unread(self, step: int) -> None:
+        self.articles.step_unread(step)  # n (1), p (-1)
 
     # -- marks ----------------------------------------------------------------------------
     def current_row(self) -> Row | None:
@@ -374,11 +359,8 @@ class MainScreen(Screen, inherit_bindings=False):
     def current_url(self) -> str | None:
         return self.detail.url_or(self.articles.current)
 
-    def action_toggle_read(self) -> None:
-        self.marker.toggle_read(self.current_row())
-
-    def action_toggle_star(self) -> None:
-        self.marker.toggle_star(self.current_row())
+    def action_toggle_mark(self, flag: str) -> None:
+        self.marker.toggle(flag, self.current_row())
 
     def action_mark_all_read(self) -> None:
         self.marker.mark_all_read(list(self.articles.ids), stories=self.articles.stories)
