@@ -1,9 +1,10 @@
 """The main screen: the sidebar, the search box, the article list and the detail pane, wired
-together. Each widget owns what it shows (the pane its history, preview and full text; the
-search box its pause; the list its id lists and rows; the sidebar its counts and the picker
-waiting for them); three helpers that show nothing own a flow each (Refresher, Marker,
-Counter); `Viewing` holds the view state and the session's values. The screen turns their
-messages into a new view state and asks for what that needs.
+together. Each widget owns what it shows (the pane its history, the links followed, preview
+and full text; the search box its pause; the list its id lists, rows and marked rows; the
+sidebar its counts and the picker waiting for them); three helpers that show nothing own a
+flow each (Refresher, Marker, Counter), and `StartUp` the order things start in; `Viewing`
+holds the view state and the session's values. The screen turns their messages into a new
+view state and asks for what that needs.
 
 Slow work runs in thread workers on a connection of their own and posts a message back
 (reader/tui/messages.py); a failed worker is reported by one handler, `_worker_failed`.
