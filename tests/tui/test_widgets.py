@@ -267,6 +267,11 @@ async def test_a_query_that_does_not_parse_is_never_searched_and_enter_keeps_the
         await pilot.press(*"60", "enter")
         assert (await _until_searched(pilot, app, len(searched) + 1))[-1] == ("Submitted", "quality>=60")
         assert problems()[-1] == ""  # the status line shows the filters again
+        await pilot.press("backspace", "backspace")  # "quality>=": a problem again
+        await wait_for(pilot, lambda: problems()[-1] != "", what="the problem")
+        bar.clear()  # x: the box emptied, the problem gone with the query
+        await wait_for(pilot, lambda: problems()[-1] == "", what="no problem")
+        assert bar.input.value == "" and not bar.has_class("-shown") and not bar.pending
 
 
 # -- the article list ---------------------------------------------------------------------------

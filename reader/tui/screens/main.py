@@ -226,14 +226,10 @@ class MainScreen(Screen, inherit_bindings=False):
         self._set_state(self.state.but(**{name: not getattr(self.state, name)}))
 
     def action_clear_filters(self) -> None:
-        self._clear_search(self.articles.focus if self.search_bar.input.has_focus else None)
+        if self.search_bar.input.has_focus:
+            self.articles.focus()
+        self.search_bar.clear()
         self._set_state(self.state.cleared())
-
-    def _clear_search(self, focus=None) -> None:
-        self.search_bar.show_value("")
-        self.status.show(problem="")
-        if focus is not None:
-            focus()
 
     def action_cycle_sort(self) -> None:
         self._set_state(self.state.next_sort())
@@ -306,7 +302,8 @@ class MainScreen(Screen, inherit_bindings=False):
         if focused is not None and (isinstance(focused, (DetailPane, LinkItem)) or focused is self.sidebar):
             self.articles.focus()
         elif self.state.search:
-            self._clear_search(self.articles.focus)
+            self.search_bar.clear()
+            self.articles.focus()
             self._set_state(self.state.with_search(""))
 
     # -- panes ------------------------------------------------------------------------------

@@ -116,6 +116,12 @@ class SearchBar(Horizontal):
             self.input.value = value
         self.set_class(bool(value.strip()), "-shown")
 
+    def clear(self) -> None:
+        """x, or escape with a search shown: the box emptied, and a problem shown for the old
+        query gone with it."""
+        self.show_value("")
+        self.post_message(self.Problem(""))
+
     @on(Input.Changed, "#search-input")
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
