@@ -395,9 +395,11 @@ class DetailView(Vertical):
             self._fetch_on_open(detail)
 
     def _fetch_on_open(self, detail: ArticleDetail) -> None:
-        from reader.fulltext.policy import fetch_on_open  # with the first article opened
+        if self._fetch is None or self._on_open == "never":
+            return
+        from reader.fulltext.policy import fetch_on_open  # with the first article opened, if ever
 
-        if self._fetch is not None and fetch_on_open(self._on_open, detail.row, bool(detail.body.strip())):
+        if fetch_on_open(self._on_open, detail.row, bool(detail.body.strip())):
             self.fetch_full_text(toggle=False)
 
     async def _show_location(self, location: Location, *, opened: bool) -> None:
