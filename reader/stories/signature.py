@@ -17,9 +17,9 @@ import re
 import struct
 import zlib
 from array import array
+from collections.abc import Sequence
 from itertools import chain
 from operator import xor
-from collections.abc import Sequence
 from typing import NamedTuple
 
 # Words that say nothing about an event. Generic news verbs ("says", "reports") are left to
@@ -201,7 +201,7 @@ def entities(text: str) -> set[str]:
 
 
 # A run of capitalised words -> the hashes of its names. Names recur ("OpenAI", "The
-# Information"), so each run is folded and hashed once per process; bounded like _CHUNKS.
+# Information"), so each run is folded and hashed once per process; bounded like _WORDS.
 _RUNS: dict[str, tuple[int, ...]] = {}
 
 
