@@ -244,6 +244,37 @@ def test_a_huge_excerpt_costs_a_bounded_signature():
     assert len(huge) < 4 * len(small) + 40_000  # the first few thousand characters only
 
 
+def test_an_article_is_signed_alike_whatever_the_process_signed_before(corpus: Path, seeds: Path, monkeypatch):
+    """A parse worker keeps what it has folded and hashed, within bounds: an article read late
+    in a long index, or once those caches are full, gets the signature (and so the stories)
+    a fresh process would give it."""
+    from reader.ingest.parse import parse_file
+    from reader.model import Article
+    from reader.stories import signature as sig
+
+    paths = sorted(p for folder in (corpus, seeds, Path(__file__).parent / "hostile") for p in folder.rglob("*") if p.is_file())
+    articles = [a for a in map(parse_file, paths) if isinstance(a, Article)]
+
+    def signed() -> list[bytes]:
+        return [sig.pack(sig.signature(a.title, a.excerpt, a.body, a.published is not None)) for a in articles]
+
+    def forget(room: int) -> None:
+        monkeypatch.setattr(sig, "_CHUNKS_MAX", room)
+        for cache in ("_WORDS", "_SPLIT", "_CHUNK_NUMBERS", "_SPREAD", "_RUNS"):
+            monkeypatch.setattr(sig, cache, {})
+
+    fresh = []
+    for article in articles:
+        forget(200_000)
+        fresh.append(sig.pack(sig.signature(article.title, article.excerpt, article.body, article.published is not None)))
+    forget(200_000)
+    assert signed() == fresh and signed() == fresh  # caches filling, then full of this corpus
+    forget(500)
+    assert signed() == fresh  # caches that fill up part of the way through
+    forget(0)
+    assert signed() == fresh  # no room at all
+
+
 def test_stories_interrupted_by_a_killed_index_are_rebuilt_next_time(library: Library, seeds: Path, monkeypatch):
     from reader.store.cache import Cache
 

@@ -18,6 +18,8 @@ import struct
 import zlib
 from array import array
 from collections.abc import Sequence
+from itertools import chain
+from operator import xor
 from typing import NamedTuple
 
 # Words that say nothing about an event. Generic news verbs ("says", "reports") are left to
@@ -57,46 +59,75 @@ def _fold(token: str) -> str:
     return stem if stem not in STOPWORDS and len(stem) > 1 else ""
 
 
-# token -> its feature hash, or -1 for a stopword. A few thousand words make up most of any
-# text, so each is folded and hashed once per process; a plain dict looked up with map(), as
-# lru_cache's wrapper cost as much as the work it saved. Bounded: past the limit, new tokens
-# are folded every time. Only hashes are kept: the words themselves are needed for numbers
-# and names alone, a few tokens an article.
-_HASHES: dict[str, int] = {}
-_HASHES_MAX = 200_000
+# The tokens of a text are those of its whitespace-separated chunks (no token holds a space), and a
+# few thousand chunks ("OpenAI", "talks,", "Microsoft's") make up most of any text. So each chunk
+# is tokenised, folded and hashed once per process, and a text is one split() and one map() over
+# a plain dict: the word regex over every character cost as much as all the rest of a signature.
+# Nearly every chunk holds one token or none, so _WORDS keeps just that token's hash (None for a
+# stopword or punctuation; never 0, so filter(None) drops exactly the Nones), and the few others
+# ("$1.5bn", "AI/ML") wait in _SPLIT. Bounded: once full, a text with a chunk not seen before
+# is read the slow way.
+_WORDS: dict[str, int | None] = {}  # chunk -> the feature hash of its one token, None if none is kept
+_SPLIT: dict[str, tuple[int, ...]] = {}  # any other chunk -> its tokens' feature hashes
+_CHUNK_NUMBERS: dict[str, tuple[str, ...]] = {}  # chunk -> its number tokens' digits, for chunks holding one
+_CHUNKS_MAX = 200_000
+_SPREAD: dict[int, int] = {}  # a cached word hash -> its product with the pair multiplier, 32 bits
 _CURRENCIES = frozenset("$€£")
-# Number token -> its digits, for the number tokens _HASHES holds: the numbers of a text are
-# then one map() over its tokens, not a Python test of every token's first character.
-_NUMBERS: dict[str, str] = {}
+_DIGITS = "0123456789"
 
 
-def _hash_of(token: str) -> int:
-    word = _fold(token)
-    value = zlib.crc32(word.encode()) if word else -1
-    if len(_HASHES) < _HASHES_MAX:
-        _HASHES[token] = value
+def _chunk_values(chunk: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The feature hashes and the numbers of a chunk's tokens."""
+    hashes, numbers = [], []
+    for token in _WORD_RE.findall(chunk):
+        word = _fold(token)
+        if word:
+            hashes.append(zlib.crc32(word.encode()))
         if token[0].isdigit() or token[0] in _CURRENCIES:
-            _NUMBERS[token] = word
-    return value
+            numbers.append(word)
+    return tuple(hashes), tuple(numbers)
 
 
-def _hashes(found: list[str]) -> list[int]:
-    """The feature hashes of tokens, stopwords left out."""
-    hashes = list(map(_HASHES.get, found))
-    if None in hashes:
-        hashes = [_hash_of(t) if h is None else h for t, h in zip(found, hashes)]
-    return [h for h in hashes if h >= 0]
-
-
-def _numbers(found: list[str]) -> tuple[str, ...]:
-    """The numbers among tokens, digits only, sorted and distinct. Called after `_hashes` of
-    the same tokens: while the cache has room, that put every one of them in it."""
-    if len(_HASHES) < _HASHES_MAX:
-        numbers = set(map(_NUMBERS.get, found))
-        numbers.discard(None)
+def _remember(chunk: str) -> None:
+    hashes, numbers = _chunk_values(chunk)
+    if len(hashes) > 1 or hashes == (0,):
+        _SPLIT[chunk] = hashes
     else:
-        numbers = {_fold(t) for t in found if t[0].isdigit() or t[0] in _CURRENCIES}
-    return tuple(sorted(numbers))
+        _WORDS[chunk] = hashes[0] if hashes else None
+    for value in hashes:
+        _SPREAD[value] = (value * 0x9E3779B1) & 0xFFFFFFFF
+    if numbers:
+        _CHUNK_NUMBERS[chunk] = numbers
+
+
+def _remembered(chunk: str) -> tuple[int, ...]:
+    if chunk in _SPLIT:
+        return _SPLIT[chunk]
+    value = _WORDS[chunk]
+    return () if value is None else (value,)
+
+
+def _scan(text: str) -> tuple[list[int], tuple[str, ...]]:
+    """A text's feature hashes in order, stopwords left out, and its numbers (digits only,
+    sorted and distinct)."""
+    chunks = text.split()
+    try:
+        hashes = list(filter(None, map(_WORDS.__getitem__, chunks)))
+    except KeyError:  # a chunk not seen before, or one of _SPLIT's
+        if len(_WORDS) + len(_SPLIT) >= _CHUNKS_MAX:
+            values = list(map(_chunk_values, chunks))
+            return list(chain.from_iterable(h for h, _ in values)), tuple(sorted(set(chain.from_iterable(n for _, n in values))))
+        for chunk in set(chunks).difference(_WORDS, _SPLIT):
+            _remember(chunk)
+        try:
+            hashes = list(filter(None, map(_WORDS.__getitem__, chunks)))
+        except KeyError:  # one of _SPLIT's
+            hashes = list(chain.from_iterable(map(_remembered, chunks)))
+    # A number token starts with a digit: in ASCII text, one of ten.
+    if text.isascii() and not any(map(text.__contains__, _DIGITS)):
+        return hashes, ()
+    numbered = _CHUNK_NUMBERS.keys() & chunks
+    return hashes, tuple(sorted(set(chain.from_iterable(map(_CHUNK_NUMBERS.__getitem__, numbered)))))
 
 
 def _word_hash(word: str) -> int:
@@ -125,7 +156,12 @@ def _grams(hashes: list[int]) -> set[int]:
     its words' hashes instead of hashing a joined string: half the cost of a signature went to
     building and hashing those strings."""
     grams = set(hashes)
-    grams.update([((a * 0x9E3779B1) ^ b) & 0xFFFFFFFF for a, b in zip(hashes, hashes[1:])])
+    try:
+        # (a * K ^ b) & M is (a * K & M) ^ b for any b below 2**32: with a's product kept, a
+        # pair is one xor in C.
+        grams.update(map(xor, map(_SPREAD.__getitem__, hashes), hashes[1:]))
+    except KeyError:  # a word the caches had no room for
+        grams.update([((a * 0x9E3779B1) ^ b) & 0xFFFFFFFF for a, b in zip(hashes, hashes[1:])])
     return grams
 
 
@@ -138,34 +174,56 @@ def _hash(gram: str) -> int:
     return ((a * 0x9E3779B1) ^ b) & 0xFFFFFFFF
 
 
-def entities(text: str) -> set[str]:
-    """The words of runs of capitalised words inside sentences (a sentence's first word is
-    capitalised anyway, so a run starting a sentence is left out), folded: "information" from
-    "The Information", "atlantic" and "council". Titles are not searched: headline case
+def _name_runs(text: str) -> list[str]:
+    """Runs of capitalised words inside sentences (a sentence's first word is capitalised
+    anyway, so a run starting a sentence is left out). Titles are not searched: headline case
     capitalises every word."""
-    found = set()
+    runs = []
     for match in _ENTITY_RE.finditer(text):
         before = match.start() - 1
         while before >= 0 and text[before] in " \t":
             before -= 1
-        if before < 0 or text[before] in _SENTENCE_ENDS:
-            continue  # a sentence's first word
-        # Word by word: outlets write "New York-based Graphika" and "Graphika", "The Atlantic
-        # Council's lab" and "the Atlantic Council".
-        found.update(w for w in words(match.group()) if not w[:1].isdigit())
-    return found
+        if before >= 0 and text[before] not in _SENTENCE_ENDS:
+            runs.append(match.group())
+    return runs
+
+
+def _run_names(run: str) -> set[str]:
+    # Word by word: outlets write "New York-based Graphika" and "Graphika", "The Atlantic
+    # Council's lab" and "the Atlantic Council".
+    return {w for w in words(run) if not w[:1].isdigit()}
+
+
+def entities(text: str) -> set[str]:
+    """The words of a text's names, folded: "information" from "The Information", "atlantic"
+    and "council"."""
+    return set().union(*map(_run_names, _name_runs(text)))
+
+
+# A run of capitalised words -> the hashes of its names. Names recur ("OpenAI", "The
+# Information"), so each run is folded and hashed once per process; bounded like _WORDS.
+_RUNS: dict[str, tuple[int, ...]] = {}
+
+
+def _run_hashes(run: str) -> tuple[int, ...]:
+    hashes = _RUNS.get(run)
+    if hashes is None:
+        hashes = tuple({zlib.crc32(("name:" + name).encode()) for name in _run_names(run)})
+        if len(_RUNS) < _CHUNKS_MAX:
+            _RUNS[run] = hashes
+    return hashes
 
 
 def signature(title: str, excerpt: str | None, body: str = "", dated: bool = True) -> Signature:
     # Bounded whatever the file holds: an excerpt is a few hundred characters in any real feed.
     text = excerpt[:_UNDATED_CHARS] if excerpt else body[: _OPENING_CHARS if dated else _UNDATED_CHARS]
-    title_found, text_found = _WORD_RE.findall(title), _WORD_RE.findall(text)
-    title_features = _grams(_hashes(title_found))
-    features = title_features | _grams(_hashes(text_found))
-    names = {zlib.crc32(("name:" + name).encode()) for name in entities(text)}
+    (title_hashes, title_numbers), (text_hashes, text_numbers) = _scan(title), _scan(text)
+    title_features = _grams(title_hashes)
+    features = _grams(text_hashes)
+    features |= title_features
+    names = set(chain.from_iterable(map(_run_hashes, _name_runs(text))))
     return Signature(
-        tuple(sorted(features)), tuple(sorted(title_features)), _numbers(title_found), tuple(sorted(names)),
-        _numbers(text_found),
+        tuple(sorted(features)), tuple(sorted(title_features)), title_numbers, tuple(sorted(names)), text_numbers,
     )
 
 
