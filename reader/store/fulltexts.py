@@ -13,7 +13,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.ingest.fields import domain_of
 from reader.store import db
 from reader.store.state import StateDB
 
@@ -29,6 +28,8 @@ class FullText:
 
     @property
     def domain(self) -> str | None:
+        from reader.ingest.fields import domain_of  # with ingestion's modules: not at start-up
+
         return domain_of(self.url) if self.url else None
 
 
