@@ -346,6 +346,8 @@ class Library:
 
 @dataclass(frozen=True)
 class Reading:
+    """The text an article is read in, and where it came from."""
+
     body: str
     source: str | None  # "file", "full_text", or None when there is no text at all
     full_text: FullText | None

@@ -19,6 +19,8 @@ from reader.store.state import StateDB
 
 @dataclass(frozen=True)
 class FullText:
+    """A stored full text of an article, or why fetching it failed."""
+
     article_id: str
     url: str | None  # the page the text came from, after redirects
     text: str | None  # None when no fetch has succeeded yet
