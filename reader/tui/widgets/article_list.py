@@ -448,8 +448,8 @@ class ArticleList(CursorLines):
         # walk over its segments, for each new line of a page, a third of a page's time).
         # Not before the bar has a place (a size): the first frame's layout has none, and lines
         # short of a column nobody draws were dropped whole, so that frame showed no rows.
-        placed = self.vertical_scrollbar.size.height
-        width = self.size.width - (self.scrollbar_size_vertical if placed else 0)
+        bar = self.scrollbar_size_vertical  # nonzero only once Textual has made the bar
+        width = self.size.width - (bar if bar and self.vertical_scrollbar.size.height else 0)
         finish = (width, pad, tuple(self.get_line_filters()), background)
         line, top, line_width, focus = self._line, round(self.scroll_y), self.scrollable_content_region.width, self.has_focus
         strips = [line(top + y, y, line_width, focus, finish) for y in crop.line_range]
