@@ -34,6 +34,8 @@ full_text = "never"                  # never | on_open | ["theverge.com", "Reute
 
 @dataclass(frozen=True)
 class Settings:
+    """config.toml as read, every value checked (defaults for what is missing)."""
+
     sources: tuple[str, ...] = ()
     mark_read_on_open: bool = True
     sort: str = "date"

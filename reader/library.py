@@ -19,7 +19,7 @@ from reader import query, query_scope
 from reader.config import Settings, load_settings
 from reader.errors import Ambiguous, NotFound, ReaderError
 from reader.feeds.schema import attach as attach_feeds
-from reader.ingest.scan import MissingPath, check_exist
+from reader.ingest.exist import MissingPath, check_exist
 from reader.paths import Paths
 from reader.query import ArticleDetail, Count, Counts, Query, Row
 from reader.store import db
@@ -27,12 +27,9 @@ from reader.store.cache import Cache
 from reader.store.fulltexts import FullText, FullTextDB
 from reader.store.roots import within
 from reader.store.state import StateDB
-from reader.stories.query import (
-    Story, select_next_unread_story, select_stories, select_story_keys, select_story_list_rows, select_story_members,
-    select_story_of, select_story_rows,
-)
 
 if TYPE_CHECKING:  # the index pipeline (parser, YAML, process pool) loads when a scan starts
+    from reader.stories.query import Story
     from reader.store.handoff import Written
     from reader.store.indexer import IndexReport, Progress
 
@@ -54,6 +51,14 @@ def default_sources(settings: Settings) -> list[str]:
     if os.path.isdir("seeds"):
         return [os.path.abspath("seeds")]
     return [bundled_seeds()]
+
+
+def _stories():
+    """The Stories mode's queries, loaded when first used: the first frame of the plain list
+    does without them."""
+    from reader.stories import query as story_query
+
+    return story_query
 
 
 def _missing(path: MissingPath) -> ReaderError:
@@ -212,7 +217,7 @@ class Library:
         included), going `step`; with `stories`, `ns` are story rows (`story_keys`) and the
         next story with any article unread is found."""
         if stories:
-            return self._read(select_next_unread_story, ns, start, step, scoped=True)
+            return self._read(_stories().select_next_unread_story, ns, start, step, scoped=True)
         return self._read(query.select_next_unread, ns, start, step)
 
     def resolve(self, ref: str) -> str:
@@ -235,26 +240,26 @@ class Library:
         return detail
 
     def stories(self, q: Query = Query(), min_size: int = 1) -> list[Story]:
-        return self._read(select_stories, q, min_size, scoped=True)
+        return self._read(_stories().select_stories, q, min_size, scoped=True)
 
     def story_keys(self, q: Query = Query()) -> list[int]:
         """One row number per story, in the list's order (the Stories mode pages by these)."""
-        return self._read(select_story_keys, q, scoped=True)
+        return self._read(_stories().select_story_keys, q, scoped=True)
 
     def story_rows(self, keys: Sequence[int]) -> dict[int, Story]:
-        return self._read(select_story_rows, keys, scoped=True)
+        return self._read(_stories().select_story_rows, keys, scoped=True)
 
     def story_list_rows(self, keys: Sequence[int]) -> dict[int, Row]:
         """Display rows for the Stories list: one a story, standing for all its articles."""
-        return self._read(select_story_list_rows, keys, scoped=True)
+        return self._read(_stories().select_story_list_rows, keys, scoped=True)
 
     def story_members(self, ns: Sequence[int]) -> list[int]:
         """Row numbers `ns` and those of every other article of their stories."""
-        return self._read(select_story_members, ns, scoped=True)
+        return self._read(_stories().select_story_members, ns, scoped=True)
 
     def story_of(self, article_id: str) -> Story | None:
         """The story an article shares with others (None for a story of one)."""
-        return self._read(select_story_of, article_id, scoped=True)
+        return self._read(_stories().select_story_of, article_id, scoped=True)
 
     def counts(self) -> Counts:
         return self._read(query.select_counts, scoped=True)
@@ -341,6 +346,8 @@ class Library:
 
 @dataclass(frozen=True)
 class Reading:
+    """The text an article is read in, and where it came from."""
+
     body: str
     source: str | None  # "file", "full_text", or None when there is no text at all
     full_text: FullText | None

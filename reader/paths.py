@@ -19,6 +19,8 @@ APP_NAME = "reader"
 
 @dataclass(frozen=True)
 class Paths:
+    """Where the cache, the state and the config live, and which roots are shown."""
+
     cache_dir: Path
     data_dir: Path
     config_dir: Path

@@ -156,6 +156,8 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class RelatedEntry:
+    """One entry of an article's related list, and the article it names if the cache has it."""
+
     position: int
     title: str
     url: str | None
@@ -178,6 +180,8 @@ class RelatedEntry:
 
 @dataclass(frozen=True)
 class ArticleDetail:
+    """Everything about one article that the detail pane and `reader show` print."""
+
     row: Row
     excerpt: str | None
     body: str
@@ -206,6 +210,8 @@ class ArticleDetail:
 
 @dataclass(frozen=True, slots=True)
 class Count:
+    """A sidebar entry's counts: its articles and how many are unread."""
+
     name: str
     total: int
     unread: int

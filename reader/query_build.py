@@ -24,6 +24,8 @@ _SEARCH = "SELECT rowid AS n FROM search WHERE search MATCH ?"
 
 @dataclass(frozen=True)
 class Plan:
+    """A query tree split for SQL: the full-text match, and the filter over the rest."""
+
     match: str | None  # the FTS5 query every result must match (None: no search; "": nothing matches)
     filter: Node | None  # the rest of the tree (None: no filter)
 

@@ -49,6 +49,8 @@ def _keyed(condition: str, params: tuple[object, ...]) -> Leaf:
 
 @dataclass(frozen=True)
 class Field:
+    """A field of the query language: its name, operators and how a term on it becomes a set."""
+
     name: str
     ops: tuple[str, ...]
     convert: Callable[[str], object]  # the value, checked; raises ValueError saying why not

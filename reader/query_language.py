@@ -50,16 +50,22 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Not:
+    """The articles `node` does not match."""
+
     node: Node
 
 
 @dataclass(frozen=True, slots=True)
 class And:
+    """The articles every one of `nodes` matches."""
+
     nodes: tuple[Node, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Or:
+    """The articles any of `nodes` matches."""
+
     nodes: tuple[Node, ...]
 
 
@@ -87,6 +93,8 @@ _STOP = set(' \t\n\r\f\v()"')
 
 @dataclass(frozen=True, slots=True)
 class _Token:
+    """One token of a query as typed, with where it starts (for error messages)."""
+
     kind: str  # ( ) OR - word field
     position: int  # 1-based
     value: str = ""

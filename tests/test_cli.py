@@ -174,6 +174,36 @@ def test_errors_are_one_line_with_an_exit_code(cli: CLI, seeds: Path, args, code
         assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["seeds"], ["a", "b"], ["app"], ["app", "seeds", "more"], ["./index"], ["app", "index"], ["news", "list"]],
+)
+def test_what_opens_the_app_is_read_without_the_parser_as_the_parser_reads_it(argv):
+    """`reader`, `reader PATH...` and `reader app PATH...` skip argparse: the same PATHs."""
+    from reader import cli_commands
+    from reader.cli import app_arguments
+
+    args = cli_commands.parse(argv)
+    assert (args.command or "app") == "app"
+    assert app_arguments(argv) == cli_commands.paths_of(args)
+
+
+@pytest.mark.parametrize("argv", [["list"], ["index", "seeds"], ["--version"], ["seeds", "--help"], ["app", "-h"], ["--", "x"]])
+def test_a_subcommand_or_an_option_goes_to_the_parser(argv):
+    from reader.cli import app_arguments
+
+    assert app_arguments(argv) is None
+
+
+def test_every_subcommand_is_known_to_the_app_shortcut():
+    """A subcommand left out of COMMAND_NAMES would open the app on a folder of its name."""
+    from reader import cli_commands
+    from reader.cli import COMMAND_NAMES
+
+    cli_commands.build_parser()  # registers the feeds subcommands too
+    assert set(cli_commands.COMMANDS) == COMMAND_NAMES
+
+
 def test_locked_database_is_one_clear_line(cli: CLI, seeds: Path, home: Path):
     target = cli.json_lines("list", str(seeds))[0]["id"]
     holder = sqlite3.connect(home / "data" / "state.sqlite3", isolation_level=None)

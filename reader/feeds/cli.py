@@ -1,4 +1,4 @@
-"""`reader feeds ...` and `reader fetch`: the command code (reader/cli.py only registers it)."""
+"""`reader feeds ...` and `reader fetch`: the command code (reader/cli_commands.py only registers it)."""
 
 from __future__ import annotations
 

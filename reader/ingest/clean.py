@@ -12,14 +12,8 @@ import html
 import re
 import unicodedata
 
-# The body of a regex character class; scan.py uses it to refuse such file names.
-UNSAFE_CHARS = (
-    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 (but \t \n \r), DEL, C1
-    "\ud800-\udfff"  # lone surrogates (YAML escapes can produce them)
-    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi marks, embeddings, overrides, isolates
-    "\u200b\u2060-\u2064\ufeff\ufff9-\ufffb"  # zero-width space, word joiner, invisible operators, BOM, annotation marks
-    "\u180e\u206a-\u206f"  # Mongolian vowel separator, deprecated shaping/swapping controls
-)
+from reader.unsafe_chars import UNSAFE_CHARS  # scan.py takes it from here too
+
 _UNSAFE_RE = re.compile(f"[{UNSAFE_CHARS}]")
 _LINE_BREAKS_RE = re.compile("\r\n?|[\u2028\u2029\x85]")
 _SPACES_RE = re.compile(r"\s+")

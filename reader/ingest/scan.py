@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.ingest.clean import UNSAFE_CHARS
+from reader.ingest.exist import MissingPath
 from reader.model import Problem
 
 SEED_SUFFIXES = (".md", ".markdown", ".txt")
@@ -23,18 +24,6 @@ class SeedFile:
     path: str
     size: int
     mtime_ns: int
-
-
-class MissingPath(Exception):
-    """A path the user named does not exist."""
-
-
-def check_exist(paths: Sequence[str]) -> None:
-    """Raise MissingPath for the first path that names nothing, as `scan` would. A broken
-    link exists: `scan` lists it as a problem."""
-    for given in paths:
-        if not os.path.lexists(given):
-            raise MissingPath(given)
 
 
 def scan(paths: list[str]) -> tuple[list[SeedFile], list[Problem]]:

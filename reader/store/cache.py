@@ -14,12 +14,14 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from reader.model import Article, Problem
 from reader.store import db
 from reader.store import roots as root_tables
 from reader.stories import tables as story_tables
+
+if TYPE_CHECKING:  # what the index writes: the app's start reads the cache without the model
+    from reader.model import Article, Problem
 
 SCHEMA_VERSION = 13  # 10: a heat index and a partial index of bodies (queries); 11: story tables; 12: article_feeds;
 # 13: roots (reader/store/roots.py), so the cache keeps every PATH indexed

@@ -13,13 +13,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.ingest.fields import domain_of
 from reader.store import db
 from reader.store.state import StateDB
 
 
 @dataclass(frozen=True)
 class FullText:
+    """A stored full text of an article, or why fetching it failed."""
+
     article_id: str
     url: str | None  # the page the text came from, after redirects
     text: str | None  # None when no fetch has succeeded yet
@@ -29,6 +30,8 @@ class FullText:
 
     @property
     def domain(self) -> str | None:
+        from reader.ingest.fields import domain_of  # with ingestion's modules: not at start-up
+
         return domain_of(self.url) if self.url else None
 
 

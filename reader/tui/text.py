@@ -11,7 +11,7 @@ import re
 
 from textual.content import Content
 
-from reader.ingest.clean import UNSAFE_CHARS
+from reader.unsafe_chars import UNSAFE_CHARS
 
 # The characters ingestion removes, and a carriage return (ingestion turns line endings into
 # \n; anything that reaches the screen without being ingested must not move the cursor).

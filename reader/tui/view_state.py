@@ -25,6 +25,8 @@ def searching(text: str) -> bool:
 
 @dataclass(frozen=True)
 class ViewState:
+    """What the main screen shows: the view, its filters, sort and mode."""
+
     view: str = "all"  # all | unread | starred | topic:NAME | saved:NAME | feed:URL (the sidebar selection)
     provider: str | None = None  # narrows any view
     unread_only: bool = False

@@ -177,3 +177,59 @@ async def test_a_partial_repaint_draws_only_the_widgets_in_the_changed_region():
                 assert Side.drawn > 0, "Textual's compositor no longer redraws neighbours: the cropping one may be unneeded"
             shown.append([strip.text for strip in private.screen_strips(app)])
     assert shown[0] == shown[1]
+
+
+async def test_a_full_repaint_skips_what_lies_under_other_widgets_and_shows_the_same():
+    """The cropping compositor's full repaint (the first frame): a container its children
+    cover whole is not drawn, one whose child draws short lines (the list before its scroll
+    bar is placed) still is, and what the terminal gets is Textual's own compositor's."""
+    from textual.containers import Horizontal, Vertical
+    from textual.screen import Screen
+
+    drawn: list[str] = []
+
+    class Covered(Horizontal):
+        def render_lines(self, crop):
+            drawn.append("covered")
+            return super().render_lines(crop)
+
+    class Under(Vertical):
+        def render_lines(self, crop):
+            drawn.append("under")
+            return super().render_lines(crop)
+
+    class Short(Static):
+        def render_lines(self, crop):
+            return [strip.crop(0, crop.width - 1) for strip in super().render_lines(crop)]  # one cell short, as the list's can be
+
+    class Three(Screen):
+        def __init__(self, cropping: bool) -> None:
+            super().__init__()
+            if cropping:
+                private.use_cropping_compositor(self)
+
+        def compose(self):
+            with Covered():
+                yield Static("left side", id="side")
+                with Under():
+                    yield Short("short lines", id="short")
+            yield Static("bottom", id="bottom")
+
+    shown = []
+    for cropping in (True, False):
+        class Host(App):
+            CSS = "Covered { height: 1fr; } #side { width: 12; height: 1fr; } #bottom { height: 1; }"
+
+            def get_default_screen(self):
+                return Three(cropping)
+
+        app = Host()
+        async with app.run_test(size=(40, 10)) as pilot:
+            await pilot.pause()
+            drawn.clear()
+            output = private.terminal_output(app)
+            if cropping:
+                assert "covered" not in drawn, "a container covered whole was drawn"
+                assert "under" in drawn, "the container under short lines was not drawn, leaving their last column empty"
+            shown.append(output)
+    assert shown[0] == shown[1]

@@ -452,7 +452,10 @@ class ArticleList(CursorLines):
         # Lines stop short of the scroll bar, which the screen draws from its own widget: a
         # line as wide as the widget was cut in two there (Strip.divide: two new Strips, and a
         # walk over its segments, for each new line of a page, a third of a page's time).
-        width = self.size.width - self.scrollbar_size_vertical
+        # Not before the bar has a place (a size): the first frame's layout has none, and lines
+        # short of a column nobody draws were dropped whole, so that frame showed no rows.
+        bar = self.scrollbar_size_vertical  # nonzero only once Textual has made the bar
+        width = self.size.width - (bar if bar and self.vertical_scrollbar.size.height else 0)
         finish = (width, pad, tuple(self.get_line_filters()), background)
         line, top, line_width, focus = self._line, round(self.scroll_y), self.scrollable_content_region.width, self.has_focus
         strips = [line(top + y, y, line_width, focus, finish) for y in crop.line_range]
