@@ -11,7 +11,6 @@ step, and nothing takes the app as settled in between).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from textual import on, work
 from textual.message import Message
@@ -28,18 +27,20 @@ from reader.tui.offscreen import Offscreen
 
 class Marker(Offscreen):
 
-    @dataclass
     class Marked(Message):
         """`flag` is now `value` on `rows`; `change.previous` holds what each was before."""
 
-        rows: list[Row]
-        flag: str
-        value: bool
-        change: Change
+        def __init__(self, rows: list[Row], flag: str, value: bool, change: Change) -> None:
+            self.rows = rows
+            self.flag = flag
+            self.value = value
+            self.change = change
+            super().__init__()
 
-    @dataclass
     class Status(Message):
-        text: str  # "" once nothing is under way
+        def __init__(self, text: str) -> None:
+            self.text = text  # "" once nothing is under way
+            super().__init__()
 
     def __init__(
         self, library: Library, background: BackgroundLibrary, settled: Callable[[Change, bool], None], *,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from textual import on, work
 from textual.message import Message
@@ -29,11 +28,12 @@ PROGRESS_EVERY = 0.1  # seconds between two progress figures of an index run
 
 class Refresher(Offscreen):
 
-    @dataclass
     class Status(Message):
         """What the status line says about the refresh ("" once there is nothing to say)."""
 
-        text: str
+        def __init__(self, text: str) -> None:
+            self.text = text
+            super().__init__()
 
     def __init__(
         self, library: Library, paths: tuple[str, ...], changed: Callable[[], None], *, id: str | None = None,

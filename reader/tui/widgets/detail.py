@@ -183,14 +183,15 @@ class DetailView(Vertical):
             self.target = target
             super().__init__()
 
-    @dataclass
     class LocationChanged(Message):
         """Another page is shown. `opened`: the user opened it (Enter, a followed link), so it
         counts as read if so configured; a preview of the cursor row or back/forward does not."""
 
-        location: Location
-        detail: ArticleDetail | None  # the article, if the page is a cached one
-        opened: bool
+        def __init__(self, location: Location, detail: ArticleDetail | None, opened: bool) -> None:
+            self.location = location
+            self.detail = detail  # the article, if the page is a cached one
+            self.opened = opened
+            super().__init__()
 
     def __init__(
         self, load: Callable[[str], ArticleDetail], now: Callable[[], datetime], *,

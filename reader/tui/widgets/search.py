@@ -9,7 +9,6 @@ hears only `Changed` (typing paused on a query that parses), `Submitted`, `Cance
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from textual import on
 from textual.containers import Horizontal
@@ -56,29 +55,33 @@ class SearchBar(Horizontal):
     }
     """
 
-    @dataclass
     class Changed(Message):
         """Typing paused on `value`: show its results, the box keeps focus."""
 
-        value: str
+        def __init__(self, value: str) -> None:
+            self.value = value
+            super().__init__()
 
-    @dataclass
     class Submitted(Message):
         """The search is `value`, and the user went to the results."""
 
-        value: str
+        def __init__(self, value: str) -> None:
+            self.value = value
+            super().__init__()
 
-    @dataclass
     class Cancelled(Message):
         """Escape: the search goes back to `previous`, what it was when the box was opened."""
 
-        previous: str
+        def __init__(self, previous: str) -> None:
+            self.previous = previous
+            super().__init__()
 
-    @dataclass
     class Problem(Message):
         """What is wrong with the query in the box ("" once nothing is)."""
 
-        text: str
+        def __init__(self, text: str) -> None:
+            self.text = text
+            super().__init__()
 
     def __init__(
         self, *, id: str | None = None, delay: float | None = None, check: Callable[[str], str | None] = query_problem,
