@@ -22,6 +22,7 @@ from reader.tui import keys
 # Results follow typing once it pauses this long: at 100,000 articles a one-letter prefix
 # takes ~175 ms to search, and every keystroke's query would otherwise run in turn.
 SEARCH_DELAY = 0.12
+PLACEHOLDER = 'words, "a phrase", or a query: topic:AI is:unread quality>=60 (F1 lists them)'
 
 
 def query_problem(text: str) -> str | None:
@@ -91,14 +92,19 @@ class SearchBar(Horizontal):
         self.check = check
         self.previous = ""
         self._timer: Timer | None = None
+        self._input: SearchInput | None = None
 
     def compose(self):
         yield Label("Search")
-        yield SearchInput(placeholder='words, "a phrase", or a query: topic:AI is:unread quality>=60 (F1 lists them)', id="search-input")
 
     @property
     def input(self) -> SearchInput:
-        return self.query_one(SearchInput)
+        """The box, mounted on first use: the bar is hidden until a search is shown, and an
+        Input's styles worked out at mount cost ~22M instructions before the first frame."""
+        if self._input is None:
+            self._input = SearchInput(placeholder=PLACEHOLDER, id="search-input")
+            self.mount(self._input)
+        return self._input
 
     @property
     def pending(self) -> bool:
@@ -115,8 +121,9 @@ class SearchBar(Horizontal):
     def show_value(self, value: str) -> None:
         """Show a search set elsewhere (the saved session, x): announces nothing."""
         self._stop()
-        with self.input.prevent(Input.Changed):
-            self.input.value = value
+        if value or self._input is not None:  # an empty search needs no box yet
+            with self.input.prevent(Input.Changed):
+                self.input.value = value
         self.set_class(bool(value.strip()), "-shown")
 
     def clear(self) -> None:
