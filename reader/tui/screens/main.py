@@ -12,7 +12,7 @@ Slow work runs in thread workers on a connection of their own and posts a messag
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -56,6 +56,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.saved_session = saved  # the session as the app found it
         self.viewing = Viewing(saved, library.settings.sort, library.settings.views)
         self._background = BackgroundLibrary(library.paths)
+        self._resumed = False
 
     @property
     def state(self) -> ViewState:
@@ -129,6 +130,15 @@ class MainScreen(Screen, inherit_bindings=False):
         self._layout()
 
     # -- start-up ---------------------------------------------------------------------------
+    @on(events.ScreenResume)
+    def _first_resume(self, event: events.ScreenResume) -> None:
+        """The first resume keeps the styles the widgets got as they mounted (a class or theme
+        set since restyles what it touches): Textual would work out every widget's again,
+        ~18M instructions before the first frame. Later resumes (a dialog closed) restyle."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
     def on_mount(self) -> None:
         if self.viewing.notice:
             self.app.say(self.viewing.notice, severity="warning", timeout=10)
