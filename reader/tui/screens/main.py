@@ -134,7 +134,7 @@ class MainScreen(Screen, inherit_bindings=False):
     def _first_resume(self, event: events.ScreenResume) -> None:
         """The first resume keeps the styles the widgets got as they mounted (a class or theme
         set since restyles what it touches): Textual would work out every widget's again,
-        ~18M instructions before the first frame. Later resumes (a dialog closed) restyle."""
+        ~20M instructions before the first frame. Later resumes (a dialog closed) restyle."""
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
