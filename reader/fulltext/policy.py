@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from reader.ingest.fields import domain_of
 from reader.query import Row
 
 
@@ -14,6 +13,8 @@ def fetch_on_open(setting: str | tuple[str, ...], row: Row, has_body: bool) -> b
         return False
     if setting == "on_open":
         return True
+    from reader.ingest.fields import domain_of  # ingestion's modules, only for a list of sites
+
     wanted = {name.casefold().removeprefix("www.") for name in setting}
     if row.provider and row.provider.casefold() in wanted:
         return True

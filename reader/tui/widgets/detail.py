@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from reader.errors import ReaderError
+from reader.fulltext.policy import fetch_on_open
 from reader.query import ArticleDetail, RelatedEntry, Row
 from reader.tui import keys
 from reader.tui.history import History, Location
@@ -396,11 +397,7 @@ class DetailView(Vertical):
             self._fetch_on_open(detail)
 
     def _fetch_on_open(self, detail: ArticleDetail) -> None:
-        if self._fetch is None or self._on_open == "never":
-            return
-        from reader.fulltext.policy import fetch_on_open  # with the first article opened, if ever
-
-        if fetch_on_open(self._on_open, detail.row, bool(detail.body.strip())):
+        if self._fetch is not None and fetch_on_open(self._on_open, detail.row, bool(detail.body.strip())):
             self.fetch_full_text(toggle=False)
 
     async def _show_location(self, location: Location, *, opened: bool) -> None:
