@@ -8,7 +8,7 @@ import tracemalloc
 import pytest
 from loopback import Reply, endless
 
-from reader.net import MiB, Fetcher, FetchError
+from reader.net import MiB, Fetcher, FetchError, check_fetchable
 
 
 def test_plain_get_returns_body_type_and_charset(server):
@@ -78,6 +78,24 @@ def test_other_schemes_are_refused_before_any_request(server, url):
     with pytest.raises(FetchError):
         Fetcher().get(url)
     assert server.requests == []
+
+
+@pytest.mark.parametrize("url", [
+    "http://example.org", "https://www.example.org/2017/01/story-1/", "http://example.org:8080/x?y=1#f",
+    "http://example.org/?a=[b]", "  https://example.org/a  ", "HTTP://Example.org/", "http://user@example.org/",
+    "http://[::1]/feed", "http://example.org:65535/", "https://example.org/caf\u00e9",
+])
+def test_links_reader_may_fetch(url):
+    assert check_fetchable(url) == url.strip()
+
+
+@pytest.mark.parametrize("url", [
+    "http://example.org:99999/", "http://example.org:port/", "http:///path", "https://example.org/a b",
+    "https://example.org/a\x7f", "http://[::1/feed", "ftp://example.org/", "http://example.org/\u202egnp.exe",
+])
+def test_links_reader_refuses_to_fetch(url):
+    with pytest.raises(FetchError):
+        check_fetchable(url)
 
 
 def test_http_error_is_one_line_with_its_status(server):
