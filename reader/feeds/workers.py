@@ -23,7 +23,8 @@ from reader.errors import ReaderError
 T = TypeVar("T")
 
 PARALLEL_FROM = 8  # feeds; fewer are done in the fetch threads
-_PRELOAD = ["reader.feeds.fetch", "reader.store.handoff"]
+# What a worker runs imports nothing else (the signature loads on the first record, in each worker, without it).
+_PRELOAD = ["reader.feeds.fetch", "reader.store.handoff", "reader.stories.signature"]
 
 
 def default_processes() -> int:
