@@ -22,6 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 NOW = datetime(2024, 1, 15, 12, 0, tzinfo=UTC)
+FEED_PORT = 48213  # the loopback port the feeds shot serves its feed on
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,9 @@ def fetch_seeds_as_feed(seeds: Path) -> Path:
     articles = [parse_file(path) for path in sorted(seeds.iterdir()) if path.is_file()]
     document = feed_xml("AI news", "https://ai-news.example/", [item_xml(a) for a in articles if hasattr(a, "title")])
     paths = Paths.from_env().ensure()
-    with LoopbackServer() as server:
+    # A fixed port: an undated item's id hashes the feed's URL, and the ids break ties in the
+    # list's order, so a random port would reorder the undated rows from one run to the next.
+    with LoopbackServer(port=FEED_PORT) as server:
         server.routes["/feed.xml"] = Reply(body=document)
         with Subscriptions(paths) as subscriptions:
             subscriptions.add(server.url("/feed.xml"), "AI news (a feed)")
@@ -75,7 +78,11 @@ def fetch_seeds_as_feed(seeds: Path) -> Path:
     return paths.feeds_dir
 
 
-async def take(shot: Shot, source: Path, home: Path) -> Path:
+async def take(shot: Shot, source: Path, home: Path, folder: Path = HERE) -> Path:
+    """The shot's SVG, saved in `folder`, of the app over `source` with `home` as its home."""
+    sys.path[:0] = [str(REPO / "tests" / "tui")]
+    from tui_helpers import press, settle, wait_for
+
     os.environ["READER_HOME"] = str(home)
     if shot.config:
         (home / "config").mkdir(parents=True, exist_ok=True)
@@ -87,31 +94,26 @@ async def take(shot: Shot, source: Path, home: Path) -> Path:
         source = fetch_seeds_as_feed(source)
     library = Library()
     app = ReaderApp(library, [str(source)], now=NOW)
-    target = HERE / f"{shot.name}.svg"
+    target = folder / f"{shot.name}.svg"
     try:
         async with app.run_test(size=shot.size) as pilot:
-            await _settle(pilot)
-            for key in shot.keys:
-                await pilot.press(key)
-                await _settle(pilot)
-            app.save_screenshot(filename=target.name, path=str(HERE))
+            await settle(pilot, timeout=30.0)
+            await press(pilot, *shot.keys)
+            await wait_for(pilot, lambda: _pane_shown(app), 30.0, "the detail pane to show the article")
+            await settle(pilot, timeout=30.0)  # and the screen laid out with it
+            app.save_screenshot(filename=target.name, path=str(folder))
     finally:
         library.close()  # the main screen closes its workers' connection as it unmounts
     return target
 
 
-async def _settle(pilot, timeout: float = 30.0) -> None:
-    """Until the scan, the id list, the counts and the detail pane have all arrived."""
-    app = pilot.app
-    deadline = time.monotonic() + timeout
-    while True:
-        await pilot.pause(0.02)
-        main = app.main
-        if main is not None and main.is_mounted and not main.busy and main.counts is not None:
-            break
-        if time.monotonic() > deadline:
-            raise TimeoutError("the app did not settle")
-    await pilot.pause(0.05)
+def _pane_shown(app) -> bool:
+    """The detail pane, if it is on screen, shows an article or entry once the list has rows:
+    the first preview comes after a pause, so the app looks idle a moment before it starts."""
+    main = app.main
+    if app.screen is not main or not main.detail.display or not main.articles.ids:
+        return True
+    return main.detail.detail is not None or main.detail.entry is not None
 
 
 def main() -> int:

@@ -27,7 +27,8 @@ Route = Reply | Callable[[http.server.BaseHTTPRequestHandler], Reply]
 
 
 class LoopbackServer:
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
+        """A server on 127.0.0.1; `port` 0 (the default) takes any free one."""
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._stop = threading.Event()
@@ -74,7 +75,7 @@ class LoopbackServer:
             def handle_error(self, request, client_address) -> None:
                 pass  # a client that hung up (as a bounded fetch does) is not a test failure
 
-        self._server = Server(("127.0.0.1", 0), Handler)
+        self._server = Server(("127.0.0.1", port), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
