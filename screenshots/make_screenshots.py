@@ -56,7 +56,6 @@ SHOTS = [
 
 def fetch_seeds_as_feed(seeds: Path) -> Path:
     """The seeds served as one RSS feed on loopback and fetched; returns the fetched items' folder."""
-    sys.path[:0] = [str(REPO / "benchmarks"), str(REPO / "tests")]
     from feed_corpus import feed_xml, item_xml
     from loopback import LoopbackServer, Reply
 
@@ -78,9 +77,8 @@ def fetch_seeds_as_feed(seeds: Path) -> Path:
     return paths.feeds_dir
 
 
-async def take(shot: Shot, source: Path, home: Path, folder: Path = HERE) -> Path:
-    """The shot's SVG, saved in `folder`, of the app over `source` with `home` as its home."""
-    sys.path[:0] = [str(REPO / "tests" / "tui")]
+async def take(shot: Shot, source: Path, home: Path) -> Path:
+    """The shot's SVG, saved here, of the app over `source` with `home` as its home."""
     from tui_helpers import press, settle, wait_for
 
     os.environ["READER_HOME"] = str(home)
@@ -94,14 +92,14 @@ async def take(shot: Shot, source: Path, home: Path, folder: Path = HERE) -> Pat
         source = fetch_seeds_as_feed(source)
     library = Library()
     app = ReaderApp(library, [str(source)], now=NOW)
-    target = folder / f"{shot.name}.svg"
+    target = HERE / f"{shot.name}.svg"
     try:
         async with app.run_test(size=shot.size) as pilot:
             await settle(pilot, timeout=30.0)
             await press(pilot, *shot.keys)
             await wait_for(pilot, lambda: _pane_shown(app), 30.0, "the detail pane to show the article")
             await settle(pilot, timeout=30.0)  # and the screen laid out with it
-            app.save_screenshot(filename=target.name, path=str(folder))
+            app.save_screenshot(filename=target.name, path=str(HERE))
     finally:
         library.close()  # the main screen closes its workers' connection as it unmounts
     return target
@@ -122,7 +120,8 @@ def main() -> int:
     args = parser.parse_args()
     os.environ["TZ"] = "UTC"
     time.tzset()
-    sys.path.insert(0, str(REPO))
+    # reader itself, and the benchmarks' feed renderer and the tests' server and Pilot helpers.
+    sys.path[:0] = [str(REPO), str(REPO / "benchmarks"), str(REPO / "tests"), str(REPO / "tests" / "tui")]
     sources = {"seeds": REPO / "seeds", "corpus": args.corpus, "feeds": REPO / "seeds"}
     for shot in SHOTS:
         source = sources[shot.source]
