@@ -48,6 +48,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run(cli_commands.paths_of(args), lambda library: cli_commands.run(library, args))
 
 
+def emit(items: Sequence, as_json: bool, table: str, *table_args, to_json: Callable[..., dict] | None = None) -> None:
+    """What a listing command prints: one JSON object a line with --json (`to_json(item)`,
+    else `item.as_json()`), else a table for a person, by `reader.console.<table>(items,
+    *table_args)` (which says when there is nothing). Rich loads only for the table."""
+    if as_json:
+        from reader.formats import json_line
+
+        out = sys.stdout
+        for item in items:
+            out.write(json_line(to_json(item) if to_json else item.as_json()) + "\n")
+        return
+    from reader import console
+
+    getattr(console, table)(items, *table_args)
+
+
 def _error(message: str) -> None:
     print(f"reader: {message}", file=sys.stderr)
 

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from reader import __version__, cli_fulltext, cli_stories, cli_views
-from reader.cli import open_app
+from reader.cli import emit, open_app
 from reader.formats import counted, exact_number, json_line, short_date
 from reader.query import SORTS, iso
 
@@ -165,14 +165,7 @@ def cmd_list(library, args) -> int:
     rows = library.list(query, args.limit)
     if library.search_pending(query):  # another process's first index has not built search yet
         print("reader: the search index is still being built; search finds nothing until that index ends", file=sys.stderr)
-    if args.json:
-        out = sys.stdout
-        for row in rows:
-            out.write(json_line(row.as_json()) + "\n")
-        return 0
-    from reader.console import print_rows  # Rich, only for a person reading
-
-    print_rows(rows)
+    emit(rows, args.json, "print_rows")
     return 0
 
 
@@ -238,23 +231,13 @@ def cmd_mark(library, args) -> int:
     return 0
 
 
-def _print_counts(counts, as_json: bool) -> None:
-    if as_json:
-        for count in counts:
-            print(json_line(count.as_json()))
-        return
-    from reader.console import print_counts
-
-    print_counts(counts)
-
-
 def cmd_topics(library, args) -> int:
-    _print_counts(library.counts().topics, args.json)
+    emit(library.counts().topics, args.json, "print_counts")
     return 0
 
 
 def cmd_providers(library, args) -> int:
-    _print_counts(library.counts().providers, args.json)
+    emit(library.counts().providers, args.json, "print_counts")
     return 0
 
 

@@ -138,6 +138,38 @@ def test_topics_and_providers_with_counts(cli: CLI, seeds: Path, home: Path):
     assert "unread" in cli("topics").stdout.splitlines()[0]
 
 
+LISTINGS = [("list",), ("stories",), ("topics",), ("providers",), ("views",)]
+
+
+def test_every_listing_prints_json_lines_or_a_table_and_says_when_it_is_empty(cli: CLI, seeds: Path, home: Path):
+    """list, stories, topics, providers and views print through one helper (reader/cli.py
+    `emit`): with --json one object a line, text as written; else a table, or one line when
+    there is nothing to show."""
+    _sources(home, seeds)
+    (home / "config" / "config.toml").write_text(
+        f'sources = ["{seeds}"]\n[views]\n"Good" = "quality>=60"\n', encoding="utf-8"
+    )
+    cli("index")
+    for args in LISTINGS:
+        table, lines = cli(*args).stdout, cli(*args, "--json").stdout
+        assert lines.endswith("}\n") and not lines.startswith("\n"), args
+        objects = [json.loads(line) for line in lines.splitlines()]
+        assert objects and all(isinstance(o, dict) for o in objects), args
+        rows = table.splitlines()
+        if args[0] in ("topics", "providers", "views"):  # a header line, then a row a name
+            assert rows[0].split()[:2] == ["unread", "total"], args
+            rows = rows[1:]
+        assert len(rows) == len(objects), args
+        key = "id" if args[0] in ("list", "stories") else "name"
+        for row, thing in zip(rows, objects):
+            assert row.startswith(thing[key][:8]) and row == row.rstrip(), args
+    assert "…" in cli("list", "--json").stdout  # not \u2026
+    assert cli.json_lines("views") == [{"name": "Good", "query": "quality>=60", "unread": 1, "total": 1}]
+    assert cli.json_lines("topics")[0] == {"name": "AI", "total": 2, "unread": 2}
+    for args, nothing in ((("list", "--topic", "nothing"), "no articles\n"), (("stories", "--min-size", "9"), "no stories\n")):
+        assert (cli(*args).stdout, cli(*args, "--json").stdout) == (nothing, ""), args
+
+
 def test_problems_are_listed_and_the_rest_still_indexed(cli: CLI, seeds: Path, home: Path):
     _sources(home, seeds)
     (seeds / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
