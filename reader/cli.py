@@ -17,12 +17,13 @@ from collections.abc import Callable, Sequence
 
 from reader.errors import ReaderError
 
-# Every subcommand's name (tests/test_cli.py checks this against the parser's): a first
-# argument spelled like one goes to argparse; any other opens the app on it as a PATH.
-COMMAND_NAMES = frozenset({
-    "app", "index", "list", "show", "mark", "topics", "providers", "problems", "views", "stories", "open",
+# Every subcommand's name, the one list of them: a first argument spelled like one goes to
+# argparse, any other opens the app on it as a PATH. The parser (reader/cli_commands.py)
+# refuses to build with a subcommand that is not here, or without one that is.
+COMMAND_NAMES = (
+    "app", "index", "list", "show", "mark", "topics", "providers", "views", "problems", "stories", "open",
     "feeds", "fetch", "fulltext",
-})
+)
 
 
 def app_arguments(argv: Sequence[str]) -> list[str] | None:

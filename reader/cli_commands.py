@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from reader import __version__, cli_fulltext, cli_stories, cli_views
-from reader.cli import emit, open_app
+from reader.cli import COMMAND_NAMES, emit, open_app
 from reader.formats import counted, exact_number, json_line, short_date
 from reader.query import SORTS, iso
 
@@ -95,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     COMMANDS.update(register_feeds(sub, _add_json))
     cli_fulltext.add_parser(sub)
+    if differ := set(sub.choices) ^ set(COMMAND_NAMES):  # `reader NAME` would open a folder NAME
+        raise RuntimeError(f"the parser's subcommands and reader.cli.COMMAND_NAMES differ: {sorted(differ)}")
     return parser
 
 
@@ -112,7 +114,7 @@ def with_default_command(argv: Sequence[str]) -> list[str]:
     """`reader PATH...` means `reader app PATH...`: a first argument that is neither an
     option nor a subcommand is a path."""
     argv = list(argv)
-    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+    if argv and argv[0] not in COMMAND_NAMES and not argv[0].startswith("-"):
         return ["app", *argv]
     return argv
 

@@ -227,13 +227,30 @@ def test_a_subcommand_or_an_option_goes_to_the_parser(argv):
     assert app_arguments(argv) is None
 
 
+def _subcommands(parser) -> dict:
+    import argparse
+
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices  # noqa: SLF001
+
+
 def test_every_subcommand_is_known_to_the_app_shortcut():
     """A subcommand left out of COMMAND_NAMES would open the app on a folder of its name."""
     from reader import cli_commands
-    from reader.cli import COMMAND_NAMES
+    from reader.cli import COMMAND_NAMES, app_arguments
 
-    cli_commands.build_parser()  # registers the feeds subcommands too
-    assert set(cli_commands.COMMANDS) == COMMAND_NAMES
+    subcommands = _subcommands(cli_commands.build_parser())  # the feeds subcommands too
+    assert len(set(COMMAND_NAMES)) == len(COMMAND_NAMES)
+    assert set(subcommands) == set(COMMAND_NAMES) == set(cli_commands.COMMANDS)
+    for name in subcommands:
+        assert name == "app" or app_arguments([name]) is None, name
+
+
+def test_the_parser_refuses_to_build_with_a_subcommand_the_shortcut_does_not_know(monkeypatch):
+    from reader import cli, cli_commands
+
+    monkeypatch.setattr(cli_commands, "COMMAND_NAMES", tuple(n for n in cli.COMMAND_NAMES if n != "fetch"))
+    with pytest.raises(RuntimeError, match="fetch"):
+        cli_commands.build_parser()
 
 
 def test_locked_database_is_one_clear_line(cli: CLI, seeds: Path, home: Path):
