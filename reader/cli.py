@@ -17,12 +17,13 @@ from collections.abc import Callable, Sequence
 
 from reader.errors import ReaderError
 
-# Every subcommand's name (tests/test_cli.py checks this against the parser's): a first
-# argument spelled like one goes to argparse; any other opens the app on it as a PATH.
-COMMAND_NAMES = frozenset({
-    "app", "index", "list", "show", "mark", "topics", "providers", "problems", "views", "stories", "open",
+# Every subcommand's name, the one list of them: a first argument spelled like one goes to
+# argparse, any other opens the app on it as a PATH. The parser (reader/cli_commands.py)
+# refuses to build with a subcommand that is not here, or without one that is.
+COMMAND_NAMES = (
+    "app", "index", "list", "show", "mark", "topics", "providers", "views", "problems", "stories", "open",
     "feeds", "fetch", "fulltext",
-})
+)
 
 
 def app_arguments(argv: Sequence[str]) -> list[str] | None:
@@ -46,6 +47,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = cli_commands.parse(argv)
     return _run(cli_commands.paths_of(args), lambda library: cli_commands.run(library, args))
+
+
+def emit(items: Sequence, as_json: bool, table: str, *table_args, to_json: Callable[..., dict] | None = None) -> None:
+    """What a listing command prints: one JSON object a line with --json (`to_json(item)`,
+    else `item.as_json()`), else a table for a person, by `reader.console.<table>(items,
+    *table_args)` (which says when there is nothing). Rich loads only for the table."""
+    if as_json:
+        from reader.formats import json_line
+
+        out = sys.stdout
+        for item in items:
+            out.write(json_line(to_json(item) if to_json else item.as_json()) + "\n")
+        return
+    from reader import console
+
+    getattr(console, table)(items, *table_args)
 
 
 def _error(message: str) -> None:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from reader import __version__, cli_fulltext, cli_stories, cli_views
-from reader.cli import open_app
+from reader.cli import COMMAND_NAMES, emit, open_app
 from reader.formats import counted, exact_number, json_line, short_date
 from reader.query import SORTS, iso
 
@@ -95,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     COMMANDS.update(register_feeds(sub, _add_json))
     cli_fulltext.add_parser(sub)
+    if differ := set(sub.choices) ^ set(COMMAND_NAMES):  # `reader NAME` would open a folder NAME
+        raise RuntimeError(f"the parser's subcommands and reader.cli.COMMAND_NAMES differ: {sorted(differ)}")
     return parser
 
 
@@ -112,7 +114,7 @@ def with_default_command(argv: Sequence[str]) -> list[str]:
     """`reader PATH...` means `reader app PATH...`: a first argument that is neither an
     option nor a subcommand is a path."""
     argv = list(argv)
-    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+    if argv and argv[0] not in COMMAND_NAMES and not argv[0].startswith("-"):
         return ["app", *argv]
     return argv
 
@@ -165,14 +167,7 @@ def cmd_list(library, args) -> int:
     rows = library.list(query, args.limit)
     if library.search_pending(query):  # another process's first index has not built search yet
         print("reader: the search index is still being built; search finds nothing until that index ends", file=sys.stderr)
-    if args.json:
-        out = sys.stdout
-        for row in rows:
-            out.write(json_line(row.as_json()) + "\n")
-        return 0
-    from reader.console import print_rows  # Rich, only for a person reading
-
-    print_rows(rows)
+    emit(rows, args.json, "print_rows")
     return 0
 
 
@@ -238,23 +233,13 @@ def cmd_mark(library, args) -> int:
     return 0
 
 
-def _print_counts(counts, as_json: bool) -> None:
-    if as_json:
-        for count in counts:
-            print(json_line(count.as_json()))
-        return
-    from reader.console import print_counts
-
-    print_counts(counts)
-
-
 def cmd_topics(library, args) -> int:
-    _print_counts(library.counts().topics, args.json)
+    emit(library.counts().topics, args.json, "print_counts")
     return 0
 
 
 def cmd_providers(library, args) -> int:
-    _print_counts(library.counts().providers, args.json)
+    emit(library.counts().providers, args.json, "print_counts")
     return 0
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from reader.formats import json_line
+from reader.cli import emit
 from reader.query import Query
 from reader.stories.query import Story
 
@@ -35,12 +34,5 @@ def run(library, args, refresh) -> int:
     refresh(library, args, quiet=args.json)
     query = Query(topics=tuple(args.topic), providers=tuple(args.provider), feeds=tuple(args.feed), read=False if args.unread else None)
     stories = library.stories(query, args.min_size)
-    if args.json:
-        out = sys.stdout
-        for story in stories:
-            out.write(json_line(story.as_json()) + "\n")
-        return 0
-    from reader.console import print_stories  # Rich, only for a person reading
-
-    print_stories(stories)
+    emit(stories, args.json, "print_stories")
     return 0

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+from reader.cli import emit
 from reader.errors import NotFound, ReaderError
-from reader.formats import json_line
 from reader.query import Query
 from reader.query_language import help_rows
 
@@ -59,14 +59,10 @@ def list_query(library, args: argparse.Namespace) -> Query:
 def cmd_views(library, args) -> int:
     views = library.views()
     counts = library.view_counts(views)
-    if args.json:
-        for count in counts:
-            print(json_line({"name": count.name, "query": views[count.name], "unread": count.unread, "total": count.total}))
-        return 0
-    if not counts:
+    if not counts and not args.json:
         print('no views; add some to config.toml, e.g.\n[views]\n"Big stories" = "is:unread quality>=60"')
         return 0
-    from reader.console import print_counts  # Rich, only for a person reading
-
-    print_counts(list(counts), views)
+    emit(list(counts), args.json, "print_counts", views, to_json=lambda count: {
+        "name": count.name, "query": views[count.name], "unread": count.unread, "total": count.total,
+    })
     return 0

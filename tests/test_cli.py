@@ -138,6 +138,38 @@ def test_topics_and_providers_with_counts(cli: CLI, seeds: Path, home: Path):
     assert "unread" in cli("topics").stdout.splitlines()[0]
 
 
+LISTINGS = [("list",), ("stories",), ("topics",), ("providers",), ("views",)]
+
+
+def test_every_listing_prints_json_lines_or_a_table_and_says_when_it_is_empty(cli: CLI, seeds: Path, home: Path):
+    """list, stories, topics, providers and views print through one helper (reader/cli.py
+    `emit`): with --json one object a line, text as written; else a table, or one line when
+    there is nothing to show."""
+    _sources(home, seeds)
+    (home / "config" / "config.toml").write_text(
+        f'sources = ["{seeds}"]\n[views]\n"Good" = "quality>=60"\n', encoding="utf-8"
+    )
+    cli("index")
+    for args in LISTINGS:
+        table, lines = cli(*args).stdout, cli(*args, "--json").stdout
+        assert lines.endswith("}\n") and not lines.startswith("\n"), args
+        objects = [json.loads(line) for line in lines.splitlines()]
+        assert objects and all(isinstance(o, dict) for o in objects), args
+        rows = table.splitlines()
+        if args[0] in ("topics", "providers", "views"):  # a header line, then a row a name
+            assert rows[0].split()[:2] == ["unread", "total"], args
+            rows = rows[1:]
+        assert len(rows) == len(objects), args
+        key = "id" if args[0] in ("list", "stories") else "name"
+        for row, thing in zip(rows, objects):
+            assert row.startswith(thing[key][:8]) and row == row.rstrip(), args
+    assert "…" in cli("list", "--json").stdout  # not \u2026
+    assert cli.json_lines("views") == [{"name": "Good", "query": "quality>=60", "unread": 1, "total": 1}]
+    assert cli.json_lines("topics")[0] == {"name": "AI", "total": 2, "unread": 2}
+    for args, nothing in ((("list", "--topic", "nothing"), "no articles\n"), (("stories", "--min-size", "9"), "no stories\n")):
+        assert (cli(*args).stdout, cli(*args, "--json").stdout) == (nothing, ""), args
+
+
 def test_problems_are_listed_and_the_rest_still_indexed(cli: CLI, seeds: Path, home: Path):
     _sources(home, seeds)
     (seeds / "broken.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
@@ -195,13 +227,30 @@ def test_a_subcommand_or_an_option_goes_to_the_parser(argv):
     assert app_arguments(argv) is None
 
 
+def _subcommands(parser) -> dict:
+    import argparse
+
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices  # noqa: SLF001
+
+
 def test_every_subcommand_is_known_to_the_app_shortcut():
     """A subcommand left out of COMMAND_NAMES would open the app on a folder of its name."""
     from reader import cli_commands
-    from reader.cli import COMMAND_NAMES
+    from reader.cli import COMMAND_NAMES, app_arguments
 
-    cli_commands.build_parser()  # registers the feeds subcommands too
-    assert set(cli_commands.COMMANDS) == COMMAND_NAMES
+    subcommands = _subcommands(cli_commands.build_parser())  # the feeds subcommands too
+    assert len(set(COMMAND_NAMES)) == len(COMMAND_NAMES)
+    assert set(subcommands) == set(COMMAND_NAMES) == set(cli_commands.COMMANDS)
+    for name in subcommands:
+        assert name == "app" or app_arguments([name]) is None, name
+
+
+def test_the_parser_refuses_to_build_with_a_subcommand_the_shortcut_does_not_know(monkeypatch):
+    from reader import cli, cli_commands
+
+    monkeypatch.setattr(cli_commands, "COMMAND_NAMES", tuple(n for n in cli.COMMAND_NAMES if n != "fetch"))
+    with pytest.raises(RuntimeError, match="fetch"):
+        cli_commands.build_parser()
 
 
 def test_locked_database_is_one_clear_line(cli: CLI, seeds: Path, home: Path):

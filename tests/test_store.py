@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reader.library import Library
 from reader.query import Query
+from support import CLI
 
 
 def _titles(library: Library) -> set[str]:
@@ -101,6 +102,23 @@ def test_corrupt_cache_is_rebuilt_without_asking(home: Path, seeds: Path):
     library.index([str(seeds)])
     assert len(library.list(Query())) == 5
     assert library.counts().unread == 4  # state was untouched
+    library.close()
+
+
+def test_a_cache_without_the_index_queries_name_gets_it_back_on_open(home: Path, seeds: Path, cli: CLI):
+    """Queries say INDEXED BY articles_keys: a cache without it (damaged, or an older
+    reader's) failed every count and story list with "no such index"."""
+    cli("index", str(seeds))
+    conn = sqlite3.connect(home / "cache" / "cache.sqlite3")
+    conn.execute("DROP INDEX articles_keys")
+    conn.close()
+    for args in (("topics", str(seeds)), ("stories", str(seeds)), ("list", "--cached", "--topic", "AI", str(seeds))):
+        result = cli(*args, check=False)
+        assert (result.returncode, result.stderr) == (0, ""), args
+        assert result.stdout.strip() and "no such index" not in result.stdout
+    library = Library()
+    library.show([str(seeds)])
+    assert library.counts().unread == 5 and len(library.list(Query(topics=("AI",)))) == 2
     library.close()
 
 

@@ -101,6 +101,17 @@ INSERT INTO search(search, rank) VALUES ('automerge', 16);
 BULK_BUILD = "bulk_build"
 SCHEMA_INDEXES = [" ".join(m.split()) for m in re.findall(r"CREATE INDEX IF NOT EXISTS [^;]+", _SCHEMA)]
 
+
+
+def index_name(sql: str) -> str:
+    """The name a `CREATE INDEX IF NOT EXISTS` of SCHEMA_INDEXES makes."""
+    return sql.split(" IF NOT EXISTS ", 1)[1].split(" ", 1)[0]
+
+
+# The indexes queries name with INDEXED BY (reader/query.py, reader/query_build.py): without
+# one, they fail with "no such index".
+_NAMED_INDEXES = {index_name(sql): sql for sql in SCHEMA_INDEXES if index_name(sql) == "articles_keys"}
+
 _SEARCH_INSERT = "INSERT INTO search(rowid, title, excerpt, body) VALUES (?, ?, ?, ?)"
 _SEARCH_DELETE = "INSERT INTO search(search, rowid, title, excerpt, body) VALUES ('delete', ?, ?, ?, ?)"
 
@@ -250,8 +261,20 @@ class Cache:
                 + "INSERT OR REPLACE INTO meta VALUES ('timezone', '%s');" % timezone_signature().replace("'", "''")
                 + f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
             )
+        self._restore_named_indexes(conn)
         self._refresh_days(conn)
         return conn
+
+    def _restore_named_indexes(self, conn: sqlite3.Connection) -> None:
+        """Make the indexes that queries name (INDEXED BY: "no such index" without them) if
+        the cache lacks them: a damaged cache, or one an older reader left. A cold build never
+        drops them (bulk.py). One look at the schema when they are there."""
+        present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        missing = [sql for name, sql in _NAMED_INDEXES.items() if name not in present]
+        if missing:
+            with db.write(conn):
+                for sql in missing:
+                    conn.execute(sql)
 
     def discard(self) -> None:
         """Throw the cache away (it is damaged); the next Cache() on this path starts empty."""

@@ -115,3 +115,32 @@ async def test_mark_all_in_unread_only_empties_the_view_and_undo_refills_it(make
         await press(pilot, "U")
         assert len(titles(app)) == 5
         assert app.main.articles.cursor == 1, "and the cursor is back on its article"
+
+
+def _pane_marks(app) -> tuple[str, list[str]]:
+    """The detail pane's head, and the read markers of its Same story and Related links (those
+    not in the library have none)."""
+    detail = app.main.detail
+    links = [link.parts[1].plain for link in detail.links if link.display]
+    return detail.query_one("#head").render().plain, [mark for text in links for mark in "✓●" if mark in text]
+
+
+async def test_mark_all_and_its_undo_redraw_the_list_and_the_whole_pane(make_app, seeds):
+    """The pane shows more marks than its article's: the same story's other article and the
+    related ones in the library, each read or unread. A whole view marked read (A) and put back
+    (U) redraws all of them, not only the head."""
+    app = make_app(seeds)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "j")  # the story of two articles: the other is in Same story
+        assert app.main.detail.detail.same_story
+        head, links = _pane_marks(app)
+        assert "● unread" in head and links and set(links) == {"●"}
+        await press(pilot, "A")
+        assert all(row.read for row in listed_rows(app))
+        head, links = _pane_marks(app)
+        assert "· read" in head and "● unread" not in head and set(links) == {"✓"}
+        await press(pilot, "U")
+        assert not any(row.read for row in listed_rows(app))
+        head, links = _pane_marks(app)
+        assert "● unread" in head and set(links) == {"●"}

@@ -1,7 +1,9 @@
 """Coming back with care: the saved article gone, the saved view unreadable, the saved article
-further down than the first page the app draws."""
+further down than the first page the app draws, a cache without an index its queries name."""
 
 from __future__ import annotations
+
+import sqlite3
 
 from reader.library import Library
 from reader.tui import startup
@@ -59,3 +61,19 @@ async def test_the_saved_article_beyond_the_first_page_is_found_again(make_app, 
     async with again.run_test(size=(120, 24)) as pilot:
         await settle(pilot)
         assert current_title(again) == title and again.main.articles.cursor == cursor
+
+
+async def test_a_cache_without_the_index_queries_name_opens_with_its_counts_and_stories(make_app, seeds, home):
+    library = Library()
+    library.index([str(seeds)])
+    library.close()
+    conn = sqlite3.connect(home / "cache" / "cache.sqlite3")
+    conn.execute("DROP INDEX articles_keys")  # INDEXED BY articles_keys: "no such index" without it
+    conn.close()
+    app = make_app(seeds)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        assert len(titles(app)) == 5 and app.main.counts.unread == 5
+        await press(pilot, "v")  # the stories view
+        assert len(titles(app)) == 4
+        assert messages(app) == []

@@ -4,11 +4,13 @@ it did in Textual 8.2. When one of these fails, the message names what Textual c
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Iterator
 from importlib.metadata import version
 
 import pytest
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -131,11 +133,41 @@ async def test_each_private_call_still_works():
                 pytest.fail(_changed(what, error))
 
 
+class _Shown(Screen):
+    """The widgets `compose()` yields, on the cropping compositor when `cropping`."""
+
+    def __init__(self, compose: Callable[[], Iterator[Widget]], cropping: bool) -> None:
+        super().__init__()
+        self._widgets = compose
+        if cropping:
+            private.use_cropping_compositor(self)
+
+    def compose(self):
+        yield from self._widgets()
+
+
+async def _on_both_compositors(css: str, compose: Callable[[], Iterator[Widget]], look: Callable) -> list:
+    """An app of `compose()`'s widgets run twice, on the cropping compositor and then on
+    Textual's own: what `await look(app, pilot, cropping)` saw in each, once it was laid out."""
+    seen = []
+    for cropping in (True, False):
+        class Host(App):
+            CSS = css
+
+            def get_default_screen(self):
+                return _Shown(compose, cropping)
+
+        app = Host()
+        async with app.run_test(size=(40, 10)) as pilot:
+            await pilot.pause()
+            seen.append(await look(app, pilot, cropping))
+    return seen
+
+
 async def test_a_partial_repaint_draws_only_the_widgets_in_the_changed_region():
     """The cropping compositor: a change in one widget redraws that widget (and what lies under
     it), not its neighbours; what the terminal shows is the same as Textual's own compositor."""
     from textual.containers import Horizontal
-    from textual.screen import Screen
 
     class Side(Static):
         drawn = 0
@@ -144,38 +176,23 @@ async def test_a_partial_repaint_draws_only_the_widgets_in_the_changed_region():
             Side.drawn += 1
             return super().render_lines(crop)
 
-    class Two(Screen):
-        def __init__(self, cropping: bool) -> None:
-            super().__init__()
-            if cropping:
-                private.use_cropping_compositor(self)
+    def compose():
+        with Horizontal():
+            yield Side("left side", id="side")
+            yield _Lines(id="lines")
 
-        def compose(self):
-            with Horizontal():
-                yield Side("left side", id="side")
-                yield _Lines(id="lines")
+    async def look(app, pilot, cropping: bool) -> list[str]:
+        Side.drawn = 0
+        app.query_one(_Lines).refresh()
+        await pilot.pause()
+        private.paint_now(app)
+        if cropping:
+            assert Side.drawn == 0, "the neighbour was redrawn"
+        else:
+            assert Side.drawn > 0, "Textual's compositor no longer redraws neighbours: the cropping one may be unneeded"
+        return [strip.text for strip in private.screen_strips(app)]
 
-    shown = []
-    for cropping in (True, False):
-        class Host(App):
-            CSS = "#side { width: 12; } _Lines { width: 1fr; }"
-
-            def get_default_screen(self):
-                return Two(cropping)
-
-        app = Host()
-        async with app.run_test(size=(40, 10)) as pilot:
-            await pilot.pause()
-            Side.drawn = 0
-            lines = app.query_one(_Lines)
-            lines.refresh()
-            await pilot.pause()
-            private.paint_now(app)
-            if cropping:
-                assert Side.drawn == 0, "the neighbour was redrawn"
-            else:
-                assert Side.drawn > 0, "Textual's compositor no longer redraws neighbours: the cropping one may be unneeded"
-            shown.append([strip.text for strip in private.screen_strips(app)])
+    shown = await _on_both_compositors("#side { width: 12; } _Lines { width: 1fr; }", compose, look)
     assert shown[0] == shown[1]
 
 
@@ -184,7 +201,6 @@ async def test_a_full_repaint_skips_what_lies_under_other_widgets_and_shows_the_
     cover whole is not drawn, one whose child draws short lines (the list before its scroll
     bar is placed) still is, and what the terminal gets is Textual's own compositor's."""
     from textual.containers import Horizontal, Vertical
-    from textual.screen import Screen
 
     drawn: list[str] = []
 
@@ -202,34 +218,21 @@ async def test_a_full_repaint_skips_what_lies_under_other_widgets_and_shows_the_
         def render_lines(self, crop):
             return [strip.crop(0, crop.width - 1) for strip in super().render_lines(crop)]  # one cell short, as the list's can be
 
-    class Three(Screen):
-        def __init__(self, cropping: bool) -> None:
-            super().__init__()
-            if cropping:
-                private.use_cropping_compositor(self)
+    def compose():
+        with Covered():
+            yield Static("left side", id="side")
+            with Under():
+                yield Short("short lines", id="short")
+        yield Static("bottom", id="bottom")
 
-        def compose(self):
-            with Covered():
-                yield Static("left side", id="side")
-                with Under():
-                    yield Short("short lines", id="short")
-            yield Static("bottom", id="bottom")
+    async def look(app, _pilot, cropping: bool) -> str:
+        drawn.clear()
+        output = private.terminal_output(app)
+        if cropping:
+            assert "covered" not in drawn, "a container covered whole was drawn"
+            assert "under" in drawn, "the container under short lines was not drawn, leaving their last column empty"
+        return output
 
-    shown = []
-    for cropping in (True, False):
-        class Host(App):
-            CSS = "Covered { height: 1fr; } #side { width: 12; height: 1fr; } #bottom { height: 1; }"
-
-            def get_default_screen(self):
-                return Three(cropping)
-
-        app = Host()
-        async with app.run_test(size=(40, 10)) as pilot:
-            await pilot.pause()
-            drawn.clear()
-            output = private.terminal_output(app)
-            if cropping:
-                assert "covered" not in drawn, "a container covered whole was drawn"
-                assert "under" in drawn, "the container under short lines was not drawn, leaving their last column empty"
-            shown.append(output)
+    css = "Covered { height: 1fr; } #side { width: 12; height: 1fr; } #bottom { height: 1; }"
+    shown = await _on_both_compositors(css, compose, look)
     assert shown[0] == shown[1]

@@ -208,7 +208,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.status.show(scan=message.text)
 
     def refresh_everything(self) -> None:
-        """New data underneath (a rescan): the article shown is read again too."""
+        """New data underneath (a rescan, a whole view's marks): the article shown is read again too."""
         self._fetch_again()
         self.call_later(self.detail.reload)
 
@@ -386,13 +386,11 @@ class MainScreen(Screen, inherit_bindings=False):
         self.detail.marked(rows, flag, value)
         self.counter.count_saved()
 
-    def _marks_settled(self, change: Change, undone: bool) -> None:
-        """A whole view marked, or a change put back: fetched again, not patched one by one."""
-        self._fetch_again()
-        shown = self.detail.detail
-        if shown is not None and shown.row.id in change.previous:
-            value = change.previous[shown.row.id] if undone else True
-            self.detail.update_marks(shown.row.id, **{change.flag: value})
+    def _marks_settled(self, _change: Change, _undone: bool) -> None:
+        """A whole view marked, or a change put back: everything shown is fetched again, once
+        (the list's rows, the counts, and the pane's article with the marks of its Same story
+        and Related links), not patched one by one: which of them changed only the state knows."""
+        self.refresh_everything()
 
     @on(Marker.Status)
     def _marker_status(self, message: Marker.Status) -> None:
