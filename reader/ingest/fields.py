@@ -38,6 +38,13 @@ def as_line(value: object, *, unescape: bool = True) -> str | None:
 
 def as_number(value: object) -> float | None:
     """A finite number, or None (`"n/a"`, NaN, infinities and booleans are absent)."""
+    if type(value) is str:  # the usual case (YAML's base loader gives text): one float() call
+        try:
+            number = float(value)  # what float(value.strip().replace("_", "")) gives when it parses
+        except ValueError:
+            pass
+        else:
+            return number if math.isfinite(number) else None
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
@@ -60,13 +67,7 @@ def as_datetime(value: object) -> datetime | None:
         return None
     result: datetime | None = None
     try:
-        if isinstance(value, datetime):
-            result = value
-        elif isinstance(value, date):
-            result = datetime(value.year, value.month, value.day)
-        elif isinstance(value, (int, float)):
-            result = datetime.fromtimestamp(value, UTC)
-        elif isinstance(value, str):
+        if isinstance(value, str):  # the usual case first (the base loader gives text)
             text = value.strip()
             if _EPOCH_RE.match(text):
                 result = datetime.fromtimestamp(float(text), UTC)
@@ -75,6 +76,12 @@ def as_datetime(value: object) -> datetime | None:
                     result = datetime.fromisoformat(text)
                 except ValueError:
                     result = parsedate_to_datetime(text)
+        elif isinstance(value, datetime):
+            result = value
+        elif isinstance(value, date):
+            result = datetime(value.year, value.month, value.day)
+        elif isinstance(value, (int, float)):
+            result = datetime.fromtimestamp(value, UTC)
     except (ValueError, OverflowError, OSError, TypeError, IndexError):
         return None
     if result is None:
