@@ -6,11 +6,11 @@ key) and the default is used instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.query import SORTS
 from reader.query_language import QueryError, parse
+from msgspec import Struct, field
 
 DEFAULT_THEME = "textual-dark"
 
@@ -32,8 +32,7 @@ full_text = "never"                  # never | on_open | ["theverge.com", "Reute
 """
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     """config.toml as read, every value checked (defaults for what is missing)."""
 
     sources: tuple[str, ...] = ()

@@ -10,7 +10,6 @@ import os
 import sqlite3
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 from pathlib import Path
@@ -22,6 +21,8 @@ from reader.feeds.schema import attach as attach_feeds
 from reader.ingest.exist import MissingPath, check_exist
 from reader.paths import Paths
 from reader.query import ArticleDetail, Count, Counts, Query, Row
+from msgspec import Struct
+from msgspec.structs import replace
 from reader.store import db
 from reader.store.cache import Cache
 from reader.store.fulltexts import FullText, FullTextDB
@@ -344,8 +345,7 @@ class Library:
         return Reading("", None, full)
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(Struct, frozen=True):
     """The text an article is read in, and where it came from."""
 
     body: str

@@ -6,11 +6,11 @@ Plain data over a `Library`: no Textual here, so the app's marking rules are tes
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.formats import counted
 from reader.query import Query
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from reader.library import Library
@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 UNDO_LIMIT = 50  # changes kept for undo; older ones are forgotten
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """One mark change as undo sees it: the flag and each article's value before it."""
 
     flag: str  # "read" | "starred"

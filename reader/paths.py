@@ -7,18 +7,17 @@ platform's user cache, data and config dirs are used.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 from reader.errors import ReaderError
+from msgspec import Struct
 
 APP_NAME = "reader"
 
 
-@dataclass(frozen=True)
-class Paths:
+class Paths(Struct, frozen=True):
     """Where the cache, the state and the config live, and which roots are shown."""
 
     cache_dir: Path

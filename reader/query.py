@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from reader import query_build, query_scope
 from reader.query_kept import Kept
 from reader.query_fields import MARKED, Leaf
 from reader.query_language import And, Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
+from msgspec import Struct
+from msgspec.structs import replace
 from reader.store.cache import BULK_BUILD, utc_from_epoch
 from reader.store.db import in_chunks
 
@@ -40,8 +41,7 @@ _TIERS = ("{title}", "{title excerpt}")
 _SORT_IN_SQL = 10_000
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(Struct, frozen=True):
     """What the user asked to see. Several topics (or providers) mean any of them; different
     kinds of filter narrow each other. The options are shorthand for terms of the query
     language; `expression` is a query in it (reader/query_language.py), checked when made:
@@ -121,8 +121,7 @@ class Query:
         return " · ".join(parts) or "all articles"
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(Struct, frozen=True):
     """One article as a list shows it."""
 
     n: int
@@ -154,8 +153,7 @@ class Row:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedEntry:
+class RelatedEntry(Struct, frozen=True):
     """One entry of an article's related list, and the article it names if the cache has it."""
 
     position: int
@@ -178,8 +176,7 @@ class RelatedEntry:
         }
 
 
-@dataclass(frozen=True)
-class ArticleDetail:
+class ArticleDetail(Struct, frozen=True):
     """Everything about one article that the detail pane and `reader show` print."""
 
     row: Row
@@ -193,8 +190,8 @@ class ArticleDetail:
     tags: tuple[str, ...]
     images: tuple[tuple[str, int | None, int | None], ...]
     related: tuple[RelatedEntry, ...] = ()
-    cited_by: tuple[Row, ...] = field(default=())
-    same_story: tuple[Row, ...] = field(default=())  # the other articles of its story, oldest first
+    cited_by: tuple[Row, ...] = ()
+    same_story: tuple[Row, ...] = ()  # the other articles of its story, oldest first
 
     def as_json(self) -> dict:
         data = self.row.as_json()
@@ -208,8 +205,7 @@ class ArticleDetail:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class Count:
+class Count(Struct, frozen=True):
     """A sidebar entry's counts: its articles and how many are unread."""
 
     name: str
@@ -224,8 +220,7 @@ class Count:
         return data
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(Struct, frozen=True):
     """Everything a sidebar shows."""
 
     total: int
@@ -483,8 +478,7 @@ _UNREAD_NS = (
 )
 
 
-@dataclass(frozen=True)
-class UnreadTest:
+class UnreadTest(Struct, frozen=True):
     """Whether a row number is unread, from one set: the unread articles when most are read
     (with none unread, nothing is looked through at all), else the read ones. In the second
     case a row number not in the cache also tests unread: `cached` tells them apart."""

@@ -12,18 +12,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from reader.query_fields import FIELDS, MARKED, Leaf
 from reader.query_kept import Kept
 from reader.query_language import And, Node, Not, Or, Term, Text, all_of, fts_term
+from msgspec import Struct
 
 _NOTHING = Leaf("SELECT n FROM articles WHERE 0")
 _SEARCH = "SELECT rowid AS n FROM search WHERE search MATCH ?"
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """A query tree split for SQL: the full-text match, and the filter over the rest."""
 
     match: str | None  # the FTS5 query every result must match (None: no search; "": nothing matches)
@@ -48,8 +47,7 @@ def plan(tree: Node | None) -> Plan:
     return Plan(" ".join(term for term in map(fts_term, texts) if term), rest)
 
 
-@dataclass(frozen=True, slots=True)
-class _Group:
+class _Group(Struct, frozen=True):
     """Several values of one any-of field OR'd together (topic:AI OR topic:Robotics): one set."""
 
     field: str

@@ -12,16 +12,16 @@ import math
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
+
+from msgspec import Struct
 
 # Longest first, so `>=` is never read as `>` followed by `=`.
 OPERATORS = (">=", "<=", ">", "<", "=", ":")
 COMPARISONS = (">=", "<=", ">", "<", "=", ":")
 
 
-@dataclass(frozen=True, slots=True)
-class Leaf:
+class Leaf(Struct, frozen=True):
     """A set of articles: a subquery yielding `n` and its parameters. `complement`: the
     articles NOT in it (is:unread is everything not marked read)."""
 
@@ -47,8 +47,7 @@ def _keyed(condition: str, params: tuple[object, ...]) -> Leaf:
     return Leaf(f"SELECT ka.n AS n FROM articles ka WHERE {condition.format(a='ka')}", params, row=condition.format(a="a"))
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Struct, frozen=True):
     """A field of the query language: its name, operators and how a term on it becomes a set."""
 
     name: str

@@ -12,11 +12,11 @@ prefix; `word*` is one anywhere. `unparse(parse(text))` parses to the same tree.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.errors import ReaderError
 from reader.query_fields import FIELDS, OPERATORS
+from msgspec import Struct
 
 
 class QueryError(ReaderError):
@@ -30,8 +30,7 @@ class QueryError(ReaderError):
 
 # -- the tree ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(Struct, frozen=True):
     """Full text: a word (`prefix` while it is being typed, or with a trailing `*`) or a phrase."""
 
     value: str
@@ -39,8 +38,7 @@ class Text:
     prefix: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
+class Term(Struct, frozen=True):
     """A filter on one field: `topic:AI`, `quality>=60`."""
 
     field: str
@@ -48,22 +46,19 @@ class Term:
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+class Not(Struct, frozen=True):
     """The articles `node` does not match."""
 
     node: Node
 
 
-@dataclass(frozen=True, slots=True)
-class And:
+class And(Struct, frozen=True):
     """The articles every one of `nodes` matches."""
 
     nodes: tuple[Node, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Or:
+class Or(Struct, frozen=True):
     """The articles any of `nodes` matches."""
 
     nodes: tuple[Node, ...]
@@ -91,8 +86,7 @@ _FIELD_RE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)(" + "|".join(re.escape(op) for
 _STOP = set(' \t\n\r\f\v()"')
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(Struct, frozen=True):
     """One token of a query as typed, with where it starts (for error messages)."""
 
     kind: str  # ( ) OR - word field

@@ -11,14 +11,13 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from msgspec import Struct
 from reader.store import db
 from reader.store.state import StateDB
 
 
-@dataclass(frozen=True)
-class FullText:
+class FullText(Struct, frozen=True):
     """A stored full text of an article, or why fetching it failed."""
 
     article_id: str

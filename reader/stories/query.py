@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import datetime
 
 from reader import query_scope
 from reader.query import Query, Row, iso, select_ids, select_rows, unread_test, walk
 from reader.query_fields import Leaf
+from msgspec import Struct
+from msgspec.structs import replace
 from reader.store.cache import utc_from_epoch
 
 
-@dataclass(frozen=True, slots=True)
-class StoryArticle:
+class StoryArticle(Struct, frozen=True):
     n: int
     id: str
     title: str
@@ -35,8 +35,7 @@ class StoryArticle:
         return {"id": self.id, "title": self.title, "provider": self.provider, "published": iso(self.published), "read": self.read}
 
 
-@dataclass(frozen=True, slots=True)
-class Story:
+class Story(Struct, frozen=True):
     id: str
     articles: tuple[StoryArticle, ...]  # the lead first (best quality, then earliest), then by date
 

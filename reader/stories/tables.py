@@ -4,7 +4,7 @@ only an index that changed something imports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_sigs (n INTEGER PRIMARY KEY, published REAL, sig BLOB NOT NULL);
@@ -23,8 +23,7 @@ CREATE TABLE IF NOT EXISTS story_weights (id INTEGER PRIMARY KEY CHECK (id = 1),
 TIME_INDEX = "CREATE INDEX IF NOT EXISTS story_sigs_by_time ON story_sigs(published)"
 
 
-@dataclass
-class Changes:
+class Changes(Struct):
     """What the writer did to articles since the stories were last brought up to date."""
 
     written: set[int] = field(default_factory=set)  # row numbers inserted or replaced

@@ -3,16 +3,15 @@ first paint (the whole list follows from a worker once that page has been drawn)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.query import Query
+from msgspec import Struct, field
 from reader.tui.widgets.article_list import story_key
 
 
-@dataclass(frozen=True)
-class FirstPage:
+class FirstPage(Struct, frozen=True):
     ids: list[int] = field(default_factory=list)
     keep: int | None = None  # the saved article's row number (in Stories, its story's key on this page)
     more: bool = False  # the page is full: the list may go on

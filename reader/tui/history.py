@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from reader.query import RelatedEntry
+from msgspec import Struct, field
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(Struct, frozen=True):
     """One page: a cached article (by id), or a related entry that is not in the cache and is
     shown from its own data."""
 
@@ -21,8 +20,7 @@ class Location:
         return ("article", self.article_id) if self.article_id else ("entry", self.entry.url, self.title)
 
 
-@dataclass
-class History:
+class History(Struct):
     locations: list[Location] = field(default_factory=list)
     index: int = -1
 

@@ -4,7 +4,6 @@ config.toml, and takes the views from there again, so the sidebar lists what the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from textual.app import App
 
@@ -12,6 +11,7 @@ from reader.config import load_settings
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.query_language import unparse
+from msgspec.structs import replace
 from reader.tui.screens.prompt import PromptScreen
 from reader.tui.view_state import ViewState
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from reader.errors import ReaderError
+from msgspec import Struct
 from reader.store.state import StateDB
 from reader.tui.view_state import ViewState, session_problem, session_value
 
@@ -140,8 +140,7 @@ class SessionKeeper:
 CURSOR, CURSOR_ROW = "cursor", "cursor_row"
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(Struct, frozen=True):
     """Where the app opens: the view, the article under the cursor, and where in the list it
     was (the nearest article in the same view takes its place if it has gone)."""
 

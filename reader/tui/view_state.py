@@ -6,10 +6,11 @@ It turns into a `Query` for the library and into session strings that survive a 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
 
 from reader.query import SORTS, Query
 from reader.query_language import QueryError
+from msgspec import Struct
+from msgspec.structs import replace
 
 VIEWS = ("all", "unread", "starred")  # the fixed sidebar entries; a topic is "topic:NAME", a saved view "saved:NAME", a feed "feed:URL"
 _PREFIX = "tui."
@@ -23,8 +24,7 @@ def searching(text: str) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class ViewState:
+class ViewState(Struct, frozen=True):
     """What the main screen shows: the view, its filters, sort and mode."""
 
     view: str = "all"  # all | unread | starred | topic:NAME | saved:NAME | feed:URL (the sidebar selection)

@@ -4,13 +4,13 @@ opened, a whole view marked read and put back, and an undo that fails and can be
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App
 
 from reader.library import Library
 from reader.query import Query
+from msgspec.structs import replace
 from reader.tui.background import BackgroundLibrary
 from reader.tui.marking import Marker
 from reader.tui.messages import WorkerFailed

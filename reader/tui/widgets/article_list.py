@@ -13,7 +13,6 @@ cursor move redraws two lines.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 
 from rich.cells import cached_cell_len, set_cell_size
 from rich.segment import Segment
@@ -31,6 +30,7 @@ from textual.worker import Worker, WorkerState
 from reader.formats import number, short_date
 from reader.marks import leaves_view
 from reader.query import Query, Row
+from msgspec.structs import replace
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
 from reader.tui.messages import IdsLoaded, RowsFetched, UnreadFound, WorkerFailed

@@ -4,7 +4,6 @@ Cited-by links, each a focusable line that Enter or a click follows."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,8 @@ from textual.widgets import Static
 from reader.errors import ReaderError
 from reader.fulltext.policy import fetch_on_open
 from reader.query import ArticleDetail, RelatedEntry, Row
+from msgspec import Struct
+from msgspec.structs import replace
 from reader.tui import keys
 from reader.tui.history import History, Location
 from reader.tui.messages import FullTextDone
@@ -36,8 +37,7 @@ Target = RelatedEntry | Row
 PREVIEW_DELAY = 0.05  # the pane follows the cursor once key repeat pauses
 
 
-@dataclass(frozen=True)
-class ArticleText:
+class ArticleText(Struct, frozen=True):
     """Which text of the shown article the pane shows, and what it says over it."""
 
     article_id: str | None = None

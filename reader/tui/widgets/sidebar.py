@@ -5,7 +5,6 @@ big library has hundreds of providers."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 
 from textual import events
 from textual.content import Content
@@ -15,13 +14,14 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from reader.query import Count, Counts, Row
+from msgspec import Struct
+from msgspec.structs import replace
 from reader.tui import keys
 from reader.tui.text import line
 from reader.tui.widgets.cursor_lines import CursorLines
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     kind: str  # view | mode | section | saved | feed | topic | provider
     key: str  # all/unread/starred, views/feeds/topics/providers, the saved view, topic or provider name, or the feed's URL
     label: str
