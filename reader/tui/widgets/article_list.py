@@ -491,10 +491,10 @@ class ArticleList(CursorLines):
             if y == 0:
                 text = Content(" " + self.empty_text).stylize(self.get_visual_style("article-list--empty"))
                 return _finished(Strip(text.truncate(width, pad=True).render_segments(self.visual_style), width), finish)
-            return _finished(Strip.blank(width, self.rich_style), finish)
+            return _finished(self.blank_line(width), finish)
         row = self.row_at(index)
         if row is None:
-            return _finished(Strip.blank(width, self.rich_style), finish)
+            return _finished(self.blank_line(width), finish)
         self.rows_rendered += 1
         on_cursor = index == self.cursor
         key = (row.n, width, on_cursor, on_cursor and focus, row.read, row.starred, row.title, row.story_size, row.story_unread, row.story_outlets, finish)

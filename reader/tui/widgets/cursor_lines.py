@@ -64,6 +64,15 @@ class CursorLines(ScrollView, can_focus=True, inherit_bindings=False):
     def vertical_scrollbar(self) -> ScrollBar:
         return vertical_scrollbar(self, ThumbScrollBar)
 
+    def blank_line(self, width: int) -> Strip:
+        """A line below the last item: made once a width, as the drawn lines are (working
+        out the widget's style for each of them was most of a short sidebar's first paint)."""
+        key = ("blank", width)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._lines[key] = Strip.blank(width, self.rich_style)
+        return strip
+
     def item_count(self) -> int:
         raise NotImplementedError
 

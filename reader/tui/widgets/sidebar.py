@@ -259,7 +259,7 @@ class Sidebar(CursorLines):
         width = self.scrollable_content_region.width
         index = round(self.scroll_y) + y
         if not 0 <= index < len(self.entries):
-            return Strip.blank(width, self.rich_style)
+            return self.blank_line(width)
         entry = self.entries[index]
         on_cursor = index == self.cursor
         selected = self.is_selected(entry)
