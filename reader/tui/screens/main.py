@@ -94,8 +94,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.sidebar = Sidebar(id="sidebar")
         # The layout is chosen before the panes mount, so they are styled once: a class added
         # once they are up restyles every widget (~20M instructions on an 80-column terminal).
-        self.set_class(self.narrow, "-narrow", update=False)
-        self.sidebar.display = self.viewing.sidebar_shown(self.narrow)
+        self._layout(restyle=False)
         self.articles = ArticleList(self.library.rows, self._background, story_fetch=self.library.story_list_rows, id="articles")
         self.detail = DetailView(
             self.library.article, self.app.now, full_text=self.library.full_text, fetch=self._background.fetch_full_text,
@@ -124,8 +123,8 @@ class MainScreen(Screen, inherit_bindings=False):
     def narrow(self) -> bool:
         return self.app.size.width < WIDE
 
-    def _layout(self) -> None:
-        self.set_class(self.narrow, "-narrow")
+    def _layout(self, restyle: bool = True) -> None:
+        self.set_class(self.narrow, "-narrow", update=restyle)
         self.sidebar.display = shown = self.viewing.sidebar_shown(self.narrow)
         if not shown and self.sidebar.has_focus:
             self.articles.focus()
@@ -148,7 +147,6 @@ class MainScreen(Screen, inherit_bindings=False):
             self.app.say(self.viewing.notice, severity="warning", timeout=10)
         self.sidebar.set_collapsed(self.viewing.collapsed)
         self.sidebar.set_saved(list(self.library.settings.views))
-        self._layout()
         self.search_bar.show_value(self.state.search)
         self._show_state()
         self.startup.first_frame()  # one page now; the rest once it is painted
