@@ -38,20 +38,17 @@ def as_line(value: object, *, unescape: bool = True) -> str | None:
 
 def as_number(value: object) -> float | None:
     """A finite number, or None (`"n/a"`, NaN, infinities and booleans are absent)."""
-    if type(value) is str:  # the usual case (YAML's base loader gives text): one float() call
+    if isinstance(value, str):  # the usual case (YAML's base loader gives text): one float() call
         try:
-            number = float(value)  # what float(value.strip().replace("_", "")) gives when it parses
+            number = float(value)  # float() strips the spaces around a number itself
         except ValueError:
-            pass
-        else:
-            return number if math.isfinite(number) else None
+            try:
+                number = float(value.replace("_", ""))  # 1__000, which float() refuses
+            except ValueError:
+                return None
+        return number if math.isfinite(number) else None
     if isinstance(value, bool):
         return None
-    if isinstance(value, str):
-        try:
-            value = float(value.strip().replace("_", ""))
-        except ValueError:
-            return None
     if isinstance(value, (int, float)):
         try:
             number = float(value)
