@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from textual.binding import Binding
+from textual.geometry import Region
+from textual.widgets import Static
 
 from reader.tui import keys
 from reader.tui.app import ReaderApp
@@ -66,6 +70,33 @@ async def test_help_lists_every_binding_with_its_keys_and_closes(make_app, seeds
         await pilot.press("f1")
         await pilot.pause(0)
         assert isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_help_shows_each_description_whole_beside_its_id(make_app, seeds, size):
+    """The help screen's lines as drawn at the terminal's width (all of them, as scrolling
+    shows them): each binding's id on the line its description starts on (at 120 columns),
+    and every description in full. The lines used to be wider than the box less its scroll
+    bar, so every id wrapped onto a line of its own and long descriptions lost their last
+    words ("...; asks for a")."""
+    app = make_app(seeds)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause(0)
+        static = app.screen.query_one(HelpBody).query_one(Static)
+        assert app.screen.query_one(HelpBody).max_scroll_y > 0  # the scroll bar is there
+        drawn = [strip.text for strip in static.render_lines(Region(0, 0, *static.size))]
+        ids = keys.all_ids() | {"…"}
+        text = " ".join(word for line in drawn for word in line.split() if word not in ids)  # the ids left out
+        for binding in (b for _title, group in keys.GROUPS for b in group):
+            if binding.id.startswith("detail.follow_") and binding.id != "detail.follow_1":
+                continue
+            description = "Open related link 1–9" if binding.id == "detail.follow_1" else binding.tooltip
+            assert description in text, f"{binding.id}: {description!r} is not shown whole"
+            if size[0] >= 120:
+                line = next((line for line in drawn if binding.id in line.split()), "")
+                assert description.split()[0] in line.split(), f"{binding.id} is not beside its description"
 
 
 async def test_help_shows_remapped_keys(make_app, seeds, home):

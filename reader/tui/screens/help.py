@@ -3,6 +3,8 @@ remapping) and the id to remap it by in config.toml; then the query language."""
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -42,10 +44,12 @@ def help_content(app, width: int = 100) -> Content:
                 keys_shown = " ".join(key_text(app, b) for b in follow)
                 description, binding_id = "Open related link 1–9", "detail.follow_1 … detail.follow_9"
             room = width - 2 - 18 - 1 - len(binding_id)
-            if room >= 30:  # the id fits beside the description
+            if room >= 30:  # the id fits beside the description, which wraps below itself
+                first, *rest = textwrap.wrap(description, room) or [""]
                 lines.append(Content.assemble(
-                    (f"  {keys_shown:<18}", "bold $text-accent"), (f"{description[:room]:<{room}} ", "$text"), (binding_id, "$text-muted")
+                    (f"  {keys_shown:<18}", "bold $text-accent"), (f"{first:<{room}} ", "$text"), (binding_id, "$text-muted")
                 ))
+                lines += [Content.assemble(" " * 20, (more, "$text")) for more in rest]
             else:
                 lines.append(Content.assemble((f"  {keys_shown:<18}", "bold $text-accent"), (description, "$text")))
                 lines.append(Content.assemble(" " * 20, (binding_id, "$text-muted")))
@@ -59,6 +63,9 @@ def help_content(app, width: int = 100) -> Content:
     return Content("\n").join(lines)
 
 
+_SCROLLBAR = 2  # columns: Textual's default vertical scroll bar
+
+
 class HelpBody(VerticalScroll, can_focus=True, inherit_bindings=False):
     """The scrolling list of keys (its keys are the help screen's, with ids)."""
 
@@ -66,15 +73,18 @@ class HelpBody(VerticalScroll, can_focus=True, inherit_bindings=False):
 class HelpScreen(ModalScreen[None], inherit_bindings=False):
     BINDINGS = keys.HELP
 
-    DEFAULT_CSS = """
-    HelpScreen {
+    DEFAULT_CSS = f"""
+    HelpScreen {{
         align: center middle;
-        #help { width: 100; max-width: 95%; height: 90%; border: round $accent; background: $surface; padding: 0 1; }
-    }
+        #help {{ width: 100; max-width: 95%; height: 90%; border: round $accent; background: $surface; padding: 0 1;
+                 scrollbar-size-vertical: {_SCROLLBAR}; }}
+    }}
     """
 
     def compose(self):
-        width = min(100, self.app.size.width * 95 // 100) - 4  # the box, less its border and padding
+        # The box, less its border and padding and the scroll bar: a line wider than that
+        # wraps, which put each binding's id on a line of its own.
+        width = min(100, self.app.size.width * 95 // 100) - 4 - _SCROLLBAR
         with HelpBody(id="help"):
             yield Static(help_content(self.app, width), markup=False)
 
