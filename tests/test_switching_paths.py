@@ -200,3 +200,75 @@ def test_a_story_told_across_two_paths_is_a_story_only_where_both_are_shown(cli:
     (other,) = library.article(alone["id"]).same_story
     assert other.id == both_second["id"]
     library.close()
+
+
+class _Clock:
+    """time.time() for reader/store/roots.py, moved on by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def time(self) -> float:
+        return self.now
+
+    def days(self, days: float) -> None:
+        self.now += days * 86_400
+
+
+@pytest.fixture
+def clock(monkeypatch) -> _Clock:
+    from reader.store import roots
+
+    fake = _Clock()
+    monkeypatch.setattr(roots, "time", fake)
+    return fake
+
+
+def _cached_paths(library: Library) -> set[str]:
+    return {path for (path,) in library.cache.conn.execute("SELECT path FROM files")}
+
+
+def test_a_path_not_indexed_for_a_month_leaves_the_cache_and_its_marks_stay(library: Library, shelves, clock):
+    a, b = shelves
+    library.index([str(a)])
+    library.show([str(a)])
+    first = library.list(Query())[0]
+    library.mark([first.id], "read", True)
+    library.index([str(b)])
+    clock.days(29)
+    assert library.index([str(b)]).removed == 0  # a month not yet over: A stays
+    assert {Path(p).parent.name for p in _cached_paths(library)} == {"A", "B"}
+    clock.days(2)
+    report = library.index([str(b)])
+    assert (report.removed, report.articles, report.unchanged) == (3, 2, 2)
+    assert {Path(p).parent.name for p in _cached_paths(library)} == {"B"}
+    library.show([str(a), str(b)])
+    assert library.counts().total == 2
+    # Shown again, A is parsed again, and the read mark was never lost.
+    report = library.index([str(a)])
+    assert (report.new, report.articles) == (3, 3)
+    library.show([str(a)])
+    assert [row.read for row in library.list(Query()) if row.id == first.id] == [True]
+
+
+def test_each_index_of_a_path_starts_its_month_again(library: Library, shelves, clock):
+    a, b = shelves
+    library.index([str(a)])
+    library.index([str(b)])
+    for _ in range(3):
+        clock.days(20)
+        library.index([str(a)])
+        assert library.index([str(b)]).removed == 0
+    assert len(_cached_paths(library)) == 5
+
+
+def test_files_under_a_path_still_in_use_stay_when_a_path_around_them_expires(library: Library, shelves, clock, tmp_path: Path):
+    a, b = shelves
+    library.index([str(tmp_path)])  # both folders, through their parent
+    clock.days(20)
+    library.index([str(a)])
+    clock.days(15)  # the parent unused for 35 days, A for 15
+    report = library.index([str(a)])
+    assert (report.removed, report.new, report.unchanged) == (2, 0, 3)  # B's files lay under the parent alone
+    assert {Path(p).parent.name for p in _cached_paths(library)} == {"A"}
+    assert library.index([str(tmp_path)]).new == 2  # the parent shown again: only B's files are parsed

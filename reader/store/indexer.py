@@ -160,11 +160,18 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
     stats = {f.path: f for f in files}
     to_parse = [f for f in files if known.get(f.path) != f"{f.size}:{f.mtime_ns}"]
     new = sum(1 for f in to_parse if f.path not in known)
-    # The cache keeps the files of every PATH ever indexed (reader/store/roots.py): gone are
-    # only those under the PATHs scanned, and those of a PATH that is itself gone.
+    # The cache keeps the files of every PATH indexed lately (reader/store/roots.py): gone are
+    # only those under the PATHs scanned, those of a PATH that is itself gone, and those of a
+    # PATH not indexed for a month that lie under no other PATH.
     given = [os.path.abspath(path) for path in paths]
-    gone_roots = roots.vanished(cache.conn)
-    removed = [path for path in roots.within(known, given + gone_roots) if path not in stats]
+    vanished = roots.vanished(cache.conn)
+    unused = [root for root in roots.unused(cache.conn, given) if root not in vanished]
+    gone_roots = vanished + unused
+    kept_roots = [root for root in roots.known(cache.conn) if root not in gone_roots] + given
+    removed = [path for path in roots.within(known, given + vanished) if path not in stats]
+    if unused:
+        dropped = set(removed)
+        removed += [path for path in roots.without_others(known, unused, kept_roots) if path not in dropped]
 
     conn = cache.conn
     bulk.begin(cache)
@@ -185,6 +192,7 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
         changed = removed + [f.path for f in to_parse if f.path in known]  # orphans were known too
         roots.update(conn, given, gone_roots, changed, [f.path for f in to_parse if f.path not in known], cache.feeds_prefix)
         bulk.finish(cache)  # the stories, and what a cold build left to its end
+    roots.note_used(conn, given)
     articles, problems = roots.counts(conn, given)
     return IndexReport(
         scanned=len(files), new=new, changed=len(to_parse) - new - len(orphans), removed=len(removed),

@@ -7,12 +7,20 @@ scoping reads one index range, never a LIKE over paths. Both tables are brought 
 at the end of an index, from the files table, for the roots (and feeds) whose files changed:
 an article is under a root, or from a feed, when any of its files (the one listed or a
 duplicate with the same URL) lies there.
+
+A root not indexed for UNUSED_DAYS leaves the cache at the next index, as a root gone from
+the disk does (its files that lie under no other root are forgotten): a folder looked at once
+does not stay in the cache for ever. Nothing of the user's is lost, since marks live in the
+state database; shown again, the folder is parsed again. When each root was last indexed is
+kept in the meta table, written at most once a day a root, so a rescan that finds nothing
+new still writes nothing.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 
 from reader.store import db
@@ -62,9 +70,53 @@ def sizes(conn: sqlite3.Connection) -> dict[int, int]:
     return dict(conn.execute("SELECT id, size FROM roots"))
 
 
+UNUSED_DAYS = 30
+_DAY = 86_400.0
+_USED = "root used:"  # meta key prefix; the value is when the root was last indexed (Unix time)
+
+
 def vanished(conn: sqlite3.Connection) -> list[str]:
     """Roots indexed before that are gone from the disk: their files are gone too."""
     return [path for path in known(conn) if not os.path.lexists(path)]
+
+
+def unused(conn: sqlite3.Connection, given: Sequence[str], now: float | None = None) -> list[str]:
+    """Roots other than `given` last indexed over UNUSED_DAYS ago. A root with no such
+    record yet (a cache from before they were kept) counts as indexed now."""
+    now = time.time() if now is None else now
+    used = _used(conn)
+    return [path for path in known(conn) if path not in given and now - used.get(path, now) > UNUSED_DAYS * _DAY]
+
+
+def note_used(conn: sqlite3.Connection, given: Sequence[str], now: float | None = None) -> None:
+    """Record that the roots `given` were indexed now: each written only when its record is
+    a day old or missing, so most indexes write nothing here. A root with no record at all
+    (a cache from before they were kept) gets one too, so its month starts now."""
+    now = time.time() if now is None else now
+    used = _used(conn)
+    stale = [path for path in dict.fromkeys(given) if now - used.get(path, -_DAY) >= _DAY]
+    stale += [path for path in known(conn) if path not in used and path not in stale]
+    if stale:
+        with db.write(conn):
+            conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(_USED + path, repr(now)) for path in stale])
+
+
+def _used(conn: sqlite3.Connection) -> dict[str, float]:
+    rows = conn.execute("SELECT key, value FROM meta WHERE key > ? AND key < ?", (_USED, _USED[:-1] + chr(ord(_USED[-1]) + 1)))
+    found = {}
+    for key, value in rows:
+        try:
+            found[key[len(_USED):]] = float(value)
+        except (TypeError, ValueError):
+            pass  # unreadable: as if missing (noted afresh at the next index of that root)
+    return found
+
+
+def without_others(paths: Iterable[str], dropped: Sequence[str], kept: Sequence[str]) -> list[str]:
+    """Those of `paths` under a root `dropped` and under none of the roots `kept`."""
+    candidates = within(paths, dropped)
+    shared = set(within(candidates, kept))
+    return [path for path in candidates if path not in shared]
 
 
 def counts(conn: sqlite3.Connection, given: Sequence[str]) -> tuple[int, int]:
@@ -103,6 +155,7 @@ def update(
             if root in roots:
                 conn.execute("DELETE FROM root_articles WHERE root = ?", (roots.pop(root),))
                 conn.execute("DELETE FROM roots WHERE path = ?", (root,))
+            conn.execute("DELETE FROM meta WHERE key = ?", (_USED + root,))
         for root in new:
             roots[root] = conn.execute("INSERT INTO roots (path) VALUES (?) RETURNING id", (root,)).fetchone()[0]
         recomputed = set(new) | {root for root in roots.keys() - set(new) if within(changed, [root])}
