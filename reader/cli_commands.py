@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND")
+    # prog: each subcommand's usage and errors name it as "reader mark", not after the whole usage line.
+    sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", prog="reader")
 
     app = sub.add_parser("app", help="open the app (the default)", description="Open the app.")
     _add_paths(app)

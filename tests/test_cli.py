@@ -191,6 +191,10 @@ def test_problems_are_listed_and_the_rest_still_indexed(cli: CLI, seeds: Path, h
         (("mark", "read", "0000000000"), 1, "reader: no article with id '0000000000'"),
         (("list", "--sort", "sideways"), 2, "invalid choice"),
         (("list", "--limit", "-3"), 2, "must be at least 1"),
+        # A usage error names the subcommand, not the whole usage line ("reader [-h] ... mark: error").
+        (("mark", "read"), 2, "\nreader mark: error: the following arguments are required: ID"),
+        (("feeds", "add"), 2, "\nreader feeds add: error: the following arguments are required: URL"),
+        (("stories", "--min-size", "x"), 2, "usage: reader stories [-h]"),
         (("frobnicate",), 1, "reader: no such file or folder: frobnicate"),  # a bare PATH opens the app
         (("./index",), 1, "reader: no such file or folder: ./index"),  # a path, not the subcommand
         (("app", "/no/such/folder"), 1, "reader: no such file or folder: /no/such/folder"),
