@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from reader import query_build, query_scope
-from reader.query_kept import Kept
+from reader.query_kept import Kept, Recent
 from reader.query_fields import MARKED, Leaf
 from reader.query_language import And, Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
 from msgspec import Struct
@@ -700,20 +700,18 @@ def select_view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Quer
 
 # The sets of the views' terms (topic:AI, quality>=60, a word's matches, the scope), kept while
 # the cache, the stored full texts (has:full-text) and the subscriptions (feed:) are unchanged:
-# the sidebar counts its views again after every mark, when only the read marks have moved (ten
-# views at 100,000 articles: ~200 ms with every set read again, ~40-70 ms with these kept). The
-# marks' own sets are kept apart (query_build.marked), since they change with the marks. At most
-# _VIEW_SETS_KEPT of them: a term on the present (age<2d) makes a new one each time.
+# the sidebar counts its views (and its feeds) again after every mark, when only the read marks
+# have moved (ten views at 100,000 articles: ~200 ms with every set read again, ~40-70 ms with
+# these kept). The marks' own sets are kept apart (query_build.marked), since they change with
+# the marks. A set no count has used for four counts is dropped: a term on the present
+# (age<2d) has new parameters, so a new set, at each count.
 _VIEW_SETS = Kept("main", "fulltext", "feeds")
-_VIEW_SETS_KEPT = 64
 
 
 def _view_counts(conn: sqlite3.Connection, views: Sequence[tuple[str, Query]], scope: Leaf | None) -> tuple[Count, ...]:
     everything = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     read = query_build.marked(conn, "read")  # the set is:unread and is:read terms read too
-    known = _VIEW_SETS.current(conn)  # each term's set, read once for all the views (and kept)
-    while len(known) > _VIEW_SETS_KEPT:
-        del known[next(iter(known))]  # the oldest first
+    known = _VIEW_SETS.current(conn).setdefault("sets", Recent()).begin()  # each term's set, read once for all the views
     if scope is not None and (scope.sql, scope.params) not in known:  # every view is narrowed by it
         known[(scope.sql, scope.params)] = _members(conn, scope.sql, scope.params)
     counts = []

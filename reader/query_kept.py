@@ -46,3 +46,32 @@ class Kept:
             while len(self._entries) > self.KEEP:
                 self._entries.popitem(last=False)
             return entry[2]
+
+
+class Recent(dict):
+    """Values by key, each forgotten once `calls` calls in a row have not used it: a call
+    begins with `begin()`, and reading or writing a key uses it. For sets kept between counts
+    whose keys can change every time (a term on the present, age<2d, has new parameters each
+    count): those are dropped a few counts later instead of piling up."""
+
+    def __init__(self, calls: int = 4) -> None:
+        super().__init__()
+        self._calls = calls
+        self._call = 0
+        self._used: dict = {}
+
+    def begin(self) -> Recent:
+        self._call += 1
+        for key in [key for key, call in self._used.items() if call <= self._call - self._calls]:
+            del self._used[key]
+            super().pop(key, None)
+        return self
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        self._used[key] = self._call
+        return value
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self._used[key] = self._call

@@ -60,3 +60,30 @@ def test_view_counts_follow_marks_new_and_gone_files_and_full_texts(library: Lib
     library.index([str(folder)])
     assert counted(library) == listed(library)
     assert counted(library)["ai"] == (before["ai"][0], before["ai"][1] - 1)
+
+
+def test_the_sets_of_terms_on_the_present_do_not_pile_up(library: Library, seeds: Path):
+    """age<N has new parameters at each count (now moves), so a new set each time: kept sets
+    no count has used for four counts are dropped, while those every count uses stay."""
+    from reader import query
+
+    library.index([str(seeds)])
+    views = {"recent": "age<400w", "ai": 'topic:"AI"'}
+    for _ in range(20):
+        (recent, ai) = library.view_counts(views)
+        assert (recent.total, ai.total) == (len(library.list(Query(expression="age<400w"))), len(library.list(Query(expression='topic:"AI"'))))
+    kept = query._VIEW_SETS.current(library.cache.conn)["sets"]  # noqa: SLF001
+    assert 2 <= len(kept) <= 2 + 4  # topic:"AI" and the scope, and the last four counts' age sets
+
+
+def test_recent_forgets_what_four_calls_in_a_row_did_not_use():
+    from reader.query_kept import Recent
+
+    recent = Recent(calls=4)
+    recent.begin()["always"] = 1
+    recent["once"] = 2
+    for _ in range(3):
+        assert recent.begin()["always"] == 1
+    assert "once" in recent  # unused for three calls: still there
+    recent.begin()["always"]
+    assert "once" not in recent and "always" in recent
