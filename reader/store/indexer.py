@@ -126,7 +126,28 @@ def worker_pool(count: int, preload: list[str], initializer: Callable[[], None] 
     process that runs threads (the TUI does) can deadlock the child."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(preload)
+    _start_resource_tracker()
     return ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=initializer)
+
+
+def _start_resource_tracker() -> None:
+    """multiprocessing starts its resource tracker with the first worker and hands it
+    sys.stderr's file descriptor. Inside the app, sys.stderr is Textual's print capture,
+    whose fileno() is -1, so the first worker failed to start ("bad value(s) in
+    fds_to_keep"): the app's first scan of a folder of 400 files or more failed, and a fetch
+    of 8 feeds or more ran in its threads. Started here with the real stderr for that moment."""
+    from multiprocessing import resource_tracker
+
+    try:
+        if sys.stderr.fileno() >= 0:
+            return  # multiprocessing can start it itself
+    except (AttributeError, OSError, ValueError):
+        return  # no descriptor at all: multiprocessing leaves it out itself
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
 
 
 def workers_can_start() -> bool:
