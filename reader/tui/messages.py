@@ -84,9 +84,10 @@ class IndexProgress(Message):
 
 
 class IndexDone(Message):
-    def __init__(self, report: IndexReport, announce: bool) -> None:
+    def __init__(self, report: IndexReport, announce: bool, *, interim: bool = False) -> None:
         self.report = report
         self.announce = announce  # asked for (ctrl+r), so say what it found even if nothing changed
+        self.interim = interim  # of what a fetch still running has written so far
         super().__init__()
 
 

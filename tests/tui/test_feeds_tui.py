@@ -95,6 +95,30 @@ async def test_a_slow_feed_never_holds_up_the_keys(make_app, home, seeds, server
         assert "A story from a feed" in titles(app)
 
 
+async def test_the_items_of_the_feeds_in_show_while_a_slow_one_is_still_fetched(make_app, home, seeds, server, monkeypatch):
+    """What a running fetch has written is indexed once no feed has come in for a moment: one
+    slow feed (up to its 30 s deadline) no longer holds back the others' items until it is done."""
+    from reader.tui import refresh
+
+    monkeypatch.setattr(refresh, "INTERIM_QUIET", 0.3)
+    slow = rss("Slow wire", ("The slow feed's story", "https://slow.example/1"))
+    _setup(home, seeds, server, good=Reply(body=GOOD), slow=Reply(body=slow, delay=8))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        send_key(app, "ctrl+r")
+        await wait_for(pilot, lambda: "A story from a feed" in titles(app), timeout=6, what="the fast feed's item")
+        assert app.main.scanning and "The slow feed's story" not in titles(app)
+        assert "fetching 1/2 feeds" in screen_text(app)  # the fetch's own figures, not the index's
+        # The sidebar is counted again too (by its own worker, so a moment after the rows).
+        await wait_for(pilot, lambda: [(c.unread, c.total) for c in app.main.counts.providers if c.name == "Fresh news"] == [(1, 1)],
+                       timeout=6, what="the feed's count")
+        assert app.main.scanning
+        await settle(pilot)
+        assert {"A story from a feed", "The slow feed's story"} <= set(titles(app)) and len(titles(app)) == 7
+        assert not app.main.scanning
+
+
 async def test_feeds_have_a_sidebar_section_whose_entries_filter_by_feed(make_app, home, seeds, server):
     other = rss("Other wire", ("Second feed one", "https://other.example/1"), ("Second feed two", "https://other.example/2"))
     _setup(home, seeds, server, good=Reply(body=GOOD), other=Reply(body=other), later=Reply(404))
