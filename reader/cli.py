@@ -42,11 +42,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     paths = app_arguments(argv)
     if paths is not None:
-        return _run(paths, lambda library: open_app(library, paths))
+        return _end_after_app(_run(paths, lambda library: open_app(library, paths)))
     from reader import cli_commands
 
     args = cli_commands.parse(argv)
-    return _run(cli_commands.paths_of(args), lambda library: cli_commands.run(library, args))
+    code = _run(cli_commands.paths_of(args), lambda library: cli_commands.run(library, args))
+    return _end_after_app(code) if args.command in (None, "app") else code
+
+
+def _end_after_app(code: int) -> int:
+    """The app has quit and the library is closed: end the process now, even if threads are
+    still fetching a slow feed. Python would wait for them at exit, up to a feed's 30 s
+    deadline, with the screen already gone. Nothing is lost by not waiting: marks are
+    committed as they change and the place as the screen unmounts, and a fetch stopped at
+    any moment leaves whole files only (a first fetch's folder appears by one rename; a
+    kill mid-fetch is what it is built for)."""
+    import threading
+
+    waiting = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+    if waiting:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def emit(items: Sequence, as_json: bool, table: str, *table_args, to_json: Callable[..., dict] | None = None) -> None:

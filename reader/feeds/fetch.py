@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,19 +67,24 @@ def _here(fn: Callable[..., FeedResult], *args: object) -> FeedResult:
     return fn(*args)
 
 
-def fetch_feeds(paths: Paths, progress: Progress | None = None) -> list[FeedResult]:
+_WAITING_EVERY = 0.25  # seconds: how often `waiting` is called while no feed comes in
+
+
+def fetch_feeds(paths: Paths, progress: Progress | None = None, waiting: Callable[[], None] | None = None) -> list[FeedResult]:
     """Fetch every subscribed feed (what `reader fetch` and the app's ctrl+r do)."""
     with Subscriptions(paths) as subscriptions:
-        return fetch_all(subscriptions, progress=progress)
+        return fetch_all(subscriptions, progress=progress, waiting=waiting)
 
 
 def fetch_all(subscriptions: Subscriptions, fetcher: Fetcher | None = None, progress: Progress | None = None,
-              workers: int = WORKERS, processes: int | None = None) -> list[FeedResult]:
+              workers: int = WORKERS, processes: int | None = None, waiting: Callable[[], None] | None = None) -> list[FeedResult]:
     """Fetch every feed, record each outcome, and return the results in subscription order.
 
     `workers` threads download; each document is parsed and its items written in one of
     `processes` worker processes (reader/feeds/workers.py; default: one a core, none for
-    fewer than PARALLEL_FROM feeds), or in the thread when there are none."""
+    fewer than PARALLEL_FROM feeds), or in the thread when there are none. `progress` is
+    called as each feed comes in and `waiting` every _WAITING_EVERY seconds while none does;
+    either may raise to stop (the app is closing: it need not wait for a slow feed)."""
     feeds = subscriptions.all()
     sweep_unfinished(subscriptions.items_dir)
     own = fetcher is None
@@ -91,10 +96,16 @@ def fetch_all(subscriptions: Subscriptions, fetcher: Fetcher | None = None, prog
     pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(feeds))))
     try:
         futures = {pool.submit(fetch_feed, feed, fetcher, subscriptions.folder(feed), run or _here): feed for feed in feeds}
-        for done, future in enumerate(as_completed(futures), 1):
-            result = results[futures[future].url] = future.result()
-            if progress:
-                progress(result, done, len(feeds))  # may raise to stop (the app is closing)
+        pending, done = set(futures), 0
+        while pending:
+            came, pending = wait(pending, timeout=_WAITING_EVERY if waiting else None, return_when=FIRST_COMPLETED)
+            if not came and waiting:
+                waiting()  # may raise to stop
+            for future in came:
+                done += 1
+                result = results[futures[future].url] = future.result()
+                if progress:
+                    progress(result, done, len(feeds))  # may raise to stop (the app is closing)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # stopped early: the feeds not begun stay so
         if run is not None:

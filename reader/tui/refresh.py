@@ -166,8 +166,12 @@ class Refresher(Offscreen):
             self._last_in = time.monotonic()
             self.post_message(FetchProgress(done, total, failed))
 
+        def waiting() -> None:
+            if worker.is_cancelled:  # the app is closing: not held up by a feed still on its way
+                raise _Cancelled
+
         try:
-            results = fetch_feeds(self.library.paths, progress)
+            results = fetch_feeds(self.library.paths, progress, waiting)
         except _Cancelled:
             return
         self.post_message(FetchDone(results, announce))
