@@ -42,21 +42,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     paths = app_arguments(argv)
     if paths is not None:
-        return _end_after_app(_run(paths, lambda library: open_app(library, paths)))
+        return _end(_run(paths, lambda library: open_app(library, paths)))
     from reader import cli_commands
 
     args = cli_commands.parse(argv)
-    code = _run(cli_commands.paths_of(args), lambda library: cli_commands.run(library, args))
-    return _end_after_app(code) if args.command in (None, "app") else code
+    return _end(_run(cli_commands.paths_of(args), lambda library: cli_commands.run(library, args)))
 
 
-def _end_after_app(code: int) -> int:
-    """The app has quit and the library is closed: end the process now, even if threads are
-    still fetching a slow feed. Python would wait for them at exit, up to a feed's 30 s
-    deadline, with the screen already gone. Nothing is lost by not waiting: marks are
-    committed as they change and the place as the screen unmounts, and a fetch stopped at
-    any moment leaves whole files only (a first fetch's folder appears by one rename; a
-    kill mid-fetch is what it is built for)."""
+def _end(code: int) -> int:
+    """The command is over (the app has quit, or ctrl+c stopped a fetch) and the library is
+    closed: end the process now, even if threads are still fetching a slow feed. Python
+    would wait for them at exit, up to a feed's 30 s deadline (with the app, the screen
+    already gone). Nothing is lost by not waiting: marks are committed as they change and
+    the place as the screen unmounts, and a fetch stopped at any moment leaves whole files
+    only (a first fetch's folder appears by one rename; a kill mid-fetch is what it is
+    built for)."""
     import threading
 
     waiting = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive() and not t.daemon]

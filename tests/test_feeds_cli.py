@@ -150,3 +150,34 @@ def test_feed_settings_in_config(tmp_path):
     settings, warnings = load_settings(path)
     assert (settings.fetch_on_start, settings.refresh_minutes) == (False, 0)
     assert ["fetch_on_start" in warnings[0], "refresh_minutes" in warnings[1]] == [True, True]
+
+
+def test_ctrl_c_during_a_fetch_that_waits_on_a_feed_ends_it_at_once(cli, home, server):
+    """A feed that never answers holds its download thread to its 30 s deadline, and Python's
+    exit waited for that thread: ctrl+c ended `reader fetch` ~28 s later."""
+    import signal
+    import sys
+    import time
+
+    from reader.paths import Paths
+
+    server.routes["/fast"] = Reply(body=rss("Fast wire", ("A quick story", "https://fast.example/1")))
+    server.routes["/never"] = Reply(body=b"", delay=120)
+    cli("feeds", "add", server.url("/fast"), server.url("/never"))
+    items = Paths.from_env().feeds_dir
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", "fetch"], env=cli.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal's ctrl+c finds it
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not any(items.rglob("*.md")):  # the fast feed's item written: the fetch waits on the other
+            assert time.monotonic() < deadline and process.poll() is None, "the fast feed never came in"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        stopped = time.monotonic()
+        _out, err = process.communicate(timeout=25)
+        assert time.monotonic() - stopped < 5
+        assert process.returncode == 130 and "Traceback" not in err
+    finally:
+        process.kill()
