@@ -61,8 +61,11 @@ def _end(code: int) -> int:
 
     waiting = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive() and not t.daemon]
     if waiting:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a reader of the pipe gone, or the stream closed
+                pass
         os._exit(code)
     return code
 
