@@ -47,6 +47,11 @@ class Kept:
                 self._entries.popitem(last=False)
             return entry[2]
 
+    def forget(self) -> None:
+        """Drop everything kept (a benchmark's cold figure)."""
+        with self._lock:
+            self._entries.clear()
+
 
 class Recent(dict):
     """Values by key, each forgotten once `calls` calls in a row have not used it: a call

@@ -188,9 +188,9 @@ def index(cache: Cache, paths: list[str], progress: Progress | None = None, work
     vanished = roots.vanished(cache.conn)
     unused = [root for root in roots.unused(cache.conn, given) if root not in vanished]
     gone_roots = vanished + unused
-    kept_roots = [root for root in roots.known(cache.conn) if root not in gone_roots] + given
     removed = [path for path in roots.within(known, given + vanished) if path not in stats]
     if unused:
+        kept_roots = [root for root in roots.known(cache.conn) if root not in gone_roots] + given
         dropped = set(removed)
         removed += [path for path in roots.without_others(known, unused, kept_roots) if path not in dropped]
 

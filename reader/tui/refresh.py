@@ -106,9 +106,7 @@ class Refresher(Offscreen):
             self.app.say(f"cannot fetch the feeds: {error}", severity="error", timeout=10)
             self.feeds_note = "fetch failed"
             self._stop_interim_timer()
-            self._after_interim = (False, {})
-            if not self._interim:
-                self._start_after_interim()
+            self._index_after_fetch(False, {})
         elif self._interim:  # an index of a fetch's items so far: the fetch's own index still runs
             self._interim = False
             self._start_after_interim()
@@ -216,7 +214,11 @@ class Refresher(Offscreen):
         if message.announce and message.results:
             self.app.say(f"Fetched {summary(message.results)}", severity="warning" if failed else "information")
         self._say("scanning…")
-        self._after_interim = (message.announce, handed(message.results))
+        self._index_after_fetch(message.announce, handed(message.results))
+
+    def _index_after_fetch(self, announce: bool, records: dict) -> None:
+        """The fetch's own index: now, or once the index of its items so far has ended."""
+        self._after_interim = (announce, records)
         if not self._interim:
             self._start_after_interim()
 
