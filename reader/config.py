@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from msgspec import Struct, field
+
 from reader.query import SORTS
 from reader.query_language import QueryError, parse
-from msgspec import Struct, field
 
 DEFAULT_THEME = "textual-dark"
 

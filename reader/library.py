@@ -11,8 +11,11 @@ import sqlite3
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from reader import query, query_scope
 from reader.config import Settings, load_settings
@@ -21,8 +24,6 @@ from reader.feeds.schema import attach as attach_feeds
 from reader.ingest.exist import MissingPath, check_exist
 from reader.paths import Paths
 from reader.query import ArticleDetail, Count, Counts, Query, Row
-from msgspec import Struct
-from msgspec.structs import replace
 from reader.store import db
 from reader.store.cache import Cache
 from reader.store.fulltexts import FullText, FullTextDB
@@ -30,9 +31,9 @@ from reader.store.roots import within
 from reader.store.state import StateDB
 
 if TYPE_CHECKING:  # the index pipeline (parser, YAML, process pool) loads when a scan starts
-    from reader.stories.query import Story
     from reader.store.handoff import Written
     from reader.store.indexer import IndexReport, Progress
+    from reader.stories.query import Story
 
 
 def bundled_seeds() -> str:

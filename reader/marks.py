@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
+
 from reader.formats import counted
 from reader.query import Query
-from msgspec import Struct
 
 if TYPE_CHECKING:
     from reader.library import Library

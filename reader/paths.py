@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 import platformdirs
+from msgspec import Struct
 
 from reader.errors import ReaderError
-from msgspec import Struct
 
 APP_NAME = "reader"
 

@@ -12,12 +12,13 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-from reader import query_build, query_scope
-from reader.query_kept import Kept, Recent
-from reader.query_fields import MARKED, Leaf
-from reader.query_language import And, Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
 from msgspec import Struct
 from msgspec.structs import replace
+
+from reader import query_build, query_scope
+from reader.query_fields import MARKED, Leaf
+from reader.query_kept import Kept, Recent
+from reader.query_language import And, Node, Term, Text, all_of, any_of, fts_term, parse, search_terms
 from reader.store.cache import BULK_BUILD, utc_from_epoch
 from reader.store.db import in_chunks
 

@@ -13,10 +13,11 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
+from msgspec import Struct
+
 from reader.query_fields import FIELDS, MARKED, Leaf
 from reader.query_kept import Kept
 from reader.query_language import And, Node, Not, Or, Term, Text, all_of, fts_term
-from msgspec import Struct
 
 _NOTHING = Leaf("SELECT n FROM articles WHERE 0")
 _SEARCH = "SELECT rowid AS n FROM search WHERE search MATCH ?"

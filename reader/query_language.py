@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from msgspec import Struct
+
 from reader.errors import ReaderError
 from reader.query_fields import FIELDS, OPERATORS
-from msgspec import Struct
 
 
 class QueryError(ReaderError):

@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 
 from msgspec import Struct
+
 from reader.store import db
 from reader.store.state import StateDB
 

@@ -14,11 +14,12 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
+from msgspec import Struct
+from msgspec.structs import replace
+
 from reader import query_scope
 from reader.query import Query, Row, iso, select_ids, select_rows, unread_test, walk
 from reader.query_fields import Leaf
-from msgspec import Struct
-from msgspec.structs import replace
 from reader.store.cache import utc_from_epoch
 
 

@@ -3,11 +3,11 @@ first paint (the whole list follows from a worker once that page has been drawn)
 
 from __future__ import annotations
 
+from msgspec import Struct, field
 
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.query import Query
-from msgspec import Struct, field
 from reader.tui.widgets.article_list import story_key
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from msgspec import Struct, field
 
 from reader.query import RelatedEntry
-from msgspec import Struct, field
 
 
 class Location(Struct, frozen=True):

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from msgspec.structs import replace
 from textual.app import App
 
 from reader.config import load_settings
 from reader.errors import ReaderError
 from reader.library import Library
 from reader.query_language import unparse
-from msgspec.structs import replace
 from reader.tui.screens.prompt import PromptScreen
 from reader.tui.view_state import ViewState
 

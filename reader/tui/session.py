@@ -18,8 +18,9 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from reader.errors import ReaderError
 from msgspec import Struct
+
+from reader.errors import ReaderError
 from reader.store.state import StateDB
 from reader.tui.view_state import ViewState, session_problem, session_value
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reader.query import SORTS, Query
-from reader.query_language import QueryError
 from msgspec import Struct
 from msgspec.structs import replace
+
+from reader.query import SORTS, Query
+from reader.query_language import QueryError
 
 VIEWS = ("all", "unread", "starred")  # the fixed sidebar entries; a topic is "topic:NAME", a saved view "saved:NAME", a feed "feed:URL"
 _PREFIX = "tui."

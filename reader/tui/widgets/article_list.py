@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from msgspec.structs import replace
 from rich.cells import cached_cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events, on, work
@@ -30,7 +31,6 @@ from textual.worker import Worker, WorkerState
 from reader.formats import number, short_date
 from reader.marks import leaves_view
 from reader.query import Query, Row
-from msgspec.structs import replace
 from reader.tui import keys
 from reader.tui.background import BackgroundLibrary
 from reader.tui.messages import IdsLoaded, RowsFetched, UnreadFound, WorkerFailed

@@ -7,20 +7,20 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from msgspec import Struct
+from msgspec.structs import replace
 from textual import events, on, work
 from textual.containers import Vertical, VerticalScroll
-from textual.geometry import Size
-from textual.widget import Widget
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static
 
 from reader.errors import ReaderError
 from reader.fulltext.policy import fetch_on_open
 from reader.query import ArticleDetail, RelatedEntry, Row
-from msgspec import Struct
-from msgspec.structs import replace
 from reader.tui import keys
 from reader.tui.history import History, Location
 from reader.tui.messages import FullTextDone

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from msgspec import Struct
+from msgspec.structs import replace
 from textual import events
 from textual.content import Content
 from textual.geometry import Size
@@ -14,8 +16,6 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from reader.query import Count, Counts, Row
-from msgspec import Struct
-from msgspec.structs import replace
 from reader.tui import keys
 from reader.tui.text import line
 from reader.tui.widgets.cursor_lines import CursorLines
