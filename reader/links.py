@@ -6,6 +6,7 @@ follows too) before anything is started.
 
 from __future__ import annotations
 
+import shutil
 import webbrowser
 
 from reader.errors import ReaderError
@@ -19,10 +20,30 @@ def check_url(url: str | None) -> str:
     return web_url(url, "open")
 
 
-def open_url(url: str | None) -> str:
+def chosen_browser() -> webbrowser.BaseBrowser:
+    """The browser webbrowser picks ($BROWSER first), or a ReaderError if there is none."""
+    try:
+        return webbrowser.get()
+    except webbrowser.Error:
+        raise ReaderError("no web browser found to open the link") from None
+
+
+def runs_in_terminal(browser: webbrowser.BaseBrowser) -> bool:
+    """Whether the browser takes over this terminal until it ends: a text-mode browser (w3m,
+    lynx, links, elinks, www-browser) or a $BROWSER command, which webbrowser starts in the
+    foreground and waits for. A graphical browser is started in the background."""
+    if type(browser) is webbrowser.GenericBrowser:  # BackgroundBrowser, a subclass, is graphical
+        return True
+    return isinstance(browser, webbrowser.UnixBrowser) and not browser.background
+
+
+def open_url(url: str | None, browser: webbrowser.BaseBrowser | None = None) -> str:
     """Open in the user's browser. webbrowser starts the browser without a shell and passes
     the URL as one argument, so nothing in it is ever interpreted as a command."""
     url = check_url(url)
-    if not webbrowser.open(url):
-        raise ReaderError("no web browser found to open the link")
+    browser = browser or chosen_browser()
+    if not browser.open(url):
+        if shutil.which(browser.name) is None:  # a $BROWSER that names no program
+            raise ReaderError("no web browser found to open the link")
+        raise ReaderError(f"the web browser ({browser.name}) could not open the link")
     return url

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SuspendNotSupported
 from textual.command import Provider
 from textual.message import Message
 
@@ -147,11 +147,30 @@ class ReaderApp(App[int], inherit_bindings=False):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_in_browser(self, url: str) -> None:
-        from reader.links import open_url
+        """In a thread: finding the browser may start a program (xdg-settings), and a
+        graphical one may take a while to hand the page over."""
+        from reader.links import chosen_browser, open_url, runs_in_terminal
 
         try:  # notify posts a message: safe from a thread
-            self.say(f"Opened {open_url(url)}", timeout=3)
-        except ReaderError as error:  # no browser
+            browser = chosen_browser()
+            if runs_in_terminal(browser):  # w3m, lynx: it needs the screen and the keys
+                self.call_from_thread(self._open_in_this_terminal, browser, url)
+                return
+            self.say(f"Opened {open_url(url, browser)}", timeout=3)
+        except ReaderError as error:  # no browser, or it failed
+            self.say(str(error), severity="warning")
+
+    def _open_in_this_terminal(self, browser, url: str) -> None:
+        """A text-mode browser gets the terminal to itself until it ends, as in newsboat;
+        then the app comes back as it was."""
+        from reader.links import open_url
+
+        try:
+            with self.suspend():
+                open_url(url, browser)
+        except SuspendNotSupported:
+            self.say("cannot hand this terminal to a text-mode browser; set BROWSER to a graphical one", severity="warning")
+        except ReaderError as error:
             self.say(str(error), severity="warning")
 
     def copy_url(self, url: str | None) -> None:
