@@ -167,3 +167,14 @@ def test_open_with_no_browser_is_one_line(cli: CLI, linked: dict[str, str], tmp_
     result = cli("open", linked["plain"], check=False)
     assert result.returncode == 1
     assert result.stderr == "reader: no web browser found to open the link\n"
+
+
+def test_a_graphical_browser_leaves_the_app_on_screen_and_a_text_one_takes_the_terminal():
+    import webbrowser
+
+    from reader.links import runs_in_terminal
+
+    assert not runs_in_terminal(webbrowser.BackgroundBrowser("xdg-open"))  # as with a display
+    assert not runs_in_terminal(webbrowser.Mozilla("firefox"))
+    assert runs_in_terminal(webbrowser.GenericBrowser("w3m"))  # no display, or $BROWSER
+    assert runs_in_terminal(webbrowser.Elinks("elinks"))
