@@ -85,7 +85,12 @@ async def test_notifications_show_seed_text_literally(make_app, hostile):
 
 async def test_o_opens_only_http_and_https_and_passes_the_url_as_is(make_app, tmp_path, monkeypatch):
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+
+    class GraphicalBrowser(webbrowser.BackgroundBrowser):  # what webbrowser picks with a display
+        def open(self, url, new=0, autoraise=True):
+            return opened.append(url) or True
+
+    monkeypatch.setattr(webbrowser, "get", lambda *a: GraphicalBrowser("firefox"))
     folder = tmp_path / "links"
     folder.mkdir()
     write_seed(folder, "good", "A good link", date="2023-06-02T10:00:00Z", url="https://example.com/a?b=1&c=$(rm)")
